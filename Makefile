@@ -1,0 +1,20 @@
+# The README's two commands: `make demo` and `make test`. Both set themselves up first.
+.PHONY: bootstrap demo test lint bench-born-digital
+
+VENV := .venv/bin
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+demo: bootstrap
+	$(VENV)/declform extract samples/ --out out/
+
+lint: bootstrap
+	$(VENV)/ruff check extract layouts normalize output scripts tests
+	$(VENV)/mypy
+
+test: lint
+	$(VENV)/pytest -q
+
+bench-born-digital: bootstrap
+	$(VENV)/python scripts/bench_born_digital.py

@@ -1,0 +1,71 @@
+"""The one exception tree of declform.
+
+Every class carries the process exit code the CLI maps it to and one sentence of advice.
+Messages name the file, page and cell where they are known.
+"""
+
+from __future__ import annotations
+
+
+class DeclformError(Exception):
+    """Root of every error declform raises on purpose."""
+
+    exit_code = 1
+    advice = "See the message above; report a bug if the input looks like a normal form."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        page: int | None = None,
+        cell: str | None = None,
+    ) -> None:
+        self.path = path
+        self.page = page
+        self.cell = cell
+        where = ", ".join(
+            part
+            for part in (
+                path,
+                f"page {page}" if page is not None else None,
+                f"cell {cell}" if cell is not None else None,
+            )
+            if part
+        )
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class InputError(DeclformError):
+    """The input file cannot be read as a document (missing, corrupt, encrypted, unsupported)."""
+
+    exit_code = 2
+    advice = "Check that the file is a readable, unencrypted PDF or image."
+
+
+class NotAFormError(DeclformError):
+    """The page or file holds no declaration form that any layout recognises."""
+
+    exit_code = 3
+    advice = "Check that the page is a 绩效目标申报表; add a layout file if it is a new variant."
+
+
+class LayoutFileError(DeclformError):
+    """A layout YAML file is malformed; raised when layouts are loaded."""
+
+    exit_code = 4
+    advice = "Fix the named key in the layout file."
+
+
+class EngineError(DeclformError):
+    """An OCR engine is missing, lacks its language data, or failed on a page."""
+
+    exit_code = 5
+    advice = "Install the engine (run scripts/bootstrap.sh) or choose another with --engine."
+
+
+class RecordInvalidError(DeclformError):
+    """A record violates output/schema.json: always a bug in declform, never in the input."""
+
+    exit_code = 70
+    advice = "This is a bug in declform; please report it with the input file."
