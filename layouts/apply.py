@@ -1,0 +1,69 @@
+"""Applying a layout to the grid(s) of one form: the code both extraction paths share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from layouts.anchors import grid_anchors
+from layouts.fields import Findings, FormFields
+from layouts.grid import Grid
+from layouts.match import LayoutMatch, match_layout
+from layouts.read_header import (
+    read_filler,
+    read_funding,
+    read_goals,
+    read_project,
+    read_title,
+)
+from layouts.read_indicators import read_indicators
+from layouts.read_tasks import read_tasks
+from layouts.spec import Layout, builtin_layouts
+from output import Funding
+
+
+def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch | None:
+    """Which layout this grid's page starts, or None (not a form start: a continuation page,
+    another table, or no form)."""
+    title, _ = read_title(grid)
+    return match_layout(layouts if layouts is not None else builtin_layouts(), title, grid_anchors(grid))
+
+
+def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
+    """Read one form: `grids[0]` is the page the form starts on, the rest continue its table."""
+    layout = match.layout
+    first = grids[0]
+    findings = Findings()
+    anchors = grid_anchors(first)
+    for anchor in (a for group in anchors.by_key.values() for a in group):
+        if not anchor.match.exact:
+            findings.warn(
+                "label_corrected",
+                f"label {anchor.cell.text!r} read as {anchor.match.canonical!r}",
+                anchor.cell,
+            )
+    title, fiscal_year = read_title(first)
+    if not match.title_matched:
+        findings.warn(
+            "title_unrecognised",
+            f"title {title!r} is not one of layout {layout.id}'s; matched by its labels",
+            where=f"page {first.page}",
+        )
+    funding = read_funding(first, anchors, layout, findings)
+    tasks, task_sums = read_tasks(first, anchors, layout, findings)
+    if task_sums is not None:
+        funding = Funding(medium_term=funding.medium_term, annual=task_sums)
+    return FormFields(
+        layout_id=layout.id,
+        form_type=layout.form_type,
+        title=title,
+        fiscal_year=fiscal_year,
+        project=read_project(first, anchors, layout, findings),
+        filler=read_filler(first, anchors, layout, findings),
+        funding=funding,
+        goals=read_goals(first, anchors, layout, findings),
+        indicators=tuple(read_indicators(grids, anchors, layout, findings)),
+        tasks=tuple(tasks),
+        warnings=tuple(findings.warnings),
+        grids=tuple(grids),
+        provenance=findings.provenance,
+    )

@@ -1,0 +1,47 @@
+"""What a layout reads off a grid: the printed fields of one form, before source and cells are known."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from layouts.grid import Cell, Grid
+from output import Filler, Funding, Goals, Indicator, Project, RecordWarning, Task
+
+
+@dataclass(frozen=True)
+class FormFields:
+    layout_id: str
+    form_type: str
+    title: str | None
+    fiscal_year: int | None
+    project: Project
+    filler: Filler
+    funding: Funding
+    goals: Goals
+    indicators: tuple[Indicator, ...]
+    tasks: tuple[Task, ...]
+    warnings: tuple[RecordWarning, ...]
+    grids: tuple[Grid, ...]
+    # field path (e.g. "project.name", "indicators[3].value") → the cell it was read from
+    provenance: dict[str, Cell] = field(default_factory=dict)
+
+
+class Findings:
+    """Warnings and provenance collected while one layout reads one form."""
+
+    def __init__(self) -> None:
+        self.warnings: list[RecordWarning] = []
+        self.provenance: dict[str, Cell] = {}
+
+    def warn(self, code: str, message: str, cell: Cell | None = None, where: str | None = None) -> None:
+        if where is None and cell is not None:
+            where = cell_where(cell)
+        self.warnings.append(RecordWarning(code, message, where))
+
+    def trace(self, path: str, cell: Cell | None) -> None:
+        if cell is not None:
+            self.provenance[path] = cell
+
+
+def cell_where(cell: Cell) -> str:
+    return f"page {cell.page} row {cell.row} col {cell.col}"

@@ -1,0 +1,38 @@
+"""Choosing the layout for a grid by its title and the labels it carries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from layouts.anchors import AnchorIndex
+from layouts.spec import Layout
+
+
+@dataclass(frozen=True)
+class LayoutMatch:
+    layout: Layout
+    score: float
+    title_matched: bool
+
+
+def score_layout(layout: Layout, title: str | None, anchors: AnchorIndex) -> LayoutMatch | None:
+    """None when the grid cannot be this layout; otherwise how well it fits."""
+    keys = anchors.keys()
+    rule = layout.match
+    if not set(rule.labels_all) <= keys or keys & set(rule.labels_none):
+        return None
+    title_text = title or ""
+    if any(word in title_text for word in rule.title_none):
+        return None
+    title_matched = any(word in title_text for word in rule.title_any)
+    score = len(rule.labels_all) + len(rule.labels_none) + (2.0 if title_matched else 0.0)
+    return LayoutMatch(layout, score, title_matched)
+
+
+def match_layout(
+    layouts: Sequence[Layout], title: str | None, anchors: AnchorIndex
+) -> LayoutMatch | None:
+    """The best-fitting layout, or None when no layout's anchors are all present."""
+    scored = [m for layout in layouts if (m := score_layout(layout, title, anchors)) is not None]
+    return max(scored, key=lambda m: m.score, default=None)

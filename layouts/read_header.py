@@ -1,0 +1,150 @@
+"""Reading the form head: title, fiscal year, header fields, filler lines, funding, goals."""
+
+from __future__ import annotations
+
+from layouts.anchors import Anchor, AnchorIndex
+from layouts.cells import below, columns_overlap, right_of
+from layouts.fields import Findings
+from layouts.grid import Cell, Grid, TextLine
+from layouts.spec import Layout
+from normalize import (
+    clean_text,
+    parse_amount,
+    parse_date,
+    parse_department,
+    parse_filler,
+    parse_fiscal_year,
+    split_label_value,
+)
+from output import Amounts, Filler, Funding, Goals, Project
+
+_TITLE_WORDS = ("绩效目标", "申报表", "目标表")
+
+
+def read_title(grid: Grid) -> tuple[str | None, int | None]:
+    """The title line above the table and the fiscal year from "(2026年度)" or the title."""
+    lines = [clean_text(line.text) for line in grid.text_above()]
+    texts = [text for text in lines if text]
+    title = next((t for t in texts if any(w in t for w in _TITLE_WORDS)), None)
+    year = None
+    for text in texts:
+        if "年度" in text and text != title:
+            year = parse_fiscal_year(text)
+            if year is not None:
+                break
+    if year is None:
+        year = parse_fiscal_year(title)
+    return title, year
+
+
+def value_text(grid: Grid, anchor: Anchor, direction: str = "right") -> tuple[str | None, Cell | None]:
+    """The printed value belonging to a label: in the label's own cell after the label, or in
+    the neighbouring cell."""
+    if anchor.value_text:
+        return clean_text(anchor.value_text), anchor.cell
+    cell = right_of(grid, anchor.cell) if direction == "right" else below(grid, anchor.cell)
+    if cell is None:
+        return None, None
+    return clean_text(cell.text), cell
+
+
+def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings) -> Project:
+    values: dict[str, str | None] = {}
+    for spec in layout.header:
+        anchor = anchors.first(spec.label)
+        if anchor is None:
+            findings.warn("missing_label", f"label for {spec.field} ({spec.label}) not found")
+            continue
+        text, cell = value_text(grid, anchor)
+        _, _, name = spec.field.partition(".")
+        findings.trace(spec.field, cell)
+        if spec.split_code:
+            dept, code = parse_department(text)
+            values[name] = dept
+            values["department_code"] = code
+        else:
+            values[name] = text
+    return Project(**values)
+
+
+def _labelled_lines(grid: Grid, anchors: AnchorIndex) -> dict[str, tuple[str, Cell | TextLine]]:
+    """Label → (value, where) from the free text above the table and from label cells."""
+    found: dict[str, tuple[str, Cell | TextLine]] = {}
+    for line in grid.text_above():
+        split = split_label_value(line.text)
+        if split is not None:
+            match, rest = split
+            found.setdefault(match.key, (rest, line))
+    for key in ("filler", "fill_date"):
+        anchor = anchors.first(key)
+        if anchor is not None and key not in found:
+            text, cell = value_text(grid, anchor)
+            if text and cell is not None:
+                found[key] = (text, cell)
+    return found
+
+
+def read_filler(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings) -> Filler:
+    lines = _labelled_lines(grid, anchors)
+    name = phone = date = None
+    if (filler_key := layout.above_table.get("filler")) and filler_key in lines:
+        name, phone = parse_filler(lines[filler_key][0])
+    if (date_key := layout.above_table.get("fill_date")) and date_key in lines:
+        raw, _ = lines[date_key]
+        date = parse_date(raw)
+        if date is None and clean_text(raw):
+            findings.warn("date_unreadable", f"填报日期 {raw!r} is not a full date", where="above table")
+    return Filler(name=name, phone=phone, date=date)
+
+
+def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) -> float | None:
+    if anchor is None:
+        return None
+    text, cell = value_text(grid, anchor)
+    findings.trace(path, cell)
+    try:
+        return parse_amount(text)
+    except ValueError:
+        findings.warn("amount_unreadable", f"{path}: {text!r} is not an amount", cell)
+        return None
+
+
+def _below_in_block(anchors: AnchorIndex, key: str, total: Anchor) -> Anchor | None:
+    """The `key` label in the same column block as the total label, nearest below it."""
+    candidates = [
+        a for a in anchors.all(key)
+        if a.cell.row > total.cell.row and columns_overlap(a.cell, total.cell)
+    ]
+    return min(candidates, key=lambda a: a.cell.row, default=None)
+
+
+def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings) -> Funding:
+    blocks: dict[str, Amounts] = {}
+    for period, total_key in layout.funding.items():
+        total = anchors.first(total_key)
+        if total is None:
+            findings.warn("missing_label", f"funding.{period}: label {total_key} not found")
+            continue
+        blocks[period] = Amounts(
+            total=_amount(grid, total, f"funding.{period}.total", findings),
+            fiscal=_amount(
+                grid, _below_in_block(anchors, "fiscal", total), f"funding.{period}.fiscal", findings
+            ),
+            other=_amount(
+                grid, _below_in_block(anchors, "other", total), f"funding.{period}.other", findings
+            ),
+        )
+    return Funding(**blocks)
+
+
+def read_goals(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings) -> Goals:
+    goals: dict[str, str | None] = {}
+    for rule in layout.goals:
+        anchor = anchors.first(rule.label)
+        if anchor is None:
+            findings.warn("missing_label", f"goals.{rule.period}: label {rule.label} not found")
+            continue
+        text, cell = value_text(grid, anchor, rule.value)
+        findings.trace(f"goals.{rule.period}", cell)
+        goals[rule.period] = text
+    return Goals(**goals)

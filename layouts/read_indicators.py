@@ -1,0 +1,122 @@
+"""Reading the indicator block: one Indicator per printed row and side (period)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from layouts.anchors import Anchor, AnchorIndex
+from layouts.cells import under_heading
+from layouts.fields import Findings
+from layouts.grid import Cell, Grid
+from layouts.spec import ROLE_HEADINGS, IndicatorSide, Layout
+from normalize import (
+    VocabMatch,
+    canonical_level1,
+    canonical_level2,
+    clean_text,
+    parse_value,
+    strip_indicator_prefix,
+)
+from output import Indicator
+
+
+def _headings(anchors: AnchorIndex, side: IndicatorSide, findings: Findings) -> dict[str, Anchor] | None:
+    chosen: dict[str, Anchor] = {}
+    for role, occurrence in side.occurrences.items():
+        key = ROLE_HEADINGS[role]
+        found = sorted(anchors.all(key), key=lambda a: (a.cell.bbox.x0, a.cell.row))
+        if len(found) < occurrence:
+            findings.warn(
+                "missing_label",
+                f"indicators ({side.period}): column heading {key} #{occurrence} not found",
+            )
+            return None
+        chosen[role] = found[occurrence - 1]
+    return chosen
+
+
+def _level(
+    text: str | None,
+    canonical: VocabMatch | None,
+    what: str,
+    cell: Cell | None,
+    findings: Findings,
+) -> str | None:
+    if text is None:
+        return None
+    if canonical is None:
+        findings.warn("unknown_level", f"{what} {text!r} is not a known indicator level", cell)
+        return None
+    if not canonical.exact:
+        findings.warn(
+            "level_corrected", f"{what} {text!r} read as {canonical.canonical!r}", cell
+        )
+    return canonical.canonical
+
+
+def _side_rows(
+    grids: Sequence[Grid],
+    first_row: int,
+    side: IndicatorSide,
+    headings: dict[str, Anchor],
+    findings: Findings,
+) -> list[Indicator]:
+    indicators: list[Indicator] = []
+    carried: dict[str, tuple[str | None, Cell | None]] = {"level1": (None, None), "level2": (None, None)}
+    for grid_index, grid in enumerate(grids):
+        start = first_row if grid_index == 0 else 0
+        for row in range(start, grid.n_rows):
+            cells = {role: under_heading(grid, row, h.cell) for role, h in headings.items()}
+            texts = {role: clean_text(c.text) if c is not None else None for role, c in cells.items()}
+            for level in ("level1", "level2"):
+                cell = cells[level]
+                if texts[level] is not None or (cell is not None and cell.row < row):
+                    carried[level] = (texts[level], cell)
+            name_cell, value_cell = cells["name"], cells["value"]
+            if name_cell is not None and name_cell in (cells["level1"], cells["level2"]):
+                name_cell = None
+            if value_cell is not None and value_cell in (name_cell, cells["level2"]):
+                value_cell = None
+            name = strip_indicator_prefix(clean_text(name_cell.text)) if name_cell else None
+            value = clean_text(value_cell.text) if value_cell else None
+            if name is None and value is None:
+                continue
+            level1_raw, level1_cell = carried["level1"]
+            level2_raw, level2_cell = carried["level2"]
+            index = len(indicators)
+            where = f"indicators.{side.period}[{index}]"
+            findings.trace(f"{where}.name", name_cell)
+            findings.trace(f"{where}.value", value_cell)
+            findings.trace(f"{where}.level1", level1_cell)
+            findings.trace(f"{where}.level2", level2_cell)
+            indicators.append(
+                Indicator(
+                    period=side.period,  # type: ignore[arg-type]
+                    level1=_level(level1_raw, canonical_level1(level1_raw), "一级指标", level1_cell, findings),
+                    level2=_level(level2_raw, canonical_level2(level2_raw), "二级指标", level2_cell, findings),
+                    level1_raw=level1_raw,
+                    level2_raw=level2_raw,
+                    name=name,
+                    value=value,
+                    parsed=parse_value(value) if value is not None else None,
+                )
+            )
+    return indicators
+
+
+def read_indicators(
+    grids: Sequence[Grid], anchors: AnchorIndex, layout: Layout, findings: Findings
+) -> list[Indicator]:
+    """Indicators of every side, medium_term first, each side top to bottom.
+
+    `grids[1:]` are continuation pages of the same table: their rows are read under the
+    column headings found on the first page.
+    """
+    by_period: dict[str, list[Indicator]] = {}
+    for side in layout.indicators:
+        headings = _headings(anchors, side, findings)
+        if headings is None:
+            continue
+        first_row = max(h.cell.last_row for h in headings.values()) + 1
+        by_period[side.period] = _side_rows(grids, first_row, side, headings, findings)
+    return by_period.get("medium_term", []) + by_period.get("annual", [])

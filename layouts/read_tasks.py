@@ -1,0 +1,71 @@
+"""Reading the department form's task table and its 金额合计 row."""
+
+from __future__ import annotations
+
+from layouts.anchors import AnchorIndex
+from layouts.cells import under_heading
+from layouts.fields import Findings
+from layouts.grid import Cell, Grid
+from layouts.spec import Layout
+from normalize import clean_text, parse_amount
+from output import Amounts, Task
+
+
+def _amount(cell: Cell | None, what: str, findings: Findings) -> float | None:
+    if cell is None:
+        return None
+    try:
+        return parse_amount(clean_text(cell.text))
+    except ValueError:
+        findings.warn("amount_unreadable", f"{what}: {cell.text!r} is not an amount", cell)
+        return None
+
+
+def read_tasks(
+    grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings
+) -> tuple[list[Task], Amounts | None]:
+    """One Task per row between the task headings and the 金额合计 row, plus that row's sums."""
+    rule = layout.tasks
+    if rule is None:
+        return [], None
+    headings: dict[str, Cell] = {}
+    for column, key in rule.columns.items():
+        anchor = anchors.first(key)
+        if anchor is None:
+            findings.warn("missing_label", f"task table: column heading {key} not found")
+            continue
+        headings[column] = anchor.cell
+    total_anchor = anchors.first(rule.total_row)
+    if not headings or total_anchor is None:
+        findings.warn("missing_label", "task table or its 金额合计 row not found")
+        return [], None
+    first_row = max(cell.last_row for cell in headings.values()) + 1
+
+    def at(row: int, column: str) -> Cell | None:
+        heading = headings.get(column)
+        return under_heading(grid, row, heading) if heading is not None else None
+
+    tasks: list[Task] = []
+    for row in range(first_row, total_anchor.cell.row):
+        category_cell, name_cell = at(row, "category"), at(row, "name")
+        name = clean_text(name_cell.text) if name_cell else None
+        amounts = {c: _amount(at(row, c), f"tasks[{len(tasks)}].{c}", findings)
+                   for c in ("total", "fiscal", "transfer")}
+        if name is None and all(v is None for v in amounts.values()):
+            continue
+        findings.trace(f"tasks[{len(tasks)}].name", name_cell)
+        tasks.append(
+            Task(
+                category=clean_text(category_cell.text) if category_cell else None,
+                name=name,
+                content=None,
+                **amounts,
+            )
+        )
+    row = total_anchor.cell.row
+    sums = Amounts(
+        total=_amount(at(row, "total"), "funding.annual.total", findings),
+        fiscal=_amount(at(row, "fiscal"), "funding.annual.fiscal", findings),
+        other=_amount(at(row, "transfer"), "funding.annual.other", findings),
+    )
+    return tasks, sums

@@ -1,0 +1,151 @@
+"""Closed vocabularies (indicator levels, form labels) and the matcher they share.
+
+A printed text is first reduced to a matching key (`label_key`): NFKC, no whitespace or
+punctuation, no parenthetical notes such as (必填)/(选填)/(万元)/(2026年—2028年), no leading
+year ("2026年度目标" → "年度目标"). A key equal to a known variant's key is an exact match.
+Otherwise the closest variant by Levenshtein distance is taken when the distance is within
+`allowed_edits` of the variant's length: OCR drops, adds or swaps a character, but content
+cells (project names, indicator names, sentences) differ from every label by more. Keys of
+three characters or fewer ("一级", "总额", "合计") only ever match exactly.
+
+Every fuzzy result has `exact=False`; the caller turns it into a record warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz.distance import Levenshtein
+
+from normalize.text import squash, strip_markup
+
+_PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")
+_YEAR_RANGE = re.compile(r"\d{4}\s*年?\s*[-—–~〜至到]+\s*\d{4}\s*年?")
+_LEADING_YEAR = re.compile(r"^\s*\d{4}(?=\s*年)")
+
+
+@dataclass(frozen=True)
+class VocabMatch:
+    """A printed text recognised as a vocabulary entry."""
+
+    key: str  # stable identifier, e.g. "project_name", "social_benefit"
+    canonical: str  # the canonical printed form, e.g. "项目名称", "社会效益指标"
+    score: float  # similarity in [0, 1]; 1.0 for exact matches
+    exact: bool  # False when the text was corrected (OCR noise): the caller warns
+
+
+def label_key(text: str) -> str:
+    """The matching key of a printed label (see module docstring)."""
+    text = strip_markup(text)
+    text = _YEAR_RANGE.sub("", text)
+    previous = None
+    while previous != text:  # nested notes: "(2026年(暂定))"
+        previous, text = text, _PARENTHETICAL.sub("", text)
+    text = _LEADING_YEAR.sub("", text)
+    return squash(text)
+
+
+def allowed_edits(length: int) -> int:
+    """Edits tolerated against a variant key of this length (tuned on the seed cells)."""
+    if length <= 3:
+        return 0
+    if length <= 7:
+        return 1
+    return 2
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    canonical: str
+    variants: tuple[str, ...]  # printed variants besides the canonical form
+
+
+class Vocabulary:
+    """Variants → entry lookup with exact and fuzzy matching on `label_key` keys."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = tuple(entries)
+
+    @cached_property
+    def _by_key(self) -> Mapping[str, Entry]:
+        table: dict[str, Entry] = {}
+        for entry in self.entries:
+            for variant in (entry.canonical, *entry.variants):
+                key = label_key(variant)
+                if key and key not in table:
+                    table[key] = entry
+        return table
+
+    def match(self, text: str | None) -> VocabMatch | None:
+        if text is None:
+            return None
+        key = label_key(text)
+        if not key:
+            return None
+        exact = self._by_key.get(key)
+        if exact is not None:
+            return VocabMatch(exact.key, exact.canonical, 1.0, True)
+        best: tuple[int, float, Entry] | None = None
+        for variant_key, entry in self._by_key.items():
+            budget = allowed_edits(len(variant_key))
+            if budget == 0 or abs(len(variant_key) - len(key)) > budget:
+                continue
+            distance = Levenshtein.distance(key, variant_key, score_cutoff=budget)
+            if distance > budget:
+                continue
+            score = 1.0 - distance / max(len(key), len(variant_key))
+            if best is None or (distance, -score) < (best[0], -best[1]):
+                best = (distance, score, entry)
+        if best is None:
+            return None
+        return VocabMatch(best[2].key, best[2].canonical, round(best[1], 4), False)
+
+
+def _truncations(name: str) -> tuple[str, ...]:
+    """A level name without its trailing 标 / 指标 (cells cut off by the column edge)."""
+    return tuple(name[:cut] for cut in (-1, -2) if name.endswith("指标"))
+
+
+def _level(key: str, canonical: str, *extra: str) -> Entry:
+    return Entry(key, canonical, (*_truncations(canonical), *extra))
+
+
+LEVEL1 = Vocabulary(
+    [
+        _level("output", "产出指标"),
+        _level("benefit", "效益指标"),
+        _level("satisfaction", "满意度指标", "满意度"),
+        _level("cost", "成本指标"),
+    ]
+)
+
+LEVEL2 = Vocabulary(
+    [
+        _level("quantity", "数量指标"),
+        _level("quality", "质量指标"),
+        _level("timeliness", "时效指标", "进度指标", "进度指", "产出进度指标", "时效性指标"),
+        _level("cost", "成本指标"),
+        _level("economic_cost", "经济成本指标"),
+        _level("social_cost", "社会成本指标"),
+        _level("ecological_cost", "生态环境成本指标", "环境成本指标"),
+        _level("economic_benefit", "经济效益指标"),
+        _level("social_benefit", "社会效益指标"),
+        _level("ecological_benefit", "生态效益指标", "环境效益指标", "环境效益"),
+        _level("sustainability", "可持续影响指标", "可持续发展指标"),
+        _level("service_satisfaction", "服务对象满意度指标", "服务对象满意"),
+    ]
+)
+
+
+def canonical_level1(text: str | None) -> VocabMatch | None:
+    """产出指标 / 效益指标 / 满意度指标 / 成本指标, tolerant to OCR noise."""
+    return LEVEL1.match(text)
+
+
+def canonical_level2(text: str | None) -> VocabMatch | None:
+    """One of the twelve level-2 names (进度指标 → 时效指标, 环境效益指标 → 生态效益指标)."""
+    return LEVEL2.match(text)

@@ -1,0 +1,141 @@
+"""Layouts applied to tiny hand-built grids shaped like the three real forms."""
+
+from layouts import identify, read_form
+from tests.layouts.gridkit import make_grid, row_major
+
+E = ("", 1, 1)
+
+
+def _medium_annual_grid():  # type: ignore[no-untyped-def]
+    rows = [
+        [("项目名称", 2, 1), ("党建经费", 6, 1)],
+        [("主管部门及代码", 2, 1), ("西藏拉萨经济技术开发区公安分局", 3, 1), ("实施单位", 1, 1), ("经开区公安分局", 2, 1)],
+        [("项目属性", 2, 1), ("延续项目", 3, 1), ("项目期", 1, 1), ("长期", 2, 1)],
+        [("项目资金 (万元)", 2, 3), ("中期资金总额:", 2, 1), ("62.90", 1, 1), ("年度资金总额:", 2, 1), ("20.97", 1, 1)],
+        [("其中:财政拨款", 2, 1), ("62.90", 1, 1), ("其中:财政拨款", 2, 1), ("20.97", 1, 1)],
+        [("其他资金", 2, 1), E, ("其他资金", 2, 1), E],
+        [("总体目标", 1, 2), ("中期目标(2026年—2028年)", 4, 1), ("年度目标", 3, 1)],
+        [("打造“四强”党组织", 4, 1), ("党建活动实现全覆盖", 3, 1)],
+        [("绩效指标", 1, 6), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1),
+         ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 3), ("数量指标", 1, 2), ("开展党建活动次数", 1, 1), ("≥15次", 1, 1),
+         ("数量指标", 1, 2), ("开展党建活动次数", 1, 1), ("≥5次", 1, 1)],
+        [("购买党建图书", 1, 1), ("≥30本", 1, 1), ("购买党建图书", 1, 1), ("≥10本", 1, 1)],
+        [("进度指标", 1, 1), ("党建活动完成时间", 1, 1), ("年底前举办完毕", 1, 1),
+         ("时效指标", 1, 1), ("党建活动完成时间", 1, 1), ("年底前举办完毕", 1, 1)],
+        [("满意度指标", 1, 2), ("服务对象满意度指标", 1, 2), ("党员满意度", 1, 1), ("≥95%", 1, 1),
+         ("服务对象满意度指", 1, 2), ("党员满意度", 1, 1), ("≥95%", 1, 1)],
+        [("人民群众满意度", 1, 1), ("≥95%", 1, 1), E, E],
+    ]
+    return make_grid(row_major(rows), above=["拉萨经开区2026年项目支出绩效目标申报表", "(2026年度)"])
+
+
+def test_medium_annual_form_reads_every_field() -> None:
+    grid = _medium_annual_grid()
+    match = identify(grid)
+    assert match is not None and match.layout.id == "project_medium_annual"
+    form = read_form([grid], match)
+    assert form.form_type == "project"
+    assert form.title == "拉萨经开区2026年项目支出绩效目标申报表"
+    assert form.fiscal_year == 2026
+    assert form.project.name == "党建经费"
+    assert form.project.competent_department == "西藏拉萨经济技术开发区公安分局"
+    assert form.project.implementing_unit == "经开区公安分局"
+    assert (form.project.attribute, form.project.period) == ("延续项目", "长期")
+    assert form.funding.medium_term.total == 62.9 and form.funding.medium_term.fiscal == 62.9
+    assert form.funding.medium_term.other is None
+    assert form.funding.annual.total == 20.97 and form.funding.annual.fiscal == 20.97
+    assert form.goals.medium_term == "打造“四强”党组织"
+    assert form.goals.annual == "党建活动实现全覆盖"
+    medium = [i for i in form.indicators if i.period == "medium_term"]
+    annual = [i for i in form.indicators if i.period == "annual"]
+    assert [i.name for i in medium] == ["开展党建活动次数", "购买党建图书", "党建活动完成时间",
+                                        "党员满意度", "人民群众满意度"]
+    assert [i.name for i in annual] == ["开展党建活动次数", "购买党建图书", "党建活动完成时间", "党员满意度"]
+    assert form.indicators[: len(medium)] == tuple(medium)  # medium_term first
+    assert medium[1].level1 == "产出指标" and medium[1].level2 == "数量指标"  # carried by the merge
+    assert medium[2].level2 == "时效指标" and medium[2].level2_raw == "进度指标"
+    assert annual[3].level1 == "满意度指标" and annual[3].level2 == "服务对象满意度指标"
+    assert annual[3].level2_raw == "服务对象满意度指"
+    assert medium[0].parsed == {"kind": "numeric", "op": ">=", "number": 15, "unit": "次"}
+    assert form.provenance["project.name"].text == "党建经费"
+
+
+def test_unknown_level_is_a_warning_not_a_guess() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("机动经费", 4, 1)],
+        [("项目资金(万元)", 1, 3), ("年度资金总额:", 2, 1), ("10万元", 2, 1)],
+        [("其中:财政拨款", 2, 1), ("abc", 2, 1)],
+        [("其他资金", 2, 1), ("", 2, 1)],
+        [("年度总体目标", 1, 1), ("保障局机关公用经费", 4, 1)],
+        [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("稳定保障", 1, 1), ("指标1: 帮助公益性岗位", 1, 1), ("4人", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["拉萨市部门项目支出预算绩效目标表", "(2023年度)",
+                                             "填报日期: 2023年1月28日", "填报人及联系电话: 0891-6323130"])
+    match = identify(grid)
+    assert match is not None and match.layout.id == "project_annual"
+    form = read_form([grid], match)
+    assert form.funding.annual.total == 10
+    assert form.funding.annual.fiscal is None
+    codes = {w.code for w in form.warnings}
+    assert {"unknown_level", "amount_unreadable"} <= codes
+    (indicator,) = form.indicators
+    assert indicator.level2 is None and indicator.level2_raw == "稳定保障"
+    assert indicator.name == "帮助公益性岗位"
+    assert form.filler.date == "2023-01-28"
+    assert (form.filler.name, form.filler.phone) == (None, "0891-6323130")
+    assert form.goals.annual == "保障局机关公用经费"
+
+
+def test_department_form_reads_tasks_and_totals() -> None:
+    rows = [
+        [("部门(单位名称)", 1, 1), ("拉萨市科技局 (009909878)", 5, 1)],
+        [("年度主要任务", 1, 6), ("任务名称", 1, 2), ("主要内容", 1, 2), ("预算申请(万元)", 3, 1)],
+        [("总额", 1, 1), ("财政拨款", 1, 1), ("转移性资金", 1, 1)],
+        [("基本支出", 1, 1), ("人员工资", 1, 1), ("300.00", 1, 1), ("300.00", 1, 1), ("", 1, 1)],
+        [("项目支出", 1, 2), ("科技创新奖励", 1, 1), ("100.00", 1, 1), ("80.00", 1, 1), ("20.00", 1, 1)],
+        [("科普宣传", 1, 1), ("10.00", 1, 1), ("10.00", 1, 1), ("", 1, 1)],
+        [("金额合计", 2, 1), ("410.00", 1, 1), ("390.00", 1, 1), ("20.00", 1, 1)],
+        [("年度总体目标", 1, 1), ("推动科技创新", 5, 1)],
+        [("年度绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 2, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("认定高新技术企业", 2, 1), ("≥20家", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["部门整体支出绩效目标申报表", "(2023年度)"])
+    match = identify(grid)
+    assert match is not None and match.layout.id == "department"
+    form = read_form([grid], match)
+    assert form.form_type == "department"
+    assert form.project.name is None
+    assert (form.project.competent_department, form.project.department_code) == ("拉萨市科技局", "009909878")
+    assert [(t.category, t.name, t.total, t.fiscal, t.transfer) for t in form.tasks] == [
+        ("基本支出", "人员工资", 300.0, 300.0, None),
+        ("项目支出", "科技创新奖励", 100.0, 80.0, 20.0),
+        ("项目支出", "科普宣传", 10.0, 10.0, None),
+    ]
+    assert (form.funding.annual.total, form.funding.annual.fiscal, form.funding.annual.other) == (410, 390, 20)
+    assert form.goals.annual == "推动科技创新"
+    (indicator,) = form.indicators
+    assert (indicator.period, indicator.level1, indicator.name) == ("annual", "产出指标", "认定高新技术企业")
+
+
+def test_continuation_page_rows_join_the_form() -> None:
+    first = _medium_annual_grid()
+    rows = [[("社会效益指标", 1, 1), ("维护社会稳定", 1, 1), ("有所提升", 1, 1),
+             ("社会效益指标", 1, 1), ("维护社会稳定", 1, 1), ("有所提升", 1, 1)]]
+    # the continuation table repeats no headings; its columns sit under the first page's
+    specs = [(0, col + 2, 1, 1, text) for col, (text, _, _) in enumerate(rows[0])]
+    specs.insert(0, (0, 1, 1, 1, "效益指标"))
+    second = make_grid(specs, page=2)
+    match = identify(first)
+    assert match is not None and identify(second) is None
+    form = read_form([first, second], match)
+    last_medium = [i for i in form.indicators if i.period == "medium_term"][-1]
+    assert (last_medium.level1, last_medium.level2, last_medium.name) == ("效益指标", "社会效益指标", "维护社会稳定")
+    assert form.indicators[-1].value == "有所提升"
+
+
+def test_non_form_table_matches_no_layout() -> None:
+    grid = make_grid(row_major([[("姓名", 1, 1), ("张三", 1, 1)], [("学校", 1, 1), ("一中", 1, 1)]]),
+                     above=["厦门市中学生社会实践活动登记表"])
+    assert identify(grid) is None

@@ -1,0 +1,91 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from output import (
+    Amounts,
+    CellRecord,
+    FormRecord,
+    Funding,
+    Indicator,
+    Project,
+    RecordWarning,
+    Source,
+    Task,
+    schema_errors,
+)
+from output.errors import RecordInvalidError
+from output.json_writer import read_record, write_record
+from output.validate import schema
+
+SHA = "0" * 64
+
+
+def _record() -> FormRecord:
+    return FormRecord(
+        source=Source("a.pdf", SHA, (1, 2)),
+        form_type="project",
+        title="拉萨经开区2026年项目支出绩效目标申报表",
+        fiscal_year=2026,
+        project=Project(name="党建经费"),
+        funding=Funding(annual=Amounts(20.97, 20.97, None)),
+        indicators=(
+            Indicator("annual", "产出指标", "数量指标", "产出指标", "数量指标 (必填)", "党建活动次数",
+                      "≥5次", {"kind": "numeric", "op": ">=", "number": 5, "unit": "次"}),
+        ),
+        tasks=(Task("基本支出", "人员工资", None, 1.0, 1.0, None),),
+        cells=(CellRecord(1, (0.0, 0.0, 10.0, 10.0), 0, 0, 1, 2, "项目名称", 0.9),),
+        warnings=(RecordWarning("label_corrected", "x", "page 1 row 0 col 0"),),
+    )
+
+
+def test_record_round_trips_through_json(tmp_path: Path) -> None:
+    record = _record()
+    target = tmp_path / "r.json"
+    write_record(record, target)
+    assert read_record(target) == record
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert list(document)[:3] == ["schema", "source", "form_type"]
+    assert schema_errors(document) == []
+
+
+def test_schema_keys_match_the_dataclasses() -> None:
+    document = _record().to_dict()
+    properties = schema()["properties"]
+    assert set(document) == set(properties) == set(schema()["required"])
+    for key in ("source", "project", "filler", "funding", "goals"):
+        assert set(document[key]) == set(properties[key]["properties"])
+    defs = schema()["$defs"]
+    assert set(document["indicators"][0]) == set(defs["indicator"]["properties"])
+    assert set(document["tasks"][0]) == set(defs["task"]["properties"])
+    assert set(document["cells"][0]) == set(defs["cell"]["properties"])
+
+
+@pytest.mark.parametrize(
+    ("path", "bad"),
+    [
+        (("form_type",), "invoice"),
+        (("funding", "annual", "total"), "20.97"),
+        (("indicators", 0, "level2"), "数量"),
+        (("indicators", 0, "parsed"), {"kind": "numeric", "op": "~", "number": 1, "unit": None}),
+        (("filler", "date"), "2023.01.03"),
+    ],
+)
+def test_violations_are_caught_and_raise_on_write(tmp_path: Path, path: tuple, bad: object) -> None:  # type: ignore[type-arg]
+    document = _record().to_dict()
+    node = document
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = bad
+    assert schema_errors(document)
+    from output.validate import validate_record
+
+    with pytest.raises(RecordInvalidError, match="perfform/1"):
+        validate_record(document)
+
+
+def test_extra_key_is_a_violation() -> None:
+    document = _record().to_dict()
+    document["project"]["colour"] = "red"
+    assert any("colour" in error for error in schema_errors(document))
