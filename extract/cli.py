@@ -37,12 +37,22 @@ def _build_parser() -> argparse.ArgumentParser:
             "failed (see the lines marked FAILED); 2 or more: nothing could be extracted."
         ),
     )
-    extract.add_argument("inputs", nargs="+", metavar="INPUT",
-                         help="PDF or image files, folders (recursed) or glob patterns")
-    extract.add_argument("--out", required=True, type=Path, metavar="DIR",
-                         help="output folder for the JSON records (created if missing)")
-    extract.add_argument("--quiet", action="store_true",
-                         help="print only failures and the final total")
+    extract.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="PDF or image files, folders (recursed) or glob patterns",
+    )
+    extract.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DIR",
+        help="output folder for the JSON records (created if missing)",
+    )
+    extract.add_argument(
+        "--quiet", action="store_true", help="print only failures and the final total"
+    )
     return parser
 
 

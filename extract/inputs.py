@@ -30,8 +30,7 @@ def expand_inputs(arguments: Iterable[str]) -> tuple[list[Path], list[str]]:
         path = Path(argument)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
             )
             for p in found:
                 add(p)

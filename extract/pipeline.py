@@ -45,7 +45,8 @@ def _pdf_page_grids(path: Path) -> tuple[list[Grid], dict[int, PageOutcome]]:
             try:
                 if not page.chars:
                     outcomes[number] = PageOutcome(
-                        number, "failed",
+                        number,
+                        "failed",
                         "no text layer (scanned page); the OCR path is not available yet",
                     )
                     continue
@@ -70,8 +71,9 @@ def extract_file(path: Path | str) -> FileResult:
     path = Path(path)
     try:
         if path.suffix.lower() in IMAGE_SUFFIXES:
-            raise InputError("image input needs the OCR path, which is not available yet",
-                             path=str(path))
+            raise InputError(
+                "image input needs the OCR path, which is not available yet", path=str(path)
+            )
         sha256 = file_sha256(path) if path.is_file() else ""
         grids, outcomes = _pdf_page_grids(path)
     except DeclformError as exc:

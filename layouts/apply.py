@@ -25,7 +25,9 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     """Which layout this grid's page starts, or None (not a form start: a continuation page,
     another table, or no form)."""
     title, _ = read_title(grid)
-    return match_layout(layouts if layouts is not None else builtin_layouts(), title, grid_anchors(grid))
+    return match_layout(
+        layouts if layouts is not None else builtin_layouts(), title, grid_anchors(grid)
+    )
 
 
 def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:

@@ -1,4 +1,4 @@
-"""What a layout reads off a grid: the printed fields of one form, before source and cells are known."""
+"""What a layout reads off a grid: the printed fields of one form, before source and cells."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ class Findings:
         self.warnings: list[RecordWarning] = []
         self.provenance: dict[str, Cell] = {}
 
-    def warn(self, code: str, message: str, cell: Cell | None = None, where: str | None = None) -> None:
+    def warn(
+        self, code: str, message: str, cell: Cell | None = None, where: str | None = None
+    ) -> None:
         if where is None and cell is not None:
             where = cell_where(cell)
         self.warnings.append(RecordWarning(code, message, where))

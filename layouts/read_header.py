@@ -37,7 +37,9 @@ def read_title(grid: Grid) -> tuple[str | None, int | None]:
     return title, year
 
 
-def value_text(grid: Grid, anchor: Anchor, direction: str = "right") -> tuple[str | None, Cell | None]:
+def value_text(
+    grid: Grid, anchor: Anchor, direction: str = "right"
+) -> tuple[str | None, Cell | None]:
     """The printed value belonging to a label: in the label's own cell after the label, or in
     the neighbouring cell."""
     if anchor.value_text:
@@ -93,7 +95,9 @@ def read_filler(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Find
         raw, _ = lines[date_key]
         date = parse_date(raw)
         if date is None and clean_text(raw):
-            findings.warn("date_unreadable", f"填报日期 {raw!r} is not a full date", where="above table")
+            findings.warn(
+                "date_unreadable", f"填报日期 {raw!r} is not a full date", where="above table"
+            )
     return Filler(name=name, phone=phone, date=date)
 
 
@@ -112,7 +116,8 @@ def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) ->
 def _below_in_block(anchors: AnchorIndex, key: str, total: Anchor) -> Anchor | None:
     """The `key` label in the same column block as the total label, nearest below it."""
     candidates = [
-        a for a in anchors.all(key)
+        a
+        for a in anchors.all(key)
         if a.cell.row > total.cell.row and columns_overlap(a.cell, total.cell)
     ]
     return min(candidates, key=lambda a: a.cell.row, default=None)
@@ -128,7 +133,10 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
         blocks[period] = Amounts(
             total=_amount(grid, total, f"funding.{period}.total", findings),
             fiscal=_amount(
-                grid, _below_in_block(anchors, "fiscal", total), f"funding.{period}.fiscal", findings
+                grid,
+                _below_in_block(anchors, "fiscal", total),
+                f"funding.{period}.fiscal",
+                findings,
             ),
             other=_amount(
                 grid, _below_in_block(anchors, "other", total), f"funding.{period}.other", findings

@@ -20,7 +20,9 @@ from normalize import (
 from output import Indicator
 
 
-def _headings(anchors: AnchorIndex, side: IndicatorSide, findings: Findings) -> dict[str, Anchor] | None:
+def _headings(
+    anchors: AnchorIndex, side: IndicatorSide, findings: Findings
+) -> dict[str, Anchor] | None:
     chosen: dict[str, Anchor] = {}
     for role, occurrence in side.occurrences.items():
         key = ROLE_HEADINGS[role]
@@ -48,9 +50,7 @@ def _level(
         findings.warn("unknown_level", f"{what} {text!r} is not a known indicator level", cell)
         return None
     if not canonical.exact:
-        findings.warn(
-            "level_corrected", f"{what} {text!r} read as {canonical.canonical!r}", cell
-        )
+        findings.warn("level_corrected", f"{what} {text!r} read as {canonical.canonical!r}", cell)
     return canonical.canonical
 
 
@@ -62,12 +62,17 @@ def _side_rows(
     findings: Findings,
 ) -> list[Indicator]:
     indicators: list[Indicator] = []
-    carried: dict[str, tuple[str | None, Cell | None]] = {"level1": (None, None), "level2": (None, None)}
+    carried: dict[str, tuple[str | None, Cell | None]] = {
+        "level1": (None, None),
+        "level2": (None, None),
+    }
     for grid_index, grid in enumerate(grids):
         start = first_row if grid_index == 0 else 0
         for row in range(start, grid.n_rows):
             cells = {role: under_heading(grid, row, h.cell) for role, h in headings.items()}
-            texts = {role: clean_text(c.text) if c is not None else None for role, c in cells.items()}
+            texts = {
+                role: clean_text(c.text) if c is not None else None for role, c in cells.items()
+            }
             for level in ("level1", "level2"):
                 cell = cells[level]
                 if texts[level] is not None or (cell is not None and cell.row < row):
@@ -92,8 +97,12 @@ def _side_rows(
             indicators.append(
                 Indicator(
                     period=side.period,  # type: ignore[arg-type]
-                    level1=_level(level1_raw, canonical_level1(level1_raw), "一级指标", level1_cell, findings),
-                    level2=_level(level2_raw, canonical_level2(level2_raw), "二级指标", level2_cell, findings),
+                    level1=_level(
+                        level1_raw, canonical_level1(level1_raw), "一级指标", level1_cell, findings
+                    ),
+                    level2=_level(
+                        level2_raw, canonical_level2(level2_raw), "二级指标", level2_cell, findings
+                    ),
                     level1_raw=level1_raw,
                     level2_raw=level2_raw,
                     name=name,

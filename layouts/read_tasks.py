@@ -49,8 +49,10 @@ def read_tasks(
     for row in range(first_row, total_anchor.cell.row):
         category_cell, name_cell = at(row, "category"), at(row, "name")
         name = clean_text(name_cell.text) if name_cell else None
-        amounts = {c: _amount(at(row, c), f"tasks[{len(tasks)}].{c}", findings)
-                   for c in ("total", "fiscal", "transfer")}
+        amounts = {
+            c: _amount(at(row, c), f"tasks[{len(tasks)}].{c}", findings)
+            for c in ("total", "fiscal", "transfer")
+        }
         if name is None and all(v is None for v in amounts.values()):
             continue
         findings.trace(f"tasks[{len(tasks)}].name", name_cell)

@@ -132,8 +132,18 @@ def parse_layout(data: Any, source: str, known_labels: frozenset[str]) -> Layout
     """Check one layout document; raise LayoutFileError naming the file and key."""
     top = _Reader(data, source)
     top.unknown_keys(
-        ("id", "form_type", "description", "match", "header", "above_table", "funding",
-         "goals", "indicators", "tasks")
+        (
+            "id",
+            "form_type",
+            "description",
+            "match",
+            "header",
+            "above_table",
+            "funding",
+            "goals",
+            "indicators",
+            "tasks",
+        )
     )
 
     def label(reader: _Reader, sub: str) -> str:
@@ -149,8 +159,10 @@ def parse_layout(data: Any, source: str, known_labels: frozenset[str]) -> Layout
             if name not in known_labels:
                 match.fail(f"names unknown label {name!r}", key)
     rule = MatchRule(
-        match.texts("title_any"), match.texts("title_none"),
-        match.texts("labels_all"), match.texts("labels_none"),
+        match.texts("title_any"),
+        match.texts("title_none"),
+        match.texts("labels_all"),
+        match.texts("labels_none"),
     )
 
     header: list[HeaderField] = []

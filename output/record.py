@@ -158,7 +158,8 @@ class FormRecord:
             indicators=tuple(Indicator(**ind) for ind in data.get("indicators", ())),
             tasks=tuple(Task(**task) for task in data.get("tasks", ())),
             cells=tuple(
-                CellRecord(**{**cell, "bbox": tuple(cell["bbox"])}) for cell in data.get("cells", ())
+                CellRecord(**{**cell, "bbox": tuple(cell["bbox"])})
+                for cell in data.get("cells", ())
             ),
             warnings=tuple(RecordWarning(**w) for w in data.get("warnings", ())),
         )

@@ -55,5 +55,5 @@ def test_bad_layout_names_file_and_key(tmp_path: Path, mutate, key: str) -> None
 def test_invalid_yaml_names_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(LayoutFileError, match="broken.yaml"):
+    with pytest.raises(LayoutFileError, match=r"broken\.yaml"):
         load_layout_file(path, KNOWN)
