@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import yaml
 
@@ -97,7 +97,7 @@ class _Reader:
             self.fail("must be a mapping")
         self.data: Mapping[str, Any] = data
 
-    def fail(self, problem: str, sub: str | None = None) -> None:
+    def fail(self, problem: str, sub: str | None = None) -> NoReturn:
         key = ".".join(k for k in (self.key, sub) if k) or "<top>"
         raise LayoutFileError(f"key {key!r} {problem}", path=self.source)
 

@@ -1,4 +1,31 @@
-from normalize.text import clean_text
-from normalize.vocabulary import canonical_level1, canonical_level2
-def parse_value(text):
-    return {"kind": "text", "text": clean_text(text) or ""}
+"""Pure text → canonical values: labels, indicator levels, numbers, amounts, dates, values.
+
+Everything here is a pure function of its input (no I/O besides reading the packaged jieba
+user dictionary on first use), so it is tested on tiny strings without OCR.
+"""
+
+from normalize.amounts import parse_amount
+from normalize.dates import parse_date, parse_fiscal_year
+from normalize.labels import LABEL_KEYS, canonical_label
+from normalize.parties import parse_department, parse_filler
+from normalize.segment import split_label_value
+from normalize.text import clean_text, strip_indicator_prefix
+from normalize.values import parse_value
+from normalize.vocabulary import VocabMatch, canonical_level1, canonical_level2
+
+__all__ = [
+    "LABEL_KEYS",
+    "VocabMatch",
+    "canonical_label",
+    "canonical_level1",
+    "canonical_level2",
+    "clean_text",
+    "parse_amount",
+    "parse_date",
+    "parse_department",
+    "parse_filler",
+    "parse_fiscal_year",
+    "parse_value",
+    "split_label_value",
+    "strip_indicator_prefix",
+]

@@ -31,7 +31,7 @@ CHINESE_NUMBER = f"[{CHINESE_NUMERAL_CHARS}]+"
 
 
 def parse_arabic(token: str) -> Number | None:
-    """"1,078.78" → 1078.78, "95" → 95, "９５" → 95; None when it is not one number."""
+    """ "1,078.78" → 1078.78, "95" → 95, "９５" → 95; None when it is not one number."""
     token = to_halfwidth(token).strip()
     if not _ARABIC_FULL.match(token):
         return None
@@ -45,7 +45,7 @@ def parse_arabic(token: str) -> Number | None:
 
 
 def parse_chinese(token: str) -> int | None:
-    """"三" → 3, "十二" → 12, "二百零五" → 205, "三万五千" → 35000; None when malformed.
+    """ "三" → 3, "十二" → 12, "二百零五" → 205, "三万五千" → 35000; None when malformed.
 
     Plain digit strings such as "二〇二六" are read digit by digit (2026).
     """

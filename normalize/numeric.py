@@ -44,20 +44,29 @@ _SQUARE_METRE = re.compile(r"(?<=[\d万千])(?:m2|M2|平米)(?![\d])")
 _PERCENT_WORDS = re.compile(rf"百分之({ARABIC_NUMBER}|{CHINESE_NUMBER})")
 
 # Measure words seen in the forms (and their close relatives); matched longest first.
-UNIT_WORDS = sorted(
-    """
-    % ‰ m² m³ km KM Km m M kg KG t 公里 千米 米 平方米 平方公里 平方 亩 立方米 立方 方 吨 公斤 千克 斤
-    度 千瓦时 千瓦 元 人次 户次 人天 人 户 次 个 家 项 条 本 台 台套 套 件 份 期 场 间 座 层 届
-    处 类 名 对 芯 批 批次 所 辆 张 册 篇 块 棵 株 课时 学时 课 门 只 头 支 队 组 部 床 栋 幢
-    盏 根 村 社区 站 点 批 轮 周 季度 年 月 日 天 小时 分钟 秒 工作日 项目 级 笔 宗 单 份次 场次
-    期次 班 班次 节 章 页 字 卷 盒 箱 袋 瓶 车 车次 架 艘 平台 系统 种 处次 期数 元钱
-    """.split(),
-    key=len,
-    reverse=True,
+UNIT_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            *("%", "‰", "m²", "m³", "km", "KM", "Km", "m", "M", "kg", "KG", "t"),
+            *("公里", "千米", "米", "平方米", "平方公里", "平方", "亩", "立方米", "立方", "方"),
+            *("吨", "公斤", "千克", "斤", "度", "千瓦时", "千瓦", "元", "元钱"),
+            *("人次", "户次", "人天", "人", "户", "次", "个", "家", "项", "项目", "条", "本"),
+            *("台", "台套", "套", "件", "件套", "份", "份次", "期", "期次", "期数", "场", "场次"),
+            *("间", "座", "层", "届", "处", "处次", "类", "名", "对", "芯", "批", "批次", "所"),
+            *("辆", "张", "册", "篇", "块", "棵", "株", "课时", "学时", "课", "门", "只", "头"),
+            *("支", "队", "组", "部", "床", "栋", "幢", "盏", "根", "村", "社区", "站", "点"),
+            *("轮", "周", "季度", "年", "月", "日", "天", "小时", "分钟", "秒", "工作日", "级"),
+            *("笔", "宗", "单", "班", "班次", "节", "章", "页", "字", "卷", "盒", "箱", "袋"),
+            *("瓶", "车", "车次", "架", "艘", "平台", "系统", "种"),
+        },
+        key=len,
+        reverse=True,
+    )
 )
 _WORD = "(?:" + "|".join(re.escape(w) for w in UNIT_WORDS) + ")"
-UNIT = rf"(?:[万亿千百](?:{_WORD})?|余?个?{_WORD})?余?(?:/{_WORD}(?:/{_WORD})*)?(?:\([^()]{{1,3}}\))?"
-_UNIT_RE = re.compile(rf"(?:{UNIT})")
+# [万亿千百] multiplier or 余/个 + measure word, then "/…" rate parts, then a short note "(册)".
+_RATE = rf"(?:/{_WORD})*"
+UNIT = rf"(?:[万亿千百](?:{_WORD})?|余?个?{_WORD})?余?{_RATE}(?:\([^()]{{1,3}}\))?"
 _SUFFIX_OPS = {"及以上": "≥", "或以上": "≥", "以上": "≥", "及以下": "≤", "或以下": "≤", "以下": "≤",
                "以内": "≤", "之内": "≤", "内": "≤"}  # fmt: skip
 _SUFFIX = "|".join(sorted(_SUFFIX_OPS, key=len, reverse=True))
@@ -80,7 +89,7 @@ def compact_value(text: str) -> str:
         for pattern, replacement in _LATEX:
             text = pattern.sub(replacement, text)
         text = text.replace("$", "").replace("{", "").replace("}", "")
-    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"\s+", "", text).replace("^2", "²")
     for pattern, symbol in _OP_WORD_RES:
         text = pattern.sub(symbol, text)
     text = _SQUARE_METRE.sub("m²", text)

@@ -13,7 +13,11 @@ import unicodedata
 # Tags the seed OCR output leaves in cells (<p>, </p>, <br>, <b>, <li>, <ol style=...>).
 # <sup>2</sup> is markup for m², which is content: it is rewritten, not dropped.
 _SUPERSCRIPT_TWO = re.compile(r"\s*<sup>\s*2\s*</sup>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|b|i|u|em|strong|span|div|li|ol|ul|sup|sub|font|table|tr|td|th|hr)"
+    r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 _HTML_ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&"}
 # \s covers ASCII whitespace, U+3000 (ideographic space) and U+00A0 in Python's str regexes.
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -57,7 +61,9 @@ def to_halfwidth(text: str) -> str:
 
 
 def is_punctuation(char: str) -> bool:
-    return unicodedata.category(char)[0] in "PS" and char not in "%²+#"
+    """Punctuation and decorative symbols; math signs (≥ ≤ < > = +) and % are content."""
+    category = unicodedata.category(char)
+    return (category[0] == "P" and char not in "%#") or category in ("Sk", "So")
 
 
 def squash(text: str) -> str:

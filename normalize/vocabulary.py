@@ -3,10 +3,12 @@
 A printed text is first reduced to a matching key (`label_key`): NFKC, no whitespace or
 punctuation, no parenthetical notes such as (必填)/(选填)/(万元)/(2026年—2028年), no leading
 year ("2026年度目标" → "年度目标"). A key equal to a known variant's key is an exact match.
-Otherwise the closest variant by Levenshtein distance is taken when the distance is within
-`allowed_edits` of the variant's length: OCR drops, adds or swaps a character, but content
-cells (project names, indicator names, sentences) differ from every label by more. Keys of
-three characters or fewer ("一级", "总额", "合计") only ever match exactly.
+Otherwise the closest variant is taken when the edit distance is within `allowed_edits` of
+the variant's length: OCR drops, adds or swaps a character, but content cells (project
+names, indicator names, sentences) differ from every label by more. Keys of three characters
+or fewer ("一级", "总额", "合计") only ever match exactly, and four-character keys only
+tolerate a dropped or added character, not a substituted one: one substitution turns 绩效指标
+into the level name 时效指标.
 
 Every fuzzy result has `exact=False`; the caller turns it into a record warning.
 """
@@ -18,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from normalize.text import squash, strip_markup
 
@@ -55,6 +57,13 @@ def allowed_edits(length: int) -> int:
     if length <= 7:
         return 1
     return 2
+
+
+def edit_distance(key: str, variant_key: str, budget: int) -> int:
+    """Levenshtein distance, except that 4-character variants count a substitution as 2."""
+    if len(variant_key) <= 4:
+        return Indel.distance(key, variant_key, score_cutoff=budget)
+    return Levenshtein.distance(key, variant_key, score_cutoff=budget)
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,7 @@ class Vocabulary:
             budget = allowed_edits(len(variant_key))
             if budget == 0 or abs(len(variant_key) - len(key)) > budget:
                 continue
-            distance = Levenshtein.distance(key, variant_key, score_cutoff=budget)
+            distance = edit_distance(key, variant_key, budget)
             if distance > budget:
                 continue
             score = 1.0 - distance / max(len(key), len(variant_key))

@@ -99,7 +99,9 @@ class TableBuilder:
                     if (r, c) in seen:
                         raise ValueError(f"slot {(r, c)} covered twice")
                     seen.add((r, c))
-        missing = [(r, c) for r in range(self.row) for c in range(self.n_cols) if (r, c) not in seen]
+        missing = [
+            (r, c) for r in range(self.row) for c in range(self.n_cols) if (r, c) not in seen
+        ]
         if missing:
             raise ValueError(f"slots not covered: {missing[:5]}")
 

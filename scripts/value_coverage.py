@@ -2,8 +2,7 @@
 
 Collects every distinct 指标值 cell from the seed texts (tab-separated OCR output of real forms),
 prints how many there are, how they split across parsed kinds, the share left as plain `text`,
-and the accuracy of `parse_value` on the hand-labelled sample in
-tests/normalize/data/value_labels.tsv.
+and the accuracy of `parse_value` on the hand-labelled samples in tests/normalize/data/.
 
     .venv/bin/python scripts/value_coverage.py [SEEDS_DIR] [--dump FILE]
 
@@ -25,7 +24,10 @@ from normalize import canonical_level1, canonical_level2, clean_text, parse_valu
 from normalize.text import strip_indicator_prefix
 
 REPO = Path(__file__).resolve().parents[1]
-LABELS = REPO / "tests" / "normalize" / "data" / "value_labels.tsv"
+LABEL_DIR = REPO / "tests" / "normalize" / "data"
+# Hand-labelled seed values, and hand-labelled constructed values for shapes the seeds lack
+# (ranges, full-width digits, > and <, operator words).
+LABEL_FILES = ("value_labels.tsv", "value_labels_constructed.tsv")
 HEADER_CELLS = {"一级指标", "二级指标", "三级指标", "指标值", "绩效指标", "绩效 指标", "一级指"}
 
 
@@ -97,7 +99,7 @@ def collect_values(texts: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def read_labels(path: Path = LABELS) -> list[tuple[str, dict[str, object]]]:
+def read_labels(path: Path) -> list[tuple[str, dict[str, object]]]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(reader)
@@ -140,11 +142,13 @@ def main(argv: list[str] | None = None) -> int:
         with args.dump.open("w", encoding="utf-8") as out:
             for value, result in zip(values, parsed, strict=True):
                 out.write(f"{value}\t{json.dumps(result, ensure_ascii=False)}\n")
-    if LABELS.exists():
-        labels = read_labels()
+    for name in LABEL_FILES:
+        if not (LABEL_DIR / name).exists():
+            continue
+        labels = read_labels(LABEL_DIR / name)
         failures = labelled_failures(labels)
         accuracy = 1 - len(failures) / len(labels)
-        print(f"labelled sample: {len(labels)} values, accuracy {accuracy:.1%}")
+        print(f"labelled sample {name}: {len(labels)} values, accuracy {accuracy:.1%}")
         for value, expected, got in failures:
             print(f"  MISS {value!r}: expected {expected}, got {got}")
     return 0

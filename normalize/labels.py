@@ -1,0 +1,56 @@
+"""The printed header labels of the project and department forms.
+
+Keys are what the layouts code against; variants are the printed forms collected from the
+seeds (a key's canonical text first). Matching rules live in normalize.vocabulary: notes in
+brackets, leading years and year ranges do not count, OCR noise is matched fuzzily and
+reported with `exact=False`, and keys of three characters or fewer match exactly only.
+"""
+
+from __future__ import annotations
+
+from normalize.vocabulary import Entry, VocabMatch, Vocabulary
+
+LABEL_ENTRIES = (
+    Entry("project_name", "项目名称", ("项目",)),
+    Entry("competent_department", "主管部门及代码", ("主管部门", "主管部门代码", "主管单位")),
+    Entry("implementing_unit", "实施单位", ()),
+    Entry("attribute", "项目属性", ()),
+    Entry("period", "项目期", ("项目日期", "项目周期", "项目期限", "实施周期")),
+    Entry("funding", "项目资金(万元)", ("资金情况(万元)", "项目资金", "资金情况")),
+    Entry("medium_total", "中期资金总额", ("中期预算总额",)),
+    Entry("annual_total", "年度资金总额", ("年度预算总额",)),
+    Entry("fiscal", "其中:财政拨款", ("财政拨款", "其中:财政资金")),
+    Entry("other", "其他资金", ()),
+    Entry("goals", "总体目标", ()),
+    Entry("medium_goal", "中期目标", ("中期目标(2026年—2028年)", "中期目标 (2025-2027年)")),
+    Entry("annual_goal", "年度目标", ("2026年度目标", "年度总体目标", "年度总体 目标")),
+    Entry("indicators", "绩效指标", ("年度绩效", "年度绩效指标", "绩效 指标")),
+    Entry("level1_header", "一级指标", ("一级",)),
+    Entry("level2_header", "二级指标", ()),
+    Entry("level3_header", "三级指标", ()),
+    Entry("value_header", "指标值", ()),
+    Entry("filler", "填报人及联系电话", ("填报人", "填报人联系电话", "联系人及联系电话")),
+    Entry("fill_date", "填报日期", ()),
+    Entry(
+        "department_name",
+        "部门(单位名称)",
+        ("部门(单位)名称", "部门名称", "单位名称", "部门(单位)", "预算部门"),
+    ),
+    Entry("main_tasks", "年度主要任务", ()),
+    Entry("task_name", "任务名称", ()),
+    Entry("task_content", "主要内容", ()),
+    Entry("budget", "预算申请(万元)", ("预算申请",)),
+    Entry("task_total", "总额", ()),
+    Entry("task_transfer", "转移性资金", ()),
+    Entry("amount_total", "金额合计", ("合计",)),
+)
+
+LABELS = Vocabulary(LABEL_ENTRIES)
+
+# Every key `canonical_label` can return; layout files may only name these.
+LABEL_KEYS: tuple[str, ...] = tuple(entry.key for entry in LABEL_ENTRIES)
+
+
+def canonical_label(text: str | None) -> VocabMatch | None:
+    """The form label this cell prints, or None for content cells."""
+    return LABELS.match(text)

@@ -1,0 +1,85 @@
+"""`parse_value`: what an indicator value (指标值) means, as a `#/$defs/parsed` object.
+
+Checks run in this order, the first that applies wins:
+1. deadline — a date, month or year-end phrase (see normalize.deadlines); before numeric so
+   that "2026年" is the end of 2026, not the number 2026 with unit 年.
+2. numeric / duration — the whole value is `[op] number [unit] [以上|以下|以内]` or a range
+   "a-b unit" (see normalize.numeric). "N天" without an operator is a duration; "N个工作日"
+   stays numeric (unit 个工作日) because working days are not calendar days.
+3. qualitative — no digit at all and at least one direction word; the direction of the LAST
+   word in the text wins ("持续有效" → other, "显著提升" → improve). Grades ("优", "合格",
+   "优良") and bare timeliness words ("及时") carry no direction and stay text.
+4. text — everything else, cleaned but otherwise as printed.
+
+`parse_value` never raises: every branch is a regex over a bounded string.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from normalize.deadlines import parse_deadline
+from normalize.numeric import compact_value, has_digit, parse_numeric
+from normalize.text import clean_text
+
+Direction = str
+
+DIRECTION_WORDS: dict[Direction, tuple[str, ...]] = {
+    "improve": (
+        "提升", "提高", "改善", "加强", "增强", "促进", "推动", "推进", "优化", "完善", "扩大",
+        "增加", "加快", "增长", "增进", "上升", "升级", "强化", "拓宽", "拓展", "扩展", "带动",
+        "助力", "加大", "深化", "进一步", "更加", "加长", "提档", "逐步提", "不断",
+    ),
+    "reduce": (
+        "降低", "减少", "下降", "缩短", "减轻", "减低", "压缩", "节约", "节省", "遏制", "杜绝",
+        "减小", "压减", "下降了",
+    ),
+    "maintain": (
+        "保持", "稳定", "保障", "维护", "坚持", "持续", "维持", "确保", "保证", "巩固", "正常",
+        "常态化", "长效",
+    ),
+    "other": (
+        "效果明显", "明显", "显著", "良好", "较好", "成效", "有效", "显现", "帮助", "满意",
+        "见效", "突出", "积极",
+    ),
+}  # fmt: skip
+
+# One alternation, longest words first so "效果明显" is seen as one word, not as "明显".
+_WORD_TO_DIRECTION = {w: d for d, words in DIRECTION_WORDS.items() for w in words}
+_DIRECTION_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(_WORD_TO_DIRECTION, key=len, reverse=True))
+)
+# Nouns that contain a direction word but say nothing about direction ("以下发通知有效期为准",
+# "群众满意度", "可持续发展"); document titles in 《》 are names, not targets.
+_NOT_DIRECTIONS = re.compile(r"《[^》]*》|有效期|满意度|积极性|可持续")
+_MAX_PARSED_LENGTH = 400  # longer cells are prose; bound the regex work for any input
+
+
+def direction_of(compact: str) -> Direction | None:
+    """The direction of the last direction word in the text, None when it has none."""
+    last: str | None = None
+    for match in _DIRECTION_RE.finditer(_NOT_DIRECTIONS.sub("□", compact)):
+        last = match.group(0)
+    return _WORD_TO_DIRECTION[last] if last is not None else None
+
+
+def parse_value(text: str) -> dict[str, Any]:
+    """The parsed meaning of one indicator value (see the module docstring)."""
+    cleaned = clean_text(text) if isinstance(text, str) else None
+    if cleaned is None:
+        return {"kind": "text", "text": ""}
+    if len(cleaned) > _MAX_PARSED_LENGTH:
+        return {"kind": "text", "text": cleaned}
+    compact = compact_value(cleaned)
+    deadline = parse_deadline(compact, cleaned)
+    if deadline is not None:
+        return deadline
+    numeric = parse_numeric(compact)
+    if numeric is not None:
+        return numeric
+    if not has_digit(compact):
+        direction = direction_of(compact)
+        if direction is not None:
+            return {"kind": "qualitative", "direction": direction, "text": cleaned}
+    return {"kind": "text", "text": cleaned}

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from normalize import clean_text, strip_indicator_prefix
+from normalize.text import squash, to_halfwidth
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  社会 效益\t指标 \n", "社会 效益 指标"),
+        ("年度\u3000目标", "年度 目标"),
+        ("第一行\n\n第二行", "第一行 第二行"),
+        ("<p>为了加强</p> <p>学习</p>", "为了加强 学习"),
+        ("一<br>二<br/>三", "一 二 三"),
+        ('<ol style="list-style-type: none"><li>1. 安全</li></ol>', "1. 安全"),
+        ("≥98.1m <sup>2</sup>", "≥98.1m²"),
+        ("（２０２６年度）", "（２０２６年度）"),  # printed width is kept: no NFKC
+        ("   ", None),
+        ("<p></p>", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_clean_text(raw: str | None, expected: str | None) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_halfwidth_and_squash_are_matching_keys_only() -> None:
+    assert to_halfwidth("＞９５％，（）") == ">95%,()"
+    assert squash("其中：财政 拨款") == "其中财政拨款"
+    assert squash("≥95%") == "≥95%"  # comparison signs are content, not punctuation
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("指标1: 帮助公益性解决生活补助", "帮助公益性解决生活补助"),
+        ("指标1：科技局党员", "科技局党员"),
+        ("指标 1 : 培训人员合格率", "培训人员合格率"),
+        ("指标10: 项目总资金", "项目总资金"),
+        ("1、推进离退休干部参与集体活动", "推进离退休干部参与集体活动"),
+        ("1. 推进离退休干部参与集体活动", "推进离退休干部参与集体活动"),
+        ("1.46万元", "1.46万元"),  # a decimal is not a numbering
+        ("社区党员人数", "社区党员人数"),
+        ("指标1:", None),
+        ("指标2：", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_strip_indicator_prefix(raw: str | None, expected: str | None) -> None:
+    assert strip_indicator_prefix(raw) == expected

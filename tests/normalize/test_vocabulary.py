@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import pytest
+
+from normalize import LABEL_KEYS, VocabMatch, canonical_label, canonical_level1, canonical_level2
+from tests.normalize.seeds import DATA, seed_cells
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("产出指标", "产出指标"), ("效益 指标", "效益指标"), ("满意度指标", "满意度指标"),
+        ("成本指标 (必填)", "成本指标"), ("产出指", "产出指标"), ("满意度", "满意度指标"),
+    ],
+)  # fmt: skip
+def test_level1_exact_variants(raw: str, canonical: str) -> None:
+    match = canonical_level1(raw)
+    assert match is not None
+    assert (match.canonical, match.exact, match.score) == (canonical, True, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("数量指标 (必填)", "数量指标"),
+        ("社会效益 指标", "社会效益指标"),
+        ("社会效益 指标 (必填)", "社会效益指标"),
+        ("服务对象满意度指", "服务对象满意度指标"),
+        ("服务对象满意", "服务对象满意度指标"),
+        ("服务对 象 满意度 指标", "服务对象满意度指标"),
+        ("可持续影响", "可持续影响指标"),
+        ("进度指标", "时效指标"),
+        ("产出进度指标", "时效指标"),
+        ("环境效益指标", "生态效益指标"),
+        ("经济成本指标", "经济成本指标"),
+        ("生态环境成本指标", "生态环境成本指标"),
+        ("可持续发展指标", "可持续影响指标"),
+        ("经济效益 指标 (选填)", "经济效益指标"),
+    ],
+)
+def test_level2_exact_variants(raw: str, canonical: str) -> None:
+    match = canonical_level2(raw)
+    assert match is not None
+    assert (match.canonical, match.exact) == (canonical, True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("可持续性影响指标", "可持续影响指标"),  # an extra character
+        ("社会效溢指标", "社会效益指标"),  # a substituted character
+        ("服务对像满意度指标", "服务对象满意度指标"),
+    ],
+)
+def test_level2_fuzzy_is_reported(raw: str, canonical: str) -> None:
+    match = canonical_level2(raw)
+    assert match is not None
+    assert match.canonical == canonical
+    assert not match.exact
+    assert 0 < match.score < 1
+
+
+@pytest.mark.parametrize("raw", [None, "", "社会和谐稳定有所提升", "≥95%", "项目名称", "指标"])
+def test_levels_reject_content(raw: str | None) -> None:
+    assert canonical_level1(raw) is None
+    assert canonical_level2(raw) is None
+
+
+def test_level_keys_are_distinct_from_canonical_text() -> None:
+    match = canonical_level2("社会效益指标")
+    assert match == VocabMatch("social_benefit", "社会效益指标", 1.0, True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("项目名称", "project_name"), ("项目名称:", "project_name"),
+        ("主管部门及代码", "competent_department"), ("主管部门", "competent_department"),
+        ("实施单位：", "implementing_unit"), ("项目属性", "attribute"), ("项目期", "period"),
+        ("项目周期", "period"), ("项目资金 (万元)", "funding"), ("资金情况 （万元）", "funding"),
+        ("中期资金总额:", "medium_total"), ("年度资金总 额:", "annual_total"),
+        ("其中: 财政拨款", "fiscal"), ("财政拨款", "fiscal"), ("其他资金", "other"),
+        ("总体 目标", "goals"), ("中期目标(2026年—2028年)", "medium_goal"),
+        ("中期目标 (2025-2027年)", "medium_goal"), ("2026年度目标", "annual_goal"),
+        ("年度总体 目标", "annual_goal"), ("绩效 指标", "indicators"), ("年度绩效指标", "indicators"),
+        ("一级", "level1_header"), ("二级指 标", "level2_header"), ("三级指标", "level3_header"),
+        ("指标值", "value_header"), ("填报人及联系电话", "filler"), ("填报人", "filler"),
+        ("填报日期", "fill_date"), ("部门(单位名称)", "department_name"),
+        ("部门（单位）名称", "department_name"), ("单位名称", "department_name"),
+        ("年度主要任务", "main_tasks"), ("任务名称", "task_name"), ("主要内容", "task_content"),
+        ("预算申请(万元)", "budget"), ("总额", "task_total"), ("转移性资金", "task_transfer"),
+        ("金额合计", "amount_total"), ("合计", "amount_total"),
+    ],
+)  # fmt: skip
+def test_label_exact_variants(raw: str, key: str) -> None:
+    match = canonical_label(raw)
+    assert match is not None
+    assert (match.key, match.exact) == (key, True)
+    assert key in LABEL_KEYS
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("主管部门及代理", "competent_department"),  # swapped character
+        ("实施单", "implementing_unit"),  # missing character
+        ("其中:财政拨", "fiscal"),
+        ("填报人及联糸电话", "filler"),
+        ("中期资金总额额", "medium_total"),  # extra character
+        ("年度资金总颔", "annual_total"),
+    ],
+)
+def test_label_noise_is_fuzzy(raw: str, key: str) -> None:
+    match = canonical_label(raw)
+    assert match is not None
+    assert (match.key, match.exact) == (key, False)
+
+
+@pytest.mark.parametrize(
+    "raw", ["总颔", "合汁", "一圾", "项日", "时效指标", "数量指标", "产出指标"]
+)
+def test_short_labels_and_level_names_never_fuzzy_match(raw: str) -> None:
+    assert canonical_label(raw) is None
+
+
+def test_label_key_list_is_unique_and_complete() -> None:
+    assert len(LABEL_KEYS) == len(set(LABEL_KEYS))
+    for key in ("project_name", "indicators", "amount_total", "task_transfer", "filler"):
+        assert key in LABEL_KEYS
+
+
+def _reviewed_label_cells() -> dict[str, str]:
+    lines = (DATA / "seed_label_cells.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "cell\tkey"
+    return dict(line.split("\t") for line in lines[1:])
+
+
+def test_reviewed_seed_label_cells_match() -> None:
+    for cell, key in _reviewed_label_cells().items():
+        match = canonical_label(cell)
+        assert match is not None and match.key == key, cell
+
+
+def test_near_miss_content_cells_are_not_labels() -> None:
+    cells = (DATA / "label_near_misses.txt").read_text(encoding="utf-8").split("\n")
+    mistaken = [c for c in cells if c and canonical_label(c) is not None]
+    assert not mistaken
+
+
+def test_no_false_positive_labels_over_all_seed_cells() -> None:
+    """Every seed cell that is not a reviewed label must not be taken for one (FP rate 0)."""
+    labels = _reviewed_label_cells()
+    cells = seed_cells()
+    wrong = []
+    for cell in cells:
+        match = canonical_label(cell)
+        got = match.key if match else None
+        if got != labels.get(cell):
+            wrong.append((cell, got, labels.get(cell)))
+    content = len(cells) - len(labels)
+    print(f"{len(cells)} seed cells, {content} content cells, {len(wrong)} mismatches")
+    assert not wrong
