@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from extract.inputs import expand_inputs, output_names, record_paths
@@ -92,8 +93,12 @@ def run_extract(inputs: Sequence[str], out_dir: Path, quiet: bool = False) -> in
     for path in files:
         result = extract_file(path)
         written = record_paths(out_dir, names[path], len(result.records)) if result.records else []
-        for record, target in zip(result.records, written, strict=True):
-            write_record(record, target)
+        try:
+            for record, target in zip(result.records, written, strict=True):
+                write_record(record, target)
+        except DeclformError as exc:  # a schema violation is our bug: report it, keep the batch
+            result = replace(result, records=(), error=exc)
+            written = []
         forms += len(result.records)
         if not result.ok:
             failures += 1

@@ -73,10 +73,11 @@ def _side_rows(
             texts = {
                 role: clean_text(c.text) if c is not None else None for role, c in cells.items()
             }
+            # A blank level cell continues the level above: a merge the page break or the
+            # scan split, or a form that prints each level once.
             for level in ("level1", "level2"):
-                cell = cells[level]
-                if texts[level] is not None or (cell is not None and cell.row < row):
-                    carried[level] = (texts[level], cell)
+                if texts[level] is not None:
+                    carried[level] = (texts[level], cells[level])
             name_cell, value_cell = cells["name"], cells["value"]
             if name_cell is not None and name_cell in (cells["level1"], cells["level2"]):
                 name_cell = None

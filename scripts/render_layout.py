@@ -34,7 +34,12 @@ def _section(record: Record, *keys: str) -> Mapping[str, Any]:
 
 
 def _amount(value: Any) -> str:
-    return "" if value is None else f"{float(value):.2f}"
+    if value is None:
+        return ""
+    printed = f"{float(value):.2f}"
+    if float(printed) != float(value):  # the form printed more decimals (e.g. 9.2989万元)
+        printed = f"{float(value):.6f}".rstrip("0")
+    return printed
 
 
 def _date_cn(iso: str) -> str:
