@@ -26,7 +26,12 @@ fi
 stamp=.venv/.declform-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "bootstrap: installing declform with dev extras into .venv"
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[dev]"
+    log=.venv/install.log
+    if ! { .venv/bin/python -m pip install --upgrade pip &&
+           .venv/bin/python -m pip install -e ".[dev]"; } >"$log" 2>&1; then
+        tail -n 40 "$log"
+        echo "bootstrap: pip install failed; full log in $log" >&2
+        exit 1
+    fi
     touch "$stamp"
 fi

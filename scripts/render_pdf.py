@@ -287,6 +287,7 @@ def draw_form(layout: FormLayout, out_path: Path, font: str, title: str | None =
         str(out_path),
         pagesize=(frame.width, frame.height),
         pageCompression=1,
+        invariant=1,  # no timestamps or random IDs: the same record gives the same bytes
         initialFontName=plan.face,
         initialFontSize=layout.body_size,
     )
