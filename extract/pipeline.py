@@ -1,20 +1,33 @@
-"""The pipeline for one input file: load → grid → layout → record, with a per-page account."""
+"""The pipeline for one input file: load → grid (vector or scan) → layout → record.
+
+Every page gets an outcome (form, continuation, not a form, failed with the reason), so a batch
+can account for each page; errors that stop a whole file are returned, never raised.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pdfplumber.page
 
 from extract.forms import group_forms
+from extract.images import RENDER_DPI, PageImage, check_pixels, read_image_file
 from extract.load import IMAGE_SUFFIXES, file_sha256, open_pdf
 from extract.records import fields_to_record
 from extract.vector_grid import page_to_grids
 from layouts import Grid, LayoutMatch, identify, read_form
-from output import FormRecord
-from output.errors import DeclformError, InputError
+from output import FormRecord, RecordWarning
+from output.errors import DeclformError
+
+if TYPE_CHECKING:
+    from extract.ocr import OcrEngine
 
 PageStatus = Literal["form", "continuation", "not_a_form", "failed"]
+SCAN_IMAGE_COVER = 0.5  # a page this much covered by images is a scan, whatever text it carries
 
 
 @dataclass(frozen=True)
@@ -30,69 +43,120 @@ class FileResult:
     records: tuple[FormRecord, ...]
     pages: tuple[PageOutcome, ...]
     error: DeclformError | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
         return self.error is None and all(p.status != "failed" for p in self.pages)
 
 
-def _pdf_page_grids(path: Path) -> tuple[list[Grid], dict[int, PageOutcome]]:
-    grids: list[Grid] = []
-    outcomes: dict[int, PageOutcome] = {}
-    with open_pdf(path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
+@dataclass
+class _PageRead:
+    page: int
+    grids: list[Grid] = field(default_factory=list)
+    warnings: list[RecordWarning] = field(default_factory=list)
+    failure: str | None = None
+
+
+def _image_cover(page: pdfplumber.page.Page) -> float:
+    area = float(page.width * page.height) or 1.0
+    covered = sum(
+        max(0.0, float(img["x1"] - img["x0"])) * max(0.0, float(img["bottom"] - img["top"]))
+        for img in page.images
+    )
+    return min(1.0, covered / area)
+
+
+def _render(page: pdfplumber.page.Page, number: int, path: Path) -> PageImage:
+    scale = RENDER_DPI / 72
+    check_pixels(int(page.width * scale), int(page.height * scale), path, number)
+    rgb = np.asarray(page.to_image(resolution=RENDER_DPI).original.convert("RGB"), dtype=np.uint8)
+    return PageImage(number, np.ascontiguousarray(rgb[:, :, ::-1]), RENDER_DPI)
+
+
+class Extractor:
+    """Extracts files; builds the OCR engine once, on the first scanned page it meets."""
+
+    def __init__(self, engine: str = "rapidocr", ocr: OcrEngine | None = None) -> None:
+        self.engine_name = engine
+        self._ocr = ocr
+
+    @property
+    def ocr(self) -> OcrEngine:
+        if self._ocr is None:
+            from extract.ocr import build_engine
+
+            self._ocr = build_engine(self.engine_name)
+        return self._ocr
+
+    def _scan(self, image: PageImage) -> _PageRead:
+        from extract.scan import scan_page
+
+        scanned = scan_page(image, self.ocr)
+        return _PageRead(image.page, list(scanned.grids), list(scanned.warnings))
+
+    def _pdf_pages(self, path: Path) -> Iterator[_PageRead]:
+        with open_pdf(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                try:
+                    grids = page_to_grids(page, number) if page.chars else []
+                    if grids or (page.chars and _image_cover(page) < SCAN_IMAGE_COVER):
+                        yield _PageRead(number, grids)
+                    else:  # no text layer, or one over a scanned image (an earlier OCR)
+                        yield self._scan(_render(page, number, path))
+                except DeclformError as exc:
+                    yield _PageRead(number, failure=str(exc))
+                except Exception as exc:  # a broken page must not lose the rest of the file
+                    yield _PageRead(number, failure=f"cannot read page: {exc!r}")
+                finally:
+                    page.close()
+
+    def _image_pages(self, path: Path) -> Iterator[_PageRead]:
+        for image in read_image_file(path):
             try:
-                if not page.chars:
-                    outcomes[number] = PageOutcome(
-                        number,
-                        "failed",
-                        "no text layer (scanned page); the OCR path is not available yet",
-                    )
-                    continue
-                page_grids = page_to_grids(page, number)
+                yield self._scan(image)
             except DeclformError as exc:
-                outcomes[number] = PageOutcome(number, "failed", str(exc))
-                continue
-            except Exception as exc:  # a broken page must not lose the rest of the file
-                outcomes[number] = PageOutcome(number, "failed", f"cannot read page: {exc!r}")
-                continue
-            finally:
-                page.close()
-            if not page_grids:
-                outcomes[number] = PageOutcome(number, "not_a_form", "no ruled table on the page")
-            grids.extend(page_grids)
-    return grids, outcomes
+                yield _PageRead(image.page, failure=str(exc))
+
+    def extract_file(self, path: Path | str) -> FileResult:
+        path = Path(path)
+        try:
+            sha256 = file_sha256(path) if path.is_file() else ""
+            is_image = path.suffix.lower() in IMAGE_SUFFIXES
+            reads = list(self._image_pages(path) if is_image else self._pdf_pages(path))
+        except DeclformError as exc:
+            return FileResult(path, (), (), error=exc)
+        return _assemble(path, sha256, reads)
 
 
-def extract_file(path: Path | str) -> FileResult:
-    """Every form in one PDF as records; errors that stop the whole file are returned, not
-    raised, so a batch never loses other files."""
-    path = Path(path)
-    try:
-        if path.suffix.lower() in IMAGE_SUFFIXES:
-            raise InputError(
-                "image input needs the OCR path, which is not available yet", path=str(path)
-            )
-        sha256 = file_sha256(path) if path.is_file() else ""
-        grids, outcomes = _pdf_page_grids(path)
-    except DeclformError as exc:
-        return FileResult(path, (), (), error=exc)
-
-    identified: list[tuple[Grid, LayoutMatch | None]] = [(g, identify(g)) for g in grids]
+def _assemble(path: Path, sha256: str, reads: list[_PageRead]) -> FileResult:
+    outcomes: dict[int, PageOutcome] = {}
+    page_warnings = {read.page: read.warnings for read in reads}
+    identified: list[tuple[Grid, LayoutMatch | None]] = []
+    for read in reads:
+        if read.failure is not None:
+            outcomes[read.page] = PageOutcome(read.page, "failed", read.failure)
+        elif not read.grids:
+            outcomes[read.page] = PageOutcome(read.page, "not_a_form", "no ruled table on the page")
+        identified.extend((grid, identify(grid)) for grid in read.grids)
     groups, strays = group_forms(identified)
     records: list[FormRecord] = []
     for group in groups:
+        pages = sorted({grid.page for grid in group.grids})
+        extra = [w for page in pages for w in page_warnings.get(page, [])]
         fields = read_form(group.grids, group.match)
-        records.append(fields_to_record(fields, str(path), sha256))
-        first_page = group.grids[0].page
-        outcomes.setdefault(first_page, PageOutcome(first_page, "form"))
-        for grid in group.grids[1:]:
-            outcomes.setdefault(grid.page, PageOutcome(grid.page, "continuation"))
+        records.append(fields_to_record(fields, str(path), sha256, extra))
+        outcomes.setdefault(pages[0], PageOutcome(pages[0], "form"))
+        for page in pages[1:]:
+            outcomes.setdefault(page, PageOutcome(page, "continuation"))
     for stray in strays:
-        outcomes.setdefault(
-            stray.grid.page,
-            PageOutcome(stray.grid.page, "not_a_form", "table matches no layout"),
-        )
-    pages = tuple(outcomes[number] for number in sorted(outcomes))
-    return FileResult(path, tuple(records), pages)
+        page = stray.grid.page
+        outcomes.setdefault(page, PageOutcome(page, "not_a_form", "table matches no layout"))
+    return FileResult(path, tuple(records), tuple(outcomes[n] for n in sorted(outcomes)))
+
+
+_DEFAULT = Extractor()
+
+
+def extract_file(path: Path | str, extractor: Extractor | None = None) -> FileResult:
+    """Every form in one PDF or image file as records (see `Extractor.extract_file`)."""
+    return (extractor or _DEFAULT).extract_file(path)

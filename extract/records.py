@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from layouts import FormFields
-from output import CellRecord, FormRecord, Source
+from output import CellRecord, FormRecord, RecordWarning, Source
 
 
-def fields_to_record(fields: FormFields, source_path: str, sha256: str) -> FormRecord:
+def fields_to_record(
+    fields: FormFields,
+    source_path: str,
+    sha256: str,
+    page_warnings: Sequence[RecordWarning] = (),
+) -> FormRecord:
+    """`page_warnings` are the loading/OCR stage's doubts about the form's pages."""
     pages = tuple(sorted({grid.page for grid in fields.grids}))
     cells = tuple(
         CellRecord(
@@ -34,5 +42,5 @@ def fields_to_record(fields: FormFields, source_path: str, sha256: str) -> FormR
         indicators=fields.indicators,
         tasks=fields.tasks,
         cells=cells,
-        warnings=fields.warnings,
+        warnings=(*page_warnings, *fields.warnings),
     )

@@ -21,14 +21,31 @@ from output import Amounts, Filler, Funding, Goals, Project
 _TITLE_WORDS = ("绩效目标", "申报表", "目标表")
 
 
+def _title_lines(lines: list[TextLine]) -> str | None:
+    """The title line, joined with the lines it wrapped onto (same print size, no label)."""
+    start = next(
+        (i for i, line in enumerate(lines) if any(w in line.text for w in _TITLE_WORDS)), None
+    )
+    if start is None:
+        return clean_text(lines[0].text) if lines else None
+    parts = [lines[start].text]
+    height = lines[start].bbox.height
+    for line in lines[start + 1 :]:
+        similar = abs(line.bbox.height - height) <= 0.25 * height
+        if not similar or "年度" in line.text or split_label_value(line.text) is not None:
+            break
+        parts.append(line.text)
+    return clean_text("".join(parts))
+
+
 def read_title(grid: Grid) -> tuple[str | None, int | None]:
-    """The title line above the table and the fiscal year from "(2026年度)" or the title."""
-    lines = [clean_text(line.text) for line in grid.text_above()]
-    texts = [text for text in lines if text]
-    title = next((t for t in texts if any(w in t for w in _TITLE_WORDS)), None)
+    """The title above the table and the fiscal year from "(2026年度)" or the title."""
+    lines = [line for line in grid.text_above() if clean_text(line.text)]
+    title = _title_lines(lines)
     year = None
-    for text in texts:
-        if "年度" in text and text != title:
+    for line in lines:
+        text = clean_text(line.text)
+        if text and "年度" in text and text not in (title or ""):
             year = parse_fiscal_year(text)
             if year is not None:
                 break

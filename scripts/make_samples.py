@@ -24,8 +24,11 @@ SAMPLES = (
     ("jingkaiqu-2026-project.pdf", ("000_9acdd438bb5be3a7-3",), "serif"),
     ("lasa-2023-annual-project.pdf", ("003_27ce3556bcc24381-1",), "sans"),
     ("department-2023.pdf", ("department-kejiju-2023",), "serif"),
-    ("batch-three-forms.pdf", ("000_9acdd438bb5be3a7-44", "000_9acdd438bb5be3a7-8",
-                               "003_27ce3556bcc24381-6"), "sans"),
+    (
+        "batch-three-forms.pdf",
+        ("000_9acdd438bb5be3a7-44", "000_9acdd438bb5be3a7-8", "003_27ce3556bcc24381-6"),
+        "sans",
+    ),
 )
 
 

@@ -96,5 +96,5 @@ def test_console_script_help_explains_options() -> None:
         [sys.executable, "-m", "extract.cli", "extract", "--help"],
         capture_output=True, text=True, check=True,
     )
-    for option in ("--out", "INPUT", "Exit code"):
+    for option in ("--out", "INPUT", "Exit code", "--engine", "--quiet"):
         assert option in done.stdout

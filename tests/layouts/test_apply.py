@@ -139,3 +139,14 @@ def test_non_form_table_matches_no_layout() -> None:
     grid = make_grid(row_major([[("姓名", 1, 1), ("张三", 1, 1)], [("学校", 1, 1), ("一中", 1, 1)]]),
                      above=["厦门市中学生社会实践活动登记表"])
     assert identify(grid) is None
+
+
+def test_wrapped_title_is_joined_and_year_read_below_it() -> None:
+    grid = make_grid(
+        row_major([[("部门(单位名称)", 1, 1), ("拉萨市科学技术协会", 5, 1)]]),
+        above=["拉萨市科学技术协会2026年度部门整体支出绩效目标", "申报表（含下属单位）", "（2026年度）",
+               "填报日期: 2026年1月5日"],
+    )
+    from layouts.read_header import read_title
+
+    assert read_title(grid) == ("拉萨市科学技术协会2026年度部门整体支出绩效目标申报表（含下属单位）", 2026)
