@@ -16,21 +16,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from normalize.latex import latex_commands_to_symbols
 from normalize.numerals import ARABIC_NUMBER, CHINESE_NUMBER, parse_arabic, parse_chinese
 from normalize.text import strip_markup, to_halfwidth
 
-_LATEX = [
-    (re.compile(r"\\(?:geqslant|geq|ge)(?![a-z])"), "≥"),
-    (re.compile(r"\\(?:leqslant|leq|le)(?![a-z])"), "≤"),
-    (re.compile(r"\\gt(?![a-z])"), ">"),
-    (re.compile(r"\\lt(?![a-z])"), "<"),
-    (re.compile(r"\\times(?![a-z])"), "×"),
-    (re.compile(r"\\(?:text|mathrm|textrm|mbox)\s*\{([^{}]*)\}"), r"\1"),
-    (re.compile(r"\\(?:left|right)(?![a-z])"), ""),
-    (re.compile(r"\^\{?2\}?"), "²"),
-    (re.compile(r"\\%"), "%"),
-    (re.compile(r"\\[,;: !]"), ""),
-]
 _SYMBOLS = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "㎡": "m²", "﹪": "%"})
 # Longest first: "不低于" must win over "低于", "大于等于" over "大于".
 _OP_WORDS = [
@@ -86,8 +75,7 @@ def compact_value(text: str) -> str:
     """The value with markup, width, operator words and whitespace normalised away."""
     text = to_halfwidth(strip_markup(text)).translate(_SYMBOLS)
     if "\\" in text or "$" in text:
-        for pattern, replacement in _LATEX:
-            text = pattern.sub(replacement, text)
+        text = latex_commands_to_symbols(text)
         text = text.replace("$", "").replace("{", "").replace("}", "")
     text = re.sub(r"\s+", "", text).replace("^2", "²")
     for pattern, symbol in _OP_WORD_RES:

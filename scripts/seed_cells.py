@@ -13,35 +13,16 @@ from dataclasses import dataclass
 from enum import Enum
 
 from normalize.labels import canonical_label
+from normalize.latex import resolve_math
 from normalize.text import clean_text
 from normalize.vocabulary import VocabMatch, canonical_level1, canonical_level2
 
-_MATH = re.compile(r"\$([^$]+)\$(\s*)")
-_MATH_COMMANDS = [
-    (re.compile(r"\\(?:geqslant|geq|ge)(?![a-zA-Z])"), "≥"),
-    (re.compile(r"\\(?:leqslant|leq|le)(?![a-zA-Z])"), "≤"),
-    (re.compile(r"\\times(?![a-zA-Z])"), "×"),
-    (re.compile(r"\\div(?![a-zA-Z])"), "÷"),
-    (re.compile(r"\\pm(?![a-zA-Z])"), "±"),
-    (re.compile(r"\\(?:text|mathrm|textrm|mbox)\s*\{([^{}]*)\}"), r"\1"),
-    (re.compile(r"\^\{?2\}?"), "²"),
-    (re.compile(r"\\%"), "%"),
-    (re.compile(r"\\[,;: !]"), ""),
-]
 _ELLIPSIS_CELL = re.compile(r"^[.。…·]+$")
-
-
-def _printed_math(match: re.Match[str]) -> str:
-    body = match.group(1)
-    for pattern, replacement in _MATH_COMMANDS:
-        body = pattern.sub(replacement, body)
-    # Math mode ignores spaces, and the OCR puts one between "$...$" and the unit after it.
-    return re.sub(r"\s+", "", body)
 
 
 def printed_text(raw: str) -> str | None:
     """The cell as printed: LaTeX resolved, HTML dropped, whitespace collapsed; empty → None."""
-    return clean_text(_MATH.sub(_printed_math, raw))
+    return clean_text(resolve_math(raw))
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,12 @@ def test_halfwidth_and_squash_are_matching_keys_only() -> None:
 )
 def test_strip_indicator_prefix(raw: str | None, expected: str | None) -> None:
     assert strip_indicator_prefix(raw) == expected
+
+
+def test_resolve_math_prints_latex_spans_only() -> None:
+    from normalize.latex import resolve_math
+
+    assert resolve_math(r"$\geq 90\%$") == "≥90%"
+    assert resolve_math(r"$\leq 2$ 万元") == "≤2万元"
+    assert resolve_math(r"合格率 $\geqslant$ 95%") == "合格率 ≥95%"
+    assert resolve_math("no math 5%") == "no math 5%"
