@@ -5,7 +5,8 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-apt_packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-arphic-uming poppler-utils)
+# libgl1 and libglib2.0-0: the OpenCV wheels that rapidocr and img2table pull in link against them
+apt_packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-arphic-uming poppler-utils libgl1 libglib2.0-0)
 missing=()
 for pkg in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

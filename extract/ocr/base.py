@@ -1,0 +1,254 @@
+"""What every OCR engine takes and gives: cell crops in, readings out, one batched call a page.
+
+Engines differ in how they read a line; what they share lives here: the text clean-up, so
+that a Tesseract reading and a RapidOCR reading of the same cell are spelled the same way,
+and the fix for the comparison signs both misread (a glyph check on the line's pixels,
+then the repair of the text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import cv2
+import numpy as np
+
+from extract.ocr.lines import components, ink_mask
+
+CellKind = Literal["line", "block"]
+
+
+# eq=False: a crop is compared (and hashed) by identity; comparing pixel arrays is ambiguous.
+@dataclass(frozen=True, eq=False)
+class CellImage:
+    """A crop of one cell: grey uint8, print dark on white, and the kind of text it holds.
+
+    `line` cells hold one line (labels, values, amounts) though a narrow column may still wrap
+    them; `block` cells hold a wrapped paragraph (goals, long names).
+    """
+
+    image: np.ndarray
+    kind: CellKind = "line"
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    bbox: tuple[int, int, int, int]  # x0, y0, x1, y1 in crop pixels
+    confidence: float  # 0..1
+
+
+@dataclass(frozen=True)
+class OcrReading:
+    text: str
+    confidence: float  # 0..1
+    lines: tuple[OcrLine, ...] = ()
+
+    @classmethod
+    def from_lines(cls, lines: Sequence[OcrLine]) -> OcrReading:
+        """Join the lines of one cell; empty lines are dropped, confidence is length-weighted."""
+        kept = tuple(line for line in lines if line.text)
+        if not kept:
+            return EMPTY_READING
+        weights = [len(line.text) for line in kept]
+        confidence = sum(w * line.confidence for w, line in zip(weights, kept, strict=True))
+        return cls(
+            text=join_lines([line.text for line in kept]),
+            confidence=confidence / sum(weights),
+            lines=kept,
+        )
+
+
+EMPTY_READING = OcrReading(text="", confidence=0.0, lines=())
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def read(self, cells: Sequence[CellImage]) -> list[OcrReading]:
+        """One reading per cell, in order; called once per page so engines can batch."""
+        ...
+
+
+def as_grey(image: np.ndarray) -> np.ndarray:
+    """Crops are grey by contract; a colour crop (BGR) is converted rather than refused."""
+    if image.ndim == 3:
+        return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+    return image
+
+
+# Signs that sit next to numbers in values ("≥ 95 %"): a space beside them is never content.
+_SIGNS = frozenset("≥≤<>=＞＜＝%％‰±~～+×÷/／°℃")
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def is_cjk(char: str) -> bool:
+    """Han characters, CJK punctuation and full-width forms: text set without word spaces."""
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x303F  # CJK symbols and punctuation
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x20000 <= code <= 0x2FA1F
+        or unicodedata.east_asian_width(char) in ("W", "F")
+    )
+
+
+def _keeps_space(char: str) -> bool:
+    return not is_cjk(char) and char not in _SIGNS
+
+
+def remove_cjk_spaces(text: str) -> str:
+    """Drop the spaces engines put between CJK characters and around signs.
+
+    A space survives only between two Latin letters, digits or Latin punctuation, so
+    "项 目 名 称" → "项目名称" and "≥ 95 %" → "≥95%" but "ISO 9001" stays. Runs collapse to one.
+    """
+    text = text.strip()
+    pieces: list[str] = []
+    last = 0
+    for match in _SPACE_RUN.finditer(text):
+        before, after = text[match.start() - 1], text[match.end()]
+        pieces.append(text[last : match.start()])
+        if _keeps_space(before) and _keeps_space(after):
+            pieces.append(" ")
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """Join the lines of one wrapped cell: no separator in CJK text, a space between words.
+
+    Digits are glued too: a number that wraps ("15" / "00") is one number.
+    """
+    out = ""
+    for line in (remove_cjk_spaces(raw) for raw in lines):
+        if not line:
+            continue
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalpha()
+            and line[0].isascii()
+            and (line[0].isalpha())
+        ):
+            out += " "
+        out += line
+    return out
+
+
+# What engines make of a ≥ / ≤ they fail to read: the plain angle, or a CJK look-alike.
+_SIGN_LOOKALIKES = ("≥", "≤", ">=", "<=", ">", "<", "＞", "＜", "=", "≧", "≦")
+_FIRST_DIGIT = re.compile(r"\d")
+
+
+def looks_like_value(text: str) -> bool:
+    """Text whose first glyph may be a misread comparison sign: a check is worth its cost."""
+    digit = _FIRST_DIGIT.search(text)
+    return text.startswith(_SIGN_LOOKALIKES) or (digit is not None and digit.start() <= 2)
+
+
+def with_leading_sign(text: str, sign: str | None) -> str:
+    """Put the sign the glyph check saw in place of what the engine read for it.
+
+    The engine's reading of the sign is whatever precedes the first digit (at most two
+    characters: "之", "二", ">", or nothing when it dropped the sign).
+    """
+    if sign is None or text.startswith(sign):
+        return text
+    for lookalike in _SIGN_LOOKALIKES:
+        if text.startswith(lookalike):
+            return sign + text[len(lookalike) :]
+    digit = _FIRST_DIGIT.search(text)
+    if digit is not None and digit.start() <= 2:
+        return sign + text[digit.start() :]
+    return text
+
+
+def leading_sign(line: np.ndarray) -> str | None:
+    """The sign "≥" or "≤" when the line's first glyph is an angle with a bar beneath it, else None.
+
+    Recognisers confuse these with > < 二 之 at scan resolutions; their shape settles it: an
+    angle (two arms meeting at one side) plus a flat stroke below its middle. The side where
+    the arms meet gives the direction.
+    """
+    mask = ink_mask(line)
+    count, labels, stats = components(mask)
+    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    if len(parts) < 3:
+        return None
+    rows = np.flatnonzero(mask.any(axis=1))
+    height = rows[-1] - rows[0] + 1
+    first = min(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT])
+    fx, fw = stats[first, cv2.CC_STAT_LEFT], stats[first, cv2.CC_STAT_WIDTH]
+    glyph = [i for i in parts if stats[i, cv2.CC_STAT_LEFT] < fx + 0.7 * fw]
+    angle = max(glyph, key=lambda i: stats[i, cv2.CC_STAT_HEIGHT])
+    ax, ay, aw, ah, _ = stats[angle]
+    if not (ah >= 0.3 * height and 0.2 * height <= aw <= height):
+        return None
+    separate_bar = any(
+        stats[i, cv2.CC_STAT_WIDTH] >= max(1.2 * stats[i, cv2.CC_STAT_HEIGHT], 0.5 * aw)
+        and stats[i, cv2.CC_STAT_TOP] >= ay + 0.5 * ah
+        for i in glyph
+        if i != angle
+    )
+    shape = labels[ay : ay + ah, ax : ax + aw] == angle
+    if not separate_bar:
+        shape = _without_joined_bar(shape)
+        if shape is None:
+            return None
+    if _is_angle(shape, arms_left=True):
+        return "≥"
+    if _is_angle(shape, arms_left=False):
+        return "≤"
+    return None
+
+
+def _without_joined_bar(shape: np.ndarray) -> np.ndarray | None:
+    """The angle of a glyph whose bar blur joined to it, or None when there is no bar.
+
+    A slanted bar (⩾) runs parallel to the lower arm: rows below the middle cross two
+    strokes. A flat bar (≥) fills the bottom rows across most of the width: they are cut off.
+    """
+    height, width = shape.shape
+    lower = shape[round(height * 0.55) :]
+    runs = (np.diff(lower.astype(np.int8), axis=1) == 1).sum(axis=1) + lower[:, 0]
+    if int((runs >= 2).sum()) >= max(2, round(0.15 * height)):
+        return shape
+    bottom = height
+    while bottom > height * 0.7 and _span(shape[bottom - 1]) >= 0.6 * width:
+        bottom -= 1
+    return shape[:bottom] if bottom < height else None
+
+
+def _span(row: np.ndarray) -> int:
+    inked = np.flatnonzero(row)
+    return int(inked[-1] - inked[0] + 1) if inked.size else 0
+
+
+def _is_angle(shape: np.ndarray, arms_left: bool) -> bool:
+    """Two arms that start at the top and bottom of one side and meet in the middle of the
+    other: the top and bottom rows hold ink only on the arms' side, the middle rows only
+    towards the far edge. (The top of a 2 or a 3 spans the width, a 1 stands in the middle.)"""
+    if not arms_left:
+        shape = shape[:, ::-1]
+    height, width = shape.shape
+    band = max(1, round(height * 0.2))
+    ends = np.flatnonzero(np.vstack((shape[:band], shape[-band:])).any(axis=0))
+    low, high = round(height * 0.4), max(round(height * 0.6), round(height * 0.4) + 1)
+    middle = np.flatnonzero(shape[low:high].any(axis=0))
+    if ends.size == 0 or middle.size == 0:
+        return False
+    return bool(
+        ends[0] <= 0.2 * width
+        and ends[-1] < 0.55 * width
+        and middle[0] >= 0.4 * width
+        and middle[-1] >= 0.8 * width
+    )

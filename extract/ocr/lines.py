@@ -1,0 +1,264 @@
+"""Clean a cell crop and split it into text lines with a horizontal projection profile.
+
+Line recognisers (PP-OCR) read one line at a time, and a cell crop from a scan carries blank
+margins, stubs of the table's ruling lines and sometimes a seal: all make recognisers invent
+characters. So: binarise, paint out ruling stubs and a light second ink layer (a seal read as
+grey), find the ink bands, split a band too tall to be one line at its thinnest rows, and cut
+each band to its ink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import cv2
+import numpy as np
+
+# A row or column along the border that is mostly ink is a ruling stub, not text.
+_RULE_FILL = 0.6
+_RULE_MARGIN = 0.15
+# Gaps inside one line (between the strokes of 二, 三, or a dotted noise row) are short.
+_GAP_BRIDGE = 0.25
+# A band this much taller than a line is two lines run together (tight leading, blur).
+_TALL_FACTOR = 1.6
+# Beside other lines, a band flatter than this share of a line is a rule's or underline's rest.
+_FLAT_BAND = 0.3
+# Lines run together are cut only where the profile drops below this share of its median.
+_VALLEY_DEPTH = 0.25
+# A seal in grey is a mid-grey layer, much of it far from any dark stroke; the mid-grey rim
+# of blurred print always hugs its dark core.
+_LAYER_GAP = 3
+_LAYER_FAR_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class LineBox:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+
+def _otsu(values: np.ndarray) -> float:
+    threshold, _ = cv2.threshold(values.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(threshold)
+
+
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """8-connected components: (count including the background, labels, stats)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
+    return int(count), np.asarray(labels), np.asarray(stats)
+
+
+def ink_mask(grey: np.ndarray) -> np.ndarray:
+    """Dark-on-light ink as a bool mask (Otsu, but a blank or flat crop has no ink)."""
+    if grey.size == 0 or int(grey.max()) - int(grey.min()) < 40:
+        return np.zeros(grey.shape[:2], dtype=bool)
+    return np.asarray(grey < _otsu(grey))
+
+
+def rule_mask(mask: np.ndarray) -> np.ndarray:
+    """The ink of ruling stubs the cell cropper left along the crop's edges."""
+    rules = np.zeros_like(mask)
+    height, width = mask.shape
+    edge_rows, edge_cols = max(2, int(height * _RULE_MARGIN)), max(2, int(width * _RULE_MARGIN))
+    row_fill, col_fill = mask.mean(axis=1), mask.mean(axis=0)
+    for y in (*range(edge_rows), *range(height - edge_rows, height)):
+        rules[y, :] |= row_fill[y] > _RULE_FILL
+    for x in (*range(edge_cols), *range(width - edge_cols, width)):
+        rules[:, x] |= col_fill[x] > _RULE_FILL
+    # A slightly skewed stub fills no single row, but as a component it is long and flat
+    # (or tall and thin, hugging a side), which no glyph is.
+    count, labels, stats = components(mask)
+    for label in range(1, count):
+        x, _, w, h, _ = stats[label]
+        flat = w >= 0.5 * width and h * 12 <= w
+        at_side = x < edge_cols or x + w > width - edge_cols
+        if flat or (h >= 0.7 * height and w * 10 <= h and at_side):
+            rules |= labels == label
+    return np.asarray(rules & mask, dtype=bool)
+
+
+def light_layer(grey: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
+    """Pixels of a light second ink layer over dark print (a red seal scanned in grey).
+
+    The ink splits in two by Otsu again; the lighter part is a layer of its own when much of
+    it lies away from the darker part. Lighter pixels next to dark strokes are the print's
+    own anti-aliased rim and stay.
+    """
+    ink = grey[mask]
+    if ink.size < 50:
+        return None
+    dark = (grey < _otsu(ink)) & mask
+    lighter = mask & ~dark
+    if not dark.any() or lighter.sum() < 50:
+        return None
+    size = 2 * _LAYER_GAP + 1
+    far = lighter & ~cv2.dilate(dark.astype(np.uint8), np.ones((size, size), np.uint8)).astype(bool)
+    if far.sum() < _LAYER_FAR_SHARE * lighter.sum():
+        return None
+    rim = cv2.dilate(dark.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    return np.asarray(lighter & ~rim, dtype=bool)
+
+
+def remove_rules(grey: np.ndarray) -> np.ndarray:
+    """The crop with ruling stubs painted paper-white."""
+    mask = ink_mask(grey)
+    rules = rule_mask(mask) if mask.any() else mask
+    if not rules.any():
+        return grey
+    out = grey.copy()
+    out[cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = _paper(
+        grey, mask
+    )
+    return out
+
+
+def remove_light_layer(grey: np.ndarray) -> np.ndarray | None:
+    """The crop with a light overlaid layer (a seal in grey) painted paper-white, or None
+    when it has none. Faint print can pass for such a layer, so callers read both."""
+    mask = ink_mask(grey)
+    layer = light_layer(grey, mask) if mask.any() else None
+    if layer is None or not layer.any():
+        return None
+    out = grey.copy()
+    out[layer] = _paper(grey, mask)
+    return out
+
+
+def _paper(grey: np.ndarray, mask: np.ndarray) -> int:
+    return int(np.median(grey[~mask])) if (~mask).any() else 255
+
+
+def _bands(profile: np.ndarray, min_ink: int) -> list[tuple[int, int]]:
+    rows = np.flatnonzero(profile >= min_ink)
+    if rows.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(rows) > 1)
+    starts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    ends = np.concatenate((rows[breaks], [rows[-1]])) + 1
+    return [(int(s), int(e)) for s, e in zip(starts, ends, strict=True)]
+
+
+def _glyph_height(mask: np.ndarray, extent: bool = False) -> float:
+    """The height of a character: CJK characters are about as tall as they are wide and many
+    are one connected component, so the taller components give it (radicals, punctuation
+    and digits are the shorter ones). With `extent`, a component's width counts too: the
+    strokes of 二 are flat but as wide as a character."""
+    count, _, stats = components(mask)
+    sizes = stats[1:count, cv2.CC_STAT_HEIGHT]
+    if extent:
+        sizes = np.maximum(sizes, stats[1:count, cv2.CC_STAT_WIDTH])
+    sizes = sizes[stats[1:count, cv2.CC_STAT_AREA] >= 8]
+    return float(np.percentile(sizes, 90)) if sizes.size else 0.0
+
+
+def _line_height(bands: list[tuple[int, int]], mask: np.ndarray) -> float:
+    """The height of one line, from the glyphs rather than the bands: bands mislead both
+    ways, as 告 or 二 break into several and lines set tight run together into one."""
+    glyph = _glyph_height(mask)
+    return float(min(glyph, _tallest(bands))) if glyph else float(_tallest(bands))
+
+
+def _tallest(bands: list[tuple[int, int]]) -> int:
+    return max((end - start for start, end in bands), default=0)
+
+
+def _merge_close(
+    bands: list[tuple[int, int]], line_height: float, glyph_size: float
+) -> list[tuple[int, int]]:
+    """Join bands that are pieces of one line: those a short gap apart that together fit in
+    a line (告 alone in a cell), and flat ones that together are no taller than a character
+    (the strokes of 二)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in bands:
+        if merged:
+            prev_start, prev_end = merged[-1]
+            gap_is_small = start - prev_end <= max(1.0, _GAP_BRIDGE * line_height)
+            one_line = end - prev_start <= _TALL_FACTOR * max(line_height, glyph_size)
+            both_flat = max(end - start, prev_end - prev_start) < _FLAT_BAND * glyph_size
+            if (gap_is_small and one_line) or (both_flat and end - prev_start <= 1.2 * glyph_size):
+                merged[-1] = (prev_start, end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def _split_tall(
+    band: tuple[int, int], profile: np.ndarray, line_height: float
+) -> list[tuple[int, int]]:
+    """Cut a band that is several lines run together at the valleys of its profile.
+
+    A cut needs a real valley (rows with little ink): a serif line whose glyphs break into
+    short pieces can make `line_height` an underestimate, and must not be cut in half.
+    """
+    start, end = band
+    if line_height <= 0 or end - start <= _TALL_FACTOR * line_height:
+        return [band]
+    count = max(2, round((end - start) / line_height))
+    pitch = (end - start) / count
+    valley = _VALLEY_DEPTH * float(np.median(profile[start:end]))
+    cuts = [start]
+    for k in range(1, count):
+        centre = start + round(k * pitch)
+        window = max(1, round(pitch * 0.3))
+        lo, hi = max(start + 1, centre - window), min(end - 1, centre + window)
+        if hi <= lo:
+            continue
+        row = lo + int(np.argmin(profile[lo:hi]))
+        if profile[row] <= valley:
+            cuts.append(row)
+    cuts.append(end)
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
+def split_lines(grey: np.ndarray) -> list[LineBox]:
+    """The text lines of a cell crop, top to bottom, each cut to its ink; [] for a blank cell."""
+    mask = ink_mask(grey)
+    if not mask.any():
+        return []
+    mask &= ~rule_mask(mask)
+    if not mask.any():
+        return []
+    # Isolated specks (scan noise, JPEG ringing) must not open a band of their own.
+    profile = mask.sum(axis=1)
+    bands = _bands(profile, max(1, round(mask.shape[1] * 0.002)))
+    glyph_size = _glyph_height(mask, extent=True)
+    bands = _merge_close(bands, _line_height(bands, mask), glyph_size)
+    # Now that the pieces of a line are one band, a band bounds the line height.
+    line_height = max(_line_height(bands, mask), min(glyph_size, _tallest(bands)))
+    boxes: list[LineBox] = []
+    for band in bands:
+        for y0, y1 in _split_tall(band, profile, line_height):
+            cols = np.flatnonzero(mask[y0:y1].any(axis=0))
+            # Too little ink for a stroke of text: specks.
+            if cols.size == 0 or mask[y0:y1].sum() < max(6, 0.02 * line_height**2):
+                continue
+            # Beside other lines, a band this flat is what is left of a ruling or an
+            # underline; a line of text holds some glyph of full height.
+            if len(bands) > 1 and y1 - y0 < _FLAT_BAND * line_height:
+                continue
+            boxes.append(LineBox(int(cols[0]), y0, int(cols[-1]) + 1, y1))
+    return boxes
+
+
+def crop_line(grey: np.ndarray, box: LineBox, pad_ratio: float = 0.2) -> np.ndarray:
+    """The line's pixels with a margin of `pad_ratio` × line height on every side.
+
+    The margin is painted paper-coloured rather than taken from the crop so that
+    neighbouring lines and ruling stubs do not leak into it.
+    """
+    pad = max(2, round(box.height * pad_ratio))
+    # One pixel more each way keeps the anti-aliased edges Otsu counted as paper.
+    height, width = grey.shape[:2]
+    rows = slice(max(0, box.y0 - 1), min(height, box.y1 + 1))
+    line = grey[rows, max(0, box.x0 - 1) : min(width, box.x1 + 1)]
+    paper = max(128, int(np.median(line)))
+    return cv2.copyMakeBorder(line, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)

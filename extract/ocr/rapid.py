@@ -1,0 +1,151 @@
+"""PP-OCR text recognition (RapidOCR's ONNX models) on cell crops, without text detection.
+
+The grid already says where text is, so detection would only add time and errors: each cell is
+cleaned (ruling stubs, a seal read as grey), split into lines by its projection profile, and
+every line of the page goes through the recogniser in one call. A leading ≥ / ≤ the model
+reads as > / < on low-resolution scans is put right by its shape (`base.leading_sign`).
+The models ship inside the rapidocr-onnxruntime wheel: nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from extract.ocr.base import (
+    CellImage,
+    OcrLine,
+    OcrReading,
+    as_grey,
+    leading_sign,
+    looks_like_value,
+    remove_cjk_spaces,
+    with_leading_sign,
+)
+from extract.ocr.lines import (
+    crop_line,
+    remove_light_layer,
+    remove_rules,
+    split_lines,
+)
+from output.errors import EngineError
+
+INSTALL_HINT = (
+    "pip install rapidocr-onnxruntime (it ships the PP-OCR models), or run scripts/bootstrap.sh"
+)
+_MODEL_HEIGHT = 48  # PP-OCR's recogniser reads lines scaled to 48 px high
+# One line at a time measured fastest on CPU: a batch is padded to its widest line.
+_BATCH = 1
+
+
+def rec_model_path() -> Path:
+    """Where the installed rapidocr-onnxruntime keeps its recognition model."""
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    if spec is None or spec.origin is None:
+        raise EngineError(f"RapidOCR is not installed: {INSTALL_HINT}")
+    model = Path(spec.origin).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+    if not model.is_file():
+        raise EngineError(f"RapidOCR's recognition model is missing ({model}): {INSTALL_HINT}")
+    return model
+
+
+def _load_recognizer(threads: int, min_width: int) -> Any:
+    model = rec_model_path()
+    try:
+        from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+    except ImportError as error:
+        raise EngineError(f"RapidOCR cannot be imported ({error}): {INSTALL_HINT}") from error
+    config = {
+        "model_path": str(model),
+        "rec_img_shape": [3, _MODEL_HEIGHT, min_width],
+        "rec_batch_num": _BATCH,
+        "intra_op_num_threads": threads,
+        "inter_op_num_threads": 1,
+        "use_cuda": False,
+        "use_dml": False,
+    }
+    try:
+        return TextRecognizer(config)
+    except (OSError, RuntimeError, ValueError) as error:  # ONNX Runtime's load failures
+        raise EngineError(f"RapidOCR's model does not load ({error}): {INSTALL_HINT}") from error
+
+
+def _prepare_line(line: np.ndarray) -> np.ndarray:
+    """A line as the recogniser reads it best: low-resolution lines (150–200 dpi scans) are
+    contrast-stretched, scaled up to the model's 48 px and their strokes thickened, which
+    keeps the thin lower bar of ≥ / ≤ from fading into > / < in the model's resize."""
+    if line.shape[0] >= _MODEL_HEIGHT:
+        return cv2.cvtColor(line, cv2.COLOR_GRAY2BGR)
+    low, high = np.percentile(line, (2, 90))
+    if high - low >= 30:
+        line = np.clip((line.astype(np.float32) - low) * (255 / (high - low)), 0, 255)
+        line = line.astype(np.uint8)
+    scale = _MODEL_HEIGHT / line.shape[0]
+    size = (max(1, round(line.shape[1] * scale)), _MODEL_HEIGHT)
+    line = cv2.erode(cv2.resize(line, size, interpolation=cv2.INTER_CUBIC), np.ones((2, 2)))
+    return cv2.cvtColor(line, cv2.COLOR_GRAY2BGR)
+
+
+def _fix_text(text: str) -> str:
+    # PP-OCR reads the enumeration comma 、 as the radical 丶, which no form text uses.
+    return remove_cjk_spaces(text).replace("丶", "、")
+
+
+class RapidEngine:
+    """Cells → cleaned crops → lines (projection profile) → PP-OCRv4 recognition."""
+
+    name = "rapidocr"
+
+    def __init__(self, threads: int = 1, pad_ratio: float = 0.2, min_width: int = 192) -> None:
+        # One thread: pages go to one engine per core, and on two shared cores a second
+        # ONNX Runtime thread measured no faster (scripts/bench_cell_ocr.py).
+        # `min_width` pads short lines to 4× their height: 320 (PaddleOCR's) read no better.
+        self._recognize = _load_recognizer(threads, min_width)
+        self._pad_ratio = pad_ratio
+
+    def read(self, cells: Sequence[CellImage]) -> list[OcrReading]:
+        # A crop that seems to carry a grey seal is read with and without that layer, and
+        # the more confident reading wins: faint print can look like such a layer too.
+        owners, crops = [], []
+        for index, cell in enumerate(cells):
+            crop = remove_rules(as_grey(cell.image))
+            without_layer = remove_light_layer(crop)
+            for variant in (crop, without_layer):
+                if variant is not None:
+                    owners.append(index)
+                    crops.append(variant)
+        best: dict[int, OcrReading] = {}
+        for owner, reading in zip(owners, self._read_crops(crops), strict=True):
+            if owner not in best or reading.confidence > best[owner].confidence:
+                best[owner] = reading
+        return [best[index] for index in range(len(cells))]
+
+    def _read_crops(self, crops: Sequence[np.ndarray]) -> list[OcrReading]:
+        boxes = [split_lines(crop) for crop in crops]
+        lines = [
+            crop_line(crop, box, self._pad_ratio)
+            for crop, crop_boxes in zip(crops, boxes, strict=True)
+            for box in crop_boxes
+        ]
+        results: list[tuple[str, float]] = (
+            self._recognize([_prepare_line(line) for line in lines])[0] if lines else []
+        )
+        readings: list[OcrReading] = []
+        position = 0
+        for crop_boxes in boxes:
+            crop_lines = []
+            for index, box in enumerate(crop_boxes):
+                text, confidence = results[position]
+                text = _fix_text(text)
+                if index == 0 and looks_like_value(text):
+                    text = with_leading_sign(text, leading_sign(lines[position]))
+                position += 1
+                bbox = (box.x0, box.y0, box.x1, box.y1)
+                crop_lines.append(OcrLine(text, bbox, float(np.clip(confidence, 0, 1))))
+            readings.append(OcrReading.from_lines(crop_lines))
+        return readings

@@ -1,0 +1,223 @@
+"""Tesseract (chi_sim) on cell crops: one process per page rather than one per cell.
+
+Each crop is cleaned (ruling stubs; a grey seal, read both with and without it), cut to its
+ink, scaled so that a line is `line_px` high and padded. All crops of a page then go through
+one `tesseract` process per page segmentation mode, reading a list file of the crops, each
+crop a page of its own: `--psm 7` (one line) and `--psm 6` (a block) apply per crop and
+nothing has to be mapped back by position. (Measured against stacking the crops into one
+composite image, and against the in-process tesserocr API: see scripts/bench_cell_ocr.py.)
+chi_sim does not know ≥ and ≤ (it reads 之, 二, 字, 乏): the first glyph of a value-like
+cell is checked by shape (`base.leading_sign`) and put right.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from extract.ocr.base import (
+    CellImage,
+    OcrLine,
+    OcrReading,
+    as_grey,
+    leading_sign,
+    looks_like_value,
+    remove_cjk_spaces,
+    with_leading_sign,
+)
+from extract.ocr.lines import (
+    crop_line,
+    remove_light_layer,
+    remove_rules,
+    split_lines,
+)
+from output.errors import EngineError
+
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim, or run scripts/bootstrap.sh"
+PSM_LINE, PSM_BLOCK = 7, 6
+# A word of Tesseract's TSV: page (1-based), (block, paragraph, line), text with box.
+Word = tuple[int, tuple[int, int, int], OcrLine]
+# chi_sim's confusions that no form text contains.
+_LOOKALIKES = str.maketrans({"〈": "(", "〉": ")"})
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A crop as Tesseract gets it, and how to map its pixels back to the cell crop."""
+
+    image: np.ndarray | None  # None: the crop holds no ink
+    psm: int
+    scale: float
+    offset: tuple[int, int]
+    first_line: np.ndarray | None  # for the leading-sign check
+
+
+def prepare(grey: np.ndarray, kind: str, line_px: int, pad_ratio: float) -> Prepared:
+    boxes = split_lines(grey)
+    if not boxes:
+        return Prepared(None, PSM_LINE, 1.0, (0, 0), None)
+    line_height = float(np.median([b.height for b in boxes]))
+    scale = float(np.clip(line_px / max(1.0, line_height), 0.5, 4.0))
+    x0, y0 = min(b.x0 for b in boxes), min(b.y0 for b in boxes)
+    x1, y1 = max(b.x1 for b in boxes), max(b.y1 for b in boxes)
+    ink = grey[y0:y1, x0:x1]
+    if abs(scale - 1.0) > 0.05:
+        size = (max(1, round(ink.shape[1] * scale)), max(1, round(ink.shape[0] * scale)))
+        ink = cv2.resize(ink, size, interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
+    pad = max(4, round(line_px * pad_ratio))
+    paper = max(128, int(np.median(ink)))
+    padded = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)
+    psm = PSM_BLOCK if kind == "block" or len(boxes) > 1 else PSM_LINE
+    offset = (x0 - round(pad / scale), y0 - round(pad / scale))
+    return Prepared(padded, psm, scale, offset, crop_line(grey, boxes[0]))
+
+
+def _to_cell(line: OcrLine, prepared: Prepared, first: bool, fix_signs: bool) -> OcrLine:
+    """The line in crop pixels, its text cleaned and its leading sign checked."""
+    x0, y0, x1, y1 = line.bbox
+    s, (ox, oy) = prepared.scale, prepared.offset
+    box = (ox + round(x0 / s), oy + round(y0 / s), ox + round(x1 / s), oy + round(y1 / s))
+    text = remove_cjk_spaces(line.text).translate(_LOOKALIKES)
+    if first and fix_signs and prepared.first_line is not None and looks_like_value(text):
+        text = with_leading_sign(text, leading_sign(prepared.first_line))
+    return OcrLine(text, box, line.confidence)
+
+
+def check_tesseract(binary: str = "tesseract") -> None:
+    """EngineError, with an install hint, unless Tesseract runs and has chi_sim."""
+    if shutil.which(binary) is None:
+        raise EngineError(f"the tesseract binary is not on PATH: {INSTALL_HINT}")
+    try:
+        done = subprocess.run([binary, "--list-langs"], capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise EngineError(f"tesseract does not run ({error}): {INSTALL_HINT}") from error
+    listing = (done.stdout + done.stderr).decode("utf-8", errors="replace")
+    if "chi_sim" not in listing.split():
+        raise EngineError(f"tesseract lacks the chi_sim language data: {INSTALL_HINT}")
+
+
+def run_tesseract(binary: str, images: Sequence[Path], psm: int, folder: Path) -> str:
+    """TSV for a list of images read by one process, each image a page of its own."""
+    listing = folder / f"list-{psm}.txt"
+    listing.write_text("".join(f"{path}\n" for path in images), encoding="utf-8")
+    command = [
+        binary,
+        str(listing),
+        "stdout",
+        "-l",
+        "chi_sim",
+        "--psm",
+        str(psm),
+        "-c",
+        "tessedit_do_invert=0",
+        "tsv",
+    ]
+    # One thread per process: pages run in parallel workers, and OpenMP inside Tesseract
+    # only adds contention on two cores.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(command, capture_output=True, env=env, check=True, timeout=600)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise EngineError(f"tesseract failed: {error}") from error
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """Tesseract's TSV words as (page, (block, paragraph, line), word) with 0..1 confidence."""
+    words = []
+    for row in tsv.splitlines()[1:]:
+        fields = row.split("\t")
+        if len(fields) < 12 or fields[0] != "5" or not fields[11].strip():
+            continue
+        left, top, width, height = (int(v) for v in fields[6:10])
+        word = OcrLine(
+            fields[11].strip(),
+            (left, top, left + width, top + height),
+            max(0.0, float(fields[10])) / 100,
+        )
+        words.append((int(fields[1]), (int(fields[2]), int(fields[3]), int(fields[4])), word))
+    return words
+
+
+def tsv_lines(words: Sequence[Word]) -> dict[int, list[OcrLine]]:
+    """Words grouped into lines, top to bottom, per page (1-based, in list-file order)."""
+    grouped: dict[tuple[int, tuple[int, int, int]], list[OcrLine]] = {}
+    for page, line, word in words:
+        grouped.setdefault((page, line), []).append(word)
+    pages: dict[int, list[OcrLine]] = {}
+    for (page, _), members in grouped.items():
+        box = (
+            min(w.bbox[0] for w in members),
+            min(w.bbox[1] for w in members),
+            max(w.bbox[2] for w in members),
+            max(w.bbox[3] for w in members),
+        )
+        chars = sum(len(w.text) for w in members)
+        confidence = sum(w.confidence * len(w.text) for w in members) / chars
+        pages.setdefault(page, []).append(
+            OcrLine(" ".join(w.text for w in members), box, confidence)
+        )
+    for page_lines in pages.values():
+        page_lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]))
+    return pages
+
+
+class TesseractEngine:
+    name = "tesseract"
+
+    def __init__(
+        self,
+        line_px: int = 40,
+        pad_ratio: float = 0.3,
+        fix_signs: bool = True,
+        binary: str = "tesseract",
+    ) -> None:
+        self._line_px = line_px
+        self._pad_ratio = pad_ratio
+        self._fix_signs = fix_signs
+        self._binary = binary
+        check_tesseract(binary)
+
+    def read(self, cells: Sequence[CellImage]) -> list[OcrReading]:
+        # A crop that seems to carry a grey seal is read with and without that layer, and
+        # the more confident reading wins: faint print can look like such a layer too.
+        owners, prepared = [], []
+        for index, cell in enumerate(cells):
+            crop = remove_rules(as_grey(cell.image))
+            for variant in (crop, remove_light_layer(crop)):
+                if variant is not None:
+                    owners.append(index)
+                    prepared.append(prepare(variant, cell.kind, self._line_px, self._pad_ratio))
+        best: dict[int, OcrReading] = {}
+        for owner, p, found in zip(owners, prepared, self._read_batch(prepared), strict=True):
+            reading = OcrReading.from_lines(
+                [_to_cell(line, p, i == 0, self._fix_signs) for i, line in enumerate(found)]
+            )
+            if owner not in best or reading.confidence > best[owner].confidence:
+                best[owner] = reading
+        return [best[index] for index in range(len(cells))]
+
+    def _read_batch(self, prepared: Sequence[Prepared]) -> list[list[OcrLine]]:
+        lines: list[list[OcrLine]] = [[] for _ in prepared]
+        with tempfile.TemporaryDirectory(prefix="declform-tess-") as tmp:
+            for psm in (PSM_LINE, PSM_BLOCK):
+                members = [
+                    i for i, p in enumerate(prepared) if p.image is not None and p.psm == psm
+                ]
+                if not members:
+                    continue
+                paths = [Path(tmp, f"{i}.png") for i in members]
+                for i, path in zip(members, paths, strict=True):
+                    cv2.imwrite(str(path), np.asarray(prepared[i].image))
+                tsv = run_tesseract(self._binary, paths, psm, Path(tmp))
+                for page, page_lines in tsv_lines(parse_tsv(tsv)).items():
+                    lines[members[page - 1]] = page_lines
+        return lines

@@ -1,0 +1,178 @@
+"""Scan-path preprocessing: ink separation, orientation, deskew and perspective correction.
+
+Order in the pipeline: `separate_ink` (colour page -> black print layer), `detect_orientation`
+and a quarter turn, `correct_perspective` (photos), `deskew`, then
+`extract.raster_grid.image_to_grids` on the result.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from extract.raster_orientation import detect_orientation, rotate_upright
+from extract.raster_perspective import correct_perspective, find_table_quad, long_segments, reduced
+from layouts.grid import BBox
+
+Grey = NDArray[np.uint8]
+
+__all__ = [
+    "correct_perspective",
+    "deskew",
+    "detect_orientation",
+    "find_table_quad",
+    "measure_skew",
+    "rotate_by",
+    "rotate_upright",
+    "separate_ink",
+]
+
+# Chroma (max - min channel) below LOW is paper tint or grey print, above HIGH it is ink that
+# has a colour; in between the print layer blends, so anti-aliased seal edges leave no ghost.
+_CHROMA_LOW = 12
+_CHROMA_HIGH = 40
+# Pale seal ink is a little darker than the paper even in its own channel: lifting past the
+# brightest channel by this gain takes it to paper white, while black print under a seal
+# (dark in every channel) stays dark.
+_LIFT_GAIN = 1.5
+MAX_SKEW_DEG = 15.0
+DESCREEN_SIGMA = 1.0
+# Above this share of coloured pixels among all ink the form itself is printed in colour.
+COLOUR_PRINTED_SHARE = 0.5
+
+
+def _coloured_lines(coloured: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """Long straight runs inside the coloured ink: ruling printed in colour, not a seal.
+
+    The kernel is longer than the flattest stretch of a seal's rim (a 42 mm seal at any
+    resolution is ~1/6 of an A4 page's width; its rim runs flat for ~1/14 of it).
+    """
+    length = max(25, min(coloured.shape) // 10)
+    rows = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    cols = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    return cv2.bitwise_or(rows, cols)
+
+
+def seal_boxes(coloured: NDArray[np.uint8]) -> list[BBox]:
+    """Compact clusters of coloured ink about the size of a seal (round or oval stamps)."""
+    short = min(coloured.shape)
+    joined = cv2.morphologyEx(
+        coloured,
+        cv2.MORPH_CLOSE,
+        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (short // 60 | 1,) * 2),
+    )
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes: list[BBox] = []
+    for label in range(1, count):
+        x, y, w, h, area = (int(v) for v in stats[label])
+        if not short / 20 <= min(w, h) <= max(w, h) <= short / 2.5:
+            continue
+        if not 0.5 <= w / h <= 2.0 or area < 0.05 * w * h:
+            continue
+        boxes.append(BBox(float(x), float(y), float(x + w), float(y + h)))
+    return boxes
+
+
+def _ink(grey: Grey) -> NDArray[np.bool_]:
+    """Pixels darker than their surroundings (print, seal and pen strokes)."""
+    block = max(15, (min(grey.shape[:2]) // 50) | 1)
+    return np.asarray(
+        cv2.adaptiveThreshold(
+            grey, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12
+        ),
+        dtype=bool,
+    )
+
+
+def is_bilevel(grey: Grey) -> bool:
+    """Whether (nearly) every pixel is pure black or pure white, judged on a sample."""
+    sample = grey[:: max(1, grey.shape[0] // 300), :: max(1, grey.shape[1] // 300)]
+    return bool(np.mean((sample > 0) & (sample < 255)) < 0.01)
+
+
+def descreen(grey: Grey) -> Grey:
+    """A 1-bit page (fax, binarized copy) blurred back into grey; other pages unchanged.
+
+    Fax machines dither: a thin grey line arrives as a zigzag of dots, which no straight
+    run of pixels follows. The blur turns it into a solid (grey) line again. It must happen
+    before any rotation or warp, which would hide that the page was 1-bit.
+    """
+    if not is_bilevel(grey):
+        return grey
+    return np.asarray(cv2.GaussianBlur(grey, (0, 0), DESCREEN_SIGMA), dtype=np.uint8)
+
+
+def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], list[BBox]]:
+    """(black-print grey layer, coloured-ink mask 0/255, seal-like blob bboxes).
+
+    Red and blue ink (seals, signatures, ballpoint) is bright in its own colour channel, so
+    the print layer takes the brightest channel where the ink is coloured: a red seal turns
+    near-white, black print under it stays black. Long straight coloured runs (ruling printed
+    in colour) are kept. A page whose print itself is mostly coloured (an invoice printed in
+    red-brown) is left as it is: removing its colour would remove the form. Grey images pass
+    through with an empty mask (1-bit ones descreened, see `descreen`).
+    """
+    if image.dtype == np.bool_:
+        image = image.astype(np.uint8) * 255
+    if image.ndim == 2:
+        return descreen(image), np.zeros(image.shape, np.uint8), []
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise ValueError(f"expected a grey or BGR image, got shape {image.shape}")
+    brightest = image.max(axis=2)
+    chroma = cv2.subtract(brightest, image.min(axis=2))
+    luminance = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    ink = _ink(luminance)
+    coloured_ink = ink & (chroma >= (_CHROMA_LOW + _CHROMA_HIGH) // 2)
+    coloured = coloured_ink.astype(np.uint8) * 255
+    if coloured_ink.sum() > COLOUR_PRINTED_SHARE * max(1, int(ink.sum())):
+        return luminance, np.zeros(image.shape[:2], np.uint8), seal_boxes(coloured)
+    del ink, coloured_ink
+    keep = _coloured_lines(coloured) > 0
+    coloured[keep] = 0
+    weight = np.clip((chroma.astype(np.float32) - _CHROMA_LOW) / (_CHROMA_HIGH - _CHROMA_LOW), 0, 1)
+    weight[keep] = 0
+    del chroma, keep
+    lifted = luminance + weight * _LIFT_GAIN * (brightest.astype(np.float32) - luminance)
+    print_layer = np.clip(lifted, 0, 255).astype(np.uint8)
+    return print_layer, coloured, seal_boxes(coloured)
+
+
+def measure_skew(grey: Grey) -> float:
+    """Skew of the ruling in degrees (positive: turned clockwise), 0 when there is none.
+
+    Every long straight edge votes with its length for its angle folded onto the nearest
+    axis (a vertical line tilted like a horizontal one); angles beyond MAX_SKEW_DEG are
+    not skew (diagonal strokes, a photo's perspective).
+    """
+    small, _ = reduced(grey)
+    lines = long_segments(small)
+    if len(lines) < 2:
+        return 0.0
+    dx, dy = lines[:, 2] - lines[:, 0], lines[:, 3] - lines[:, 1]
+    angles = (np.degrees(np.arctan2(dy, dx)) + 45.0) % 90.0 - 45.0
+    weights = np.hypot(dx, dy)
+    keep = np.abs(angles) <= MAX_SKEW_DEG
+    if keep.sum() < 2:
+        return 0.0
+    order = np.argsort(angles[keep])
+    cumulative = np.cumsum(weights[keep][order])
+    return float(angles[keep][order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def rotate_by(image: NDArray[np.uint8], angle: float) -> NDArray[np.uint8]:
+    """The image turned by `angle` degrees about its centre (the skew `measure_skew` gives)."""
+    height, width = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    # replicate the border: a flat fill would meet the page along a new, straight edge
+    return cv2.warpAffine(
+        image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+
+
+def deskew(grey: Grey) -> tuple[Grey, float]:
+    """The page rotated so its ruling is axis-aligned, and the skew that was removed (deg)."""
+    angle = measure_skew(grey)
+    if abs(angle) < 0.05:
+        return grey, 0.0
+    return rotate_by(grey, angle), angle

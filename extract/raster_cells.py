@@ -1,0 +1,260 @@
+"""One table's line segments -> ruled slots -> merged cells.
+
+1. `build_layout`: segments at one position form a boundary if they are ruling (they meet
+   crossing lines at both ends, see `raster_tables`), not text strokes. A boundary has to
+   be ruled (coverage >= RULED) over at least one slot between two crossing boundaries,
+   otherwise it is text or noise and is dropped; dropping one widens the slots of the
+   others, so this repeats until nothing changes.
+2. `merge_slots`: the grid of slots becomes rectangles: a slot joins its right (lower)
+   neighbour when the boundary between them is not ruled there. This is where merged cells
+   come from, and a broken line (coverage below 100% but above RULED) still separates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from extract.raster_boundaries import (
+    Boundary,
+    InkedProfile,
+    boundary_from,
+    cluster_segments,
+    intersections,
+    ruling_pieces,
+    straight_boundary,
+    weighted_median,
+)
+from extract.raster_lines import LineMasks, LineScale, Segment
+from extract.raster_tables import Contacts, anchor, contacts
+
+# Share of a slot's side that long ink runs must cover for the side to count as ruled, and
+# the share that the pieces of a worn (broken) line must still cover.
+RULED = 0.6
+WORN = 0.5
+WELL_INKED = 0.7
+
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    rows: tuple[Boundary, ...]
+    cols: tuple[Boundary, ...]
+    corners: NDArray[np.float64]  # (rows, cols, 2): x, y of each boundary crossing
+    h_ruled: BoolArray  # (rows, cols - 1): row boundary i ruled over column slot j
+    v_ruled: BoolArray  # (cols, rows - 1): column boundary j ruled over row slot i
+
+
+def _virtual_edges(
+    boundaries: list[Boundary], crossing: Sequence[Segment], slope: float, margin: float
+) -> list[Boundary]:
+    """Add unruled outer edges where the crossing lines run on past the last boundary."""
+    if not boundaries:
+        return boundaries
+    starts = sorted(s.start for s in crossing)
+    ends = sorted((s.end for s in crossing), reverse=True)
+    mid = float(np.median([s.middle for s in crossing]))
+    edges = list(boundaries)
+    # two lines must agree: one long stroke is not an edge
+    if len(starts) >= 2 and starts[1] < boundaries[0].position(mid) - margin:
+        edges.insert(0, straight_boundary(boundaries[0].axis, starts[1], slope, mid))
+    if len(ends) >= 2 and ends[1] > boundaries[-1].position(mid) + margin:
+        edges.append(straight_boundary(boundaries[0].axis, ends[1], slope, mid))
+    return edges
+
+
+def _ruled(
+    boundaries: Sequence[Boundary],
+    ends: NDArray[np.float64],
+    masks: LineMasks,
+    scale: LineScale,
+) -> BoolArray:
+    """ruled[k, s]: boundary k is a line over slot s; `ends[k]` are its crossing positions.
+
+    A ruled side is inked next to both crossing lines, and long runs cover RULED of it (or,
+    for a worn line broken into short pieces, the pieces cover WORN of it). Text in a
+    merged cell can be dense along the row or column it shares with a missing boundary,
+    but it keeps clear of the cell's borders.
+    """
+    n_slots = max(0, ends.shape[1] - 1)
+    ruled = np.ones((len(boundaries), n_slots), dtype=bool)
+    tol = scale.tolerance
+    for k, boundary in enumerate(boundaries):
+        if boundary.virtual:
+            continue
+        span = (int(ends[k, 0]), int(ends[k, -1]) + 1)
+        runs = InkedProfile(boundary, masks.runs[boundary.axis], *span, tol)
+        pieces = InkedProfile(boundary, masks.pieces[boundary.axis], *span, tol)
+        for s in range(n_slots):
+            a, b = ends[k, s] + tol, ends[k, s + 1] - tol
+            covered = runs.coverage(a, b) >= RULED or pieces.coverage(a, b) >= WORN
+            ruled[k, s] = (
+                covered
+                and _reaches(runs, pieces, a, b, scale)
+                and _reaches(runs, pieces, b, a, scale)
+            )
+    return ruled
+
+
+def _reaches(
+    runs: InkedProfile, pieces: InkedProfile, end: float, other: float, scale: LineScale
+) -> bool:
+    """The side's ink reaches the corner at `end`: ink right at the corner, or, when wear
+    took the corner, ink within `reach` of it that belongs to a line: an unbroken run on
+    for one and a half character heights (no text stroke next to a cell border is that
+    long), or a side that is mostly line anyway (long runs over half of it, pieces over
+    WELL_INKED)."""
+    sign = 1.0 if other > end else -1.0
+    length = abs(other - end)
+    near = min(scale.end_reach, length / 4)
+    if pieces.coverage(*sorted((end, end + sign * near))) > 0:
+        return True
+    start = pieces.nearest_ink(end, end + sign * min(scale.reach, length / 4))
+    if start is None:
+        return False
+    side = sorted((end, other))
+    if runs.coverage(*side) >= 0.5 and pieces.coverage(*side) >= WELL_INKED:
+        return True
+    run = min(1.5 * scale.glyph, abs(other - start))
+    return runs.coverage(*sorted((start, start + sign * run))) >= 0.85
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """One direction's boundaries, made of ruling pieces (see `ruling_pieces`)."""
+
+    ruling: list[Boundary]
+    lines: list[list[Segment]]  # the pieces of each boundary
+    slope: float
+
+    @property
+    def pieces(self) -> list[Segment]:
+        return [s for pieces in self.lines for s in pieces]
+
+
+def _boundaries(
+    segments: Sequence[Segment], segment_contacts: Contacts, centre: float, scale: LineScale
+) -> _Candidates:
+    slope = weighted_median([s.slope for s in segments], [s.length for s in segments])
+    lines: list[list[Segment]] = []
+    for members in cluster_segments(segments, centre, slope, 3.0 * scale.tolerance):
+        kept = ruling_pieces(members, segments, segment_contacts, scale)
+        if kept:
+            lines.append([segments[i] for i in kept])
+    lines = _join_disjoint(lines, slope, centre, 0.6 * scale.glyph)
+    return _Candidates([boundary_from(pieces, slope) for pieces in lines], lines, slope)
+
+
+def _join_disjoint(
+    lines: list[list[Segment]], slope: float, centre: float, tolerance: float
+) -> list[list[Segment]]:
+    """Neighbouring lines that never run side by side and lie within `tolerance` are one
+    line: on a curled photo a column's line drifts between the rows where it is drawn."""
+
+    def reference(pieces: list[Segment]) -> float:
+        weights = [s.length for s in pieces]
+        return float(
+            np.average(
+                [s.middle + slope * (centre - (s.start + s.end) / 2) for s in pieces],
+                weights=weights,
+            )
+        )
+
+    def overlaps(a: list[Segment], b: list[Segment]) -> bool:
+        return any(min(p.end, q.end) - max(p.start, q.start) > 0 for p in a for q in b)
+
+    joined: list[list[Segment]] = []
+    for pieces in sorted(lines, key=reference):
+        if (
+            joined
+            and abs(reference(pieces) - reference(joined[-1])) <= tolerance
+            and not overlaps(pieces, joined[-1])
+        ):
+            joined[-1] = joined[-1] + pieces
+        else:
+            joined.append(pieces)
+    return joined
+
+
+def _big_enough(corners: NDArray[np.float64], scale: LineScale) -> bool:
+    """A table is wider and taller than a large printed character (e.g. 田 in a title)."""
+    width = np.ptp(corners[..., 0])
+    height = np.ptp(corners[..., 1])
+    return bool(width >= 5 * scale.glyph and height >= 1.5 * scale.glyph)
+
+
+def build_layout(
+    horizontal: Sequence[Segment],
+    vertical: Sequence[Segment],
+    masks: LineMasks,
+    scale: LineScale,
+) -> TableLayout | None:
+    """Row/column boundaries of one table and where they are ruled; None if not a table."""
+    h_contacts, v_contacts = contacts(horizontal, vertical, scale.reach)
+    x_centre = float(np.median([anchor(s)[0] for s in horizontal]))
+    y_centre = float(np.median([anchor(s)[0] for s in vertical]))
+    h = _boundaries(horizontal, h_contacts, x_centre, scale)
+    v = _boundaries(vertical, v_contacts, y_centre, scale)
+    if not h.pieces or not v.pieces:
+        return None
+    cols = _virtual_edges(v.ruling, h.pieces, v.slope, scale.glyph)
+    rows = _virtual_edges(h.ruling, v.pieces, h.slope, scale.glyph)
+    while len(rows) >= 2 and len(cols) >= 2:
+        corners = intersections(rows, cols)
+        if not _big_enough(corners, scale):
+            return None
+        h_ruled = _ruled(rows, corners[:, :, 0], masks, scale)
+        v_ruled = _ruled(cols, corners[:, :, 1].T, masks, scale)
+        keep_rows = _kept(rows, h_ruled, v_ruled)
+        keep_cols = _kept(cols, v_ruled, h_ruled)
+        if len(keep_rows) == len(rows) and len(keep_cols) == len(cols):
+            return TableLayout(tuple(rows), tuple(cols), corners, h_ruled, v_ruled)
+        rows = [rows[i] for i in keep_rows]
+        cols = [cols[j] for j in keep_cols]
+    return None
+
+
+def _kept(boundaries: Sequence[Boundary], ruled: BoolArray, crossing_ruled: BoolArray) -> list[int]:
+    """Indices of the boundaries to keep: ruled over some slot, and not enclosing an outer
+    slot that no crossing line closes off at either end (a paper edge or a stray line
+    beside the table, joined to it only by a corner)."""
+    keep = [i for i, b in enumerate(boundaries) if b.virtual or ruled[i].any()]
+    last = len(boundaries) - 1
+    for outer, slot in ((0, 0), (last, last - 1)):
+        closed = crossing_ruled[0, slot] or crossing_ruled[-1, slot]
+        if outer in keep and not boundaries[outer].virtual and not closed and len(keep) > 2:
+            keep.remove(outer)
+    return keep
+
+
+def merge_slots(h_ruled: BoolArray, v_ruled: BoolArray) -> list[tuple[int, int, int, int]]:
+    """Rectangles (row, col, rowspan, colspan) covering the slot grid, row-major.
+
+    h_ruled has one row per row boundary (n_rows + 1), v_ruled one row per column boundary.
+    """
+    n_rows, n_cols = h_ruled.shape[0] - 1, v_ruled.shape[0] - 1
+    taken = np.zeros((n_rows, n_cols), dtype=bool)
+    rects: list[tuple[int, int, int, int]] = []
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if taken[r, c]:
+                continue
+            width = 1
+            while c + width < n_cols and not v_ruled[c + width, r] and not taken[r, c + width]:
+                width += 1
+            height = 1
+            while r + height < n_rows:
+                below = r + height
+                open_above = not h_ruled[below, c : c + width].any()
+                open_inside = not v_ruled[c + 1 : c + width, below].any()
+                if open_above and open_inside and not taken[below, c : c + width].any():
+                    height += 1
+                else:
+                    break
+            taken[r : r + height, c : c + width] = True
+            rects.append((r, c, height, width))
+    return rects

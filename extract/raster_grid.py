@@ -1,0 +1,119 @@
+"""Scan-path grid detector: a page image -> one `layouts.grid.Grid` per ruled table.
+
+The born-digital reader gets cell rectangles from the PDF's vector lines; here they come
+from the pixels (`raster_lines` -> `raster_boundaries` -> `raster_cells`), and from then on
+both paths share `vector_grid.table_structure`, so rows, columns and spans follow one rule.
+
+Input is the grey print layer of a page that is upright and deskewed (see
+`extract.preprocess`); small residual skew and curl are tolerated. Cell text is left empty:
+the pipeline OCRs each cell's bbox, and the text outside the tables, later.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from extract.raster_cells import TableLayout, build_layout, merge_slots
+from extract.raster_lines import page_lines
+from extract.raster_tables import group_tables
+from extract.vector_grid import table_structure
+from layouts.grid import BBox, Cell, Grid
+from output.errors import InputError
+
+# Slot indices are handed to `table_structure` as coordinates this far apart, well beyond
+# its edge-snapping tolerance, so only boundaries that are some cell's edge survive.
+_INDEX_SPACING = 10.0
+
+# Lines are found on a copy of the page reduced to this short side (an A4 page at ~150 dpi):
+# ruling is still >= 1 px there, and every step is 4x cheaper than at 300 dpi.
+WORK_SHORT_SIDE = 1240
+
+
+def _bbox(points: NDArray[np.float64]) -> BBox:
+    xs, ys = points[..., 0], points[..., 1]
+    return BBox(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
+
+
+def _working_copy(grey: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], float, float]:
+    """The page reduced for line finding, and the x and y factors back to the input."""
+    height, width = grey.shape
+    factor = min(height, width) / WORK_SHORT_SIDE
+    if factor <= 1.1:
+        return grey, 1.0, 1.0
+    size = (max(1, round(width / factor)), max(1, round(height / factor)))
+    work = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+    return work, width / size[0], height / size[1]
+
+
+def layout_to_grid(
+    layout: TableLayout, page_number: int, dpi: float, factors: tuple[float, float] = (1.0, 1.0)
+) -> Grid | None:
+    """Merged rectangles of a table layout -> Grid; None for a single box.
+
+    `factors` scale the layout's (working-copy) pixels back to the input image's.
+    """
+    corners = layout.corners.copy()
+    for axis, factor in enumerate(factors):
+        corners[..., axis] = (corners[..., axis] + 0.5) * factor - 0.5
+    rects = merge_slots(layout.h_ruled, layout.v_ruled)
+    pixel_box: dict[tuple[float, float, float, float], BBox] = {}
+    for row, col, rowspan, colspan in rects:
+        key = (
+            col * _INDEX_SPACING,
+            row * _INDEX_SPACING,
+            (col + colspan) * _INDEX_SPACING,
+            (row + rowspan) * _INDEX_SPACING,
+        )
+        pixel_box[key] = _bbox(
+            corners[[row, row, row + rowspan, row + rowspan], [col, col + colspan] * 2]
+        )
+    structure = table_structure(list(pixel_box))
+    n_rows, n_cols = len(structure.y_bounds) - 1, len(structure.x_bounds) - 1
+    if len(structure.spans) < 2:  # a lone box (a form number, a photo frame) is no table
+        return None
+    cells = tuple(
+        Cell(
+            row=span.row,
+            col=span.col,
+            rowspan=span.rowspan,
+            colspan=span.colspan,
+            bbox=pixel_box[span.box],
+            text="",
+            page=page_number,
+        )
+        for span in structure.spans
+    )
+    return Grid(
+        page=page_number,
+        n_rows=n_rows,
+        n_cols=n_cols,
+        cells=cells,
+        bbox=_bbox(corners),
+        dpi=dpi,
+    )
+
+
+def image_to_grids(grey: NDArray[np.uint8], page_number: int, dpi: float) -> list[Grid]:
+    """One Grid per ruled table on the page, top to bottom; [] when there is none.
+
+    `grey` is a 2-D uint8 image, print dark on light; bboxes are in its pixel coordinates.
+    """
+    if grey.ndim != 2 or grey.dtype != np.uint8 or min(grey.shape) < 16:
+        raise InputError(
+            f"expected a 2-D uint8 page image, got {grey.dtype} {grey.shape}", page=page_number
+        )
+    work, fx, fy = _working_copy(grey)
+    lines = page_lines(work)
+    grids: list[Grid] = []
+    scale = lines.scale
+    tables = group_tables(
+        lines.horizontal, lines.vertical, scale.reach, scale.max_gap, 2 * scale.tolerance
+    )
+    for h_group, v_group in tables:
+        layout = build_layout(h_group, v_group, lines.masks, lines.scale)
+        grid = layout_to_grid(layout, page_number, dpi, (fx, fy)) if layout else None
+        if grid is not None:
+            grids.append(grid)
+    return sorted(grids, key=lambda g: (g.bbox.y0, g.bbox.x0))

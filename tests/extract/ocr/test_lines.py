@@ -1,0 +1,93 @@
+"""Line splitting, crop cleaning and the leading-sign glyph check on synthetic crops."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import cv2
+import numpy as np
+import pytest
+
+from extract.ocr.lines import (
+    crop_line,
+    ink_mask,
+    remove_light_layer,
+    remove_rules,
+    split_lines,
+)
+from tests.extract.ocr.render import SANS, SERIF, render
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+@pytest.mark.parametrize("count", [1, 2, 4])
+def test_each_printed_line_is_one_box_top_to_bottom(font: object, count: int) -> None:
+    lines = ["保障禁毒工作正常开展", "进行法制宣传教育活动", "提升群众满意度", "告"][:count]
+    crop = render(lines, font=font)  # type: ignore[arg-type]
+    boxes = split_lines(crop)
+    assert len(boxes) == count
+    assert all(a.y1 <= b.y0 for a, b in pairwise(boxes))
+    pitch = round(44 * 1.5)
+    for index, box in enumerate(boxes):
+        # each box sits on its own line and is cut to that line's ink
+        assert 30 + index * pitch - 2 <= box.y0 and box.y1 <= 30 + index * pitch + 50
+        assert box.x0 >= 28
+
+
+def test_lines_set_tight_are_cut_apart_at_the_gap() -> None:
+    crop = render(["保障禁毒工作正常开展", "进行法制宣传教育活动", "提升群众满意度"], leading=1.02)
+    crop = cv2.GaussianBlur(crop, (0, 0), 1.5)  # blur closes the thin white gaps
+    assert len(split_lines(crop)) == 3
+
+
+def test_characters_made_of_separate_strokes_stay_one_line() -> None:
+    for text in ("二", "三级", "≥95%", "告", "≤三级"):
+        assert len(split_lines(render([text], font=SERIF))) == 1, text
+
+
+def test_a_blank_or_flat_crop_has_no_lines() -> None:
+    assert split_lines(np.full((80, 300), 255, dtype=np.uint8)) == []
+    assert split_lines(np.full((80, 300), 128, dtype=np.uint8)) == []
+    assert split_lines(np.zeros((0, 0), dtype=np.uint8)) == []
+
+
+def test_ruling_stubs_along_the_edges_are_not_text() -> None:
+    crop = render(["150.00"]).copy()
+    crop[:3, :] = 0  # the cell's top rule
+    crop[:, -2:] = 0  # its right rule
+    skewed = crop.copy()
+    cv2.line(skewed, (0, skewed.shape[0] - 2), (skewed.shape[1], skewed.shape[0] - 6), 0, 2)
+    for image in (crop, skewed):
+        boxes = split_lines(image)
+        assert len(boxes) == 1
+        assert boxes[0].x1 < image.shape[1] - 20 and boxes[0].y0 > 10
+        assert not ink_mask(remove_rules(image))[:3, :].any()
+
+
+def test_crop_line_pads_the_line_with_paper() -> None:
+    crop = render(["项目名称", "实施单位"])
+    box = split_lines(crop)[1]
+    line = crop_line(crop, box, pad_ratio=0.25)
+    pad = round(box.height * 0.25)
+    assert line.shape[0] == box.height + 2 + 2 * pad
+    assert (line[:pad] == 255).all() and (line[-pad:] == 255).all()
+
+
+def _with_grey_ring(crop: np.ndarray) -> np.ndarray:
+    sealed = crop.copy()
+    height, width = crop.shape
+    ring = np.full_like(crop, 255)
+    cv2.circle(ring, (width // 2, height + 60), 150, 150, 8)
+    cv2.circle(ring, (width // 2 - 40, -40), 90, 150, 8)
+    return np.asarray(np.minimum(sealed, ring))
+
+
+def test_a_seal_in_grey_is_painted_out_and_the_print_kept() -> None:
+    crop = render(["社会宣传的覆盖率"])
+    sealed = _with_grey_ring(crop)
+    cleaned = remove_light_layer(sealed)
+    assert cleaned is not None
+    print_ink = ink_mask(crop)
+    assert (cleaned[print_ink] < 128).mean() > 0.95  # the print survives
+    # the ring is gone but for its pixels right beside the print (kept as the print's rim)
+    assert (cleaned[(sealed == 150) & ~print_ink] == 255).mean() > 0.8
+    assert remove_light_layer(crop) is None  # plain print has no second layer
