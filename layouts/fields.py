@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from layouts.grid import Cell, Grid
+from normalize import parse_amount
 from output import Filler, Funding, Goals, Indicator, Project, RecordWarning, Task
 
 
@@ -39,6 +40,14 @@ class Findings:
         if where is None and cell is not None:
             where = cell_where(cell)
         self.warnings.append(RecordWarning(code, message, where))
+
+    def amount(self, text: str | None, path: str, cell: Cell | None) -> float | None:
+        """The amount printed in `text`; an unreadable one is a warning and None, not a guess."""
+        try:
+            return parse_amount(text)
+        except ValueError:
+            self.warn("amount_unreadable", f"{path}: {text!r} is not an amount", cell)
+            return None
 
     def trace(self, path: str, cell: Cell | None) -> None:
         if cell is not None:

@@ -9,7 +9,6 @@ from layouts.grid import Cell, Grid, TextLine
 from layouts.spec import Layout
 from normalize import (
     clean_text,
-    parse_amount,
     parse_date,
     parse_department,
     parse_filler,
@@ -123,11 +122,7 @@ def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) ->
         return None
     text, cell = value_text(grid, anchor)
     findings.trace(path, cell)
-    try:
-        return parse_amount(text)
-    except ValueError:
-        findings.warn("amount_unreadable", f"{path}: {text!r} is not an amount", cell)
-        return None
+    return findings.amount(text, path, cell)
 
 
 def _below_in_block(anchors: AnchorIndex, key: str, total: Anchor) -> Anchor | None:

@@ -7,18 +7,14 @@ from layouts.cells import under_heading
 from layouts.fields import Findings
 from layouts.grid import Cell, Grid
 from layouts.spec import Layout
-from normalize import clean_text, parse_amount
+from normalize import clean_text
 from output import Amounts, Task
 
 
 def _amount(cell: Cell | None, what: str, findings: Findings) -> float | None:
     if cell is None:
         return None
-    try:
-        return parse_amount(clean_text(cell.text))
-    except ValueError:
-        findings.warn("amount_unreadable", f"{what}: {cell.text!r} is not an amount", cell)
-        return None
+    return findings.amount(clean_text(cell.text), what, cell)
 
 
 def read_tasks(
