@@ -36,6 +36,7 @@ _CHROMA_HIGH = 40
 # brightest channel by this gain takes it to paper white, while black print under a seal
 # (dark in every channel) stays dark.
 _LIFT_GAIN = 1.5
+_FILLED = 200  # grey level below which saturated pixels are ink even without local contrast
 MAX_SKEW_DEG = 15.0
 DESCREEN_SIGMA = 1.0
 # Above this share of coloured pixels among all ink the form itself is printed in colour.
@@ -46,22 +47,35 @@ def _coloured_lines(coloured: NDArray[np.uint8]) -> NDArray[np.uint8]:
     """Long straight runs inside the coloured ink: ruling printed in colour, not a seal.
 
     The kernel is longer than the flattest stretch of a seal's rim (a 42 mm seal at any
-    resolution is ~1/6 of an A4 page's width; its rim runs flat for ~1/14 of it).
+    resolution is ~1/6 of an A4 page's width; its rim runs flat for ~1/14 of it). Found on
+    a copy reduced 4x (long kernels are slow at full size), then grown back.
     """
-    length = max(25, min(coloured.shape) // 10)
-    rows = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-    cols = cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
-    return cv2.bitwise_or(rows, cols)
+    small = _shrunk_mask(coloured, 4)
+    length = max(7, min(small.shape) // 10)
+    rows = cv2.morphologyEx(small, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    cols = cv2.morphologyEx(small, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    lines = cv2.dilate(cv2.bitwise_or(rows, cols), np.ones((3, 3), np.uint8))
+    full = cv2.resize(
+        lines, (coloured.shape[1], coloured.shape[0]), interpolation=cv2.INTER_NEAREST
+    )
+    return cv2.bitwise_and(full, coloured)
+
+
+def _shrunk_mask(mask: NDArray[np.uint8], factor: int) -> NDArray[np.uint8]:
+    """A 0/255 mask reduced by `factor`, a pixel set where any of its block was."""
+    size = (max(1, mask.shape[1] // factor), max(1, mask.shape[0] // factor))
+    small = cv2.resize(mask, size, interpolation=cv2.INTER_AREA)
+    return np.where(small > 0, 255, 0).astype(np.uint8)
 
 
 def seal_boxes(coloured: NDArray[np.uint8]) -> list[BBox]:
-    """Compact clusters of coloured ink about the size of a seal (round or oval stamps)."""
-    short = min(coloured.shape)
-    joined = cv2.morphologyEx(
-        coloured,
-        cv2.MORPH_CLOSE,
-        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (short // 60 | 1,) * 2),
-    )
+    """Compact clusters of coloured ink about the size of a seal (round or oval stamps),
+    found on a copy reduced 4x; boxes in `coloured`'s pixels."""
+    factor = 4
+    small = _shrunk_mask(coloured, factor)
+    short = min(small.shape)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, short // 60) | 1,) * 2)
+    joined = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     boxes: list[BBox] = []
     for label in range(1, count):
@@ -70,7 +84,14 @@ def seal_boxes(coloured: NDArray[np.uint8]) -> list[BBox]:
             continue
         if not 0.5 <= w / h <= 2.0 or area < 0.05 * w * h:
             continue
-        boxes.append(BBox(float(x), float(y), float(x + w), float(y + h)))
+        boxes.append(
+            BBox(
+                float(x * factor),
+                float(y * factor),
+                float((x + w) * factor),
+                float((y + h) * factor),
+            )
+        )
     return boxes
 
 
@@ -119,15 +140,19 @@ def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], lis
         return descreen(image), np.zeros(image.shape, np.uint8), []
     if image.ndim != 3 or image.shape[2] != 3:
         raise ValueError(f"expected a grey or BGR image, got shape {image.shape}")
-    brightest = image.max(axis=2)
-    chroma = cv2.subtract(brightest, image.min(axis=2))
+    blue, green, red = cv2.split(image)
+    brightest = cv2.max(cv2.max(blue, green), red)
+    chroma = cv2.subtract(brightest, cv2.min(cv2.min(blue, green), red))
+    del blue, green, red
     luminance = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     ink = _ink(luminance)
-    coloured_ink = ink & (chroma >= (_CHROMA_LOW + _CHROMA_HIGH) // 2)
-    coloured = coloured_ink.astype(np.uint8) * 255
-    if coloured_ink.sum() > COLOUR_PRINTED_SHARE * max(1, int(ink.sum())):
+    saturated = chroma >= (_CHROMA_LOW + _CHROMA_HIGH) // 2
+    # coloured ink: saturated and either darker than its surroundings (strokes) or clearly
+    # darker than paper (the inside of a filled stamp, where the local contrast is gone)
+    coloured = (saturated & (ink | (luminance < _FILLED))).astype(np.uint8) * 255
+    if np.count_nonzero(saturated & ink) > COLOUR_PRINTED_SHARE * max(1, np.count_nonzero(ink)):
         return luminance, np.zeros(image.shape[:2], np.uint8), seal_boxes(coloured)
-    del ink, coloured_ink
+    del ink, saturated
     keep = _coloured_lines(coloured) > 0
     coloured[keep] = 0
     weight = np.clip((chroma.astype(np.float32) - _CHROMA_LOW) / (_CHROMA_HIGH - _CHROMA_LOW), 0, 1)

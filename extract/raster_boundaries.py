@@ -1,10 +1,10 @@
-"""Line segments of one table -> row and column boundaries with their inked coverage.
+"""Line segments of one table -> row and column boundaries, and their ink along the way.
 
 A boundary is every ruling line at one row (or column) position, however many pieces it is
 broken into and wherever merged cells interrupt it. Its course is sampled along its length
-(a photographed line may bow or drift by several pixels), and `inked` tells, pixel by pixel
-along that course, whether the line mask has ink within the tolerance band: the coverage
-of the boundary between two crossing boundaries is then a prefix-sum lookup.
+(a photographed line may bow or drift by several pixels), and an `InkedProfile` tells,
+pixel by pixel along that course, whether a line mask has ink within the tolerance band: the
+coverage of the boundary between two crossing boundaries is then a prefix-sum lookup.
 """
 
 from __future__ import annotations
@@ -184,18 +184,11 @@ class InkedProfile:
         return float(self.prefix[hi] - self.prefix[lo]) / (hi - lo)
 
 
-def intersection(row: Boundary, col: Boundary) -> tuple[float, float]:
-    """(x, y) where a row boundary crosses a column boundary (fixed-point iteration)."""
-    x = col.position(row.reference)
-    y = row.position(x)
-    for _ in range(2):
-        x = col.position(y)
-        y = row.position(x)
-    return x, y
-
-
 def intersections(rows: Sequence[Boundary], cols: Sequence[Boundary]) -> FloatArray:
-    """(rows, cols, 2): x, y of every crossing; `intersection` for all pairs at once."""
+    """(rows, cols, 2): x, y where every row boundary crosses every column boundary.
+
+    Fixed-point iteration: a column's x at the row's y, the row's y at that x, and again;
+    with near-axis-aligned boundaries it settles within a few rounds."""
     y = np.array([[row.reference] * len(cols) for row in rows], dtype=np.float64).reshape(
         len(rows), len(cols)
     )

@@ -1,13 +1,14 @@
-"""One table's line segments -> ruled slots -> merged cells.
+"""One table's line segments -> row and column boundaries -> ruled slots -> merged cells.
 
-1. `build_layout`: segments at one position form a boundary if they are ruling (they meet
-   crossing lines at both ends, see `raster_tables`), not text strokes. A boundary has to
-   be ruled (coverage >= RULED) over at least one slot between two crossing boundaries,
-   otherwise it is text or noise and is dropped; dropping one widens the slots of the
-   others, so this repeats until nothing changes.
+1. `build_layout`: the segments at one position that are ruling (`ruling_pieces`: they
+   meet crossing lines at both ends, or are long lines that cross some) form a boundary.
+   Whether a boundary is drawn over a slot, the stretch between two crossing boundaries,
+   is measured on the ink (`_ruled`): long runs or the pieces of a worn line must cover
+   most of it and reach both corners. A boundary drawn over no slot is text or noise and
+   goes; that widens the slots of the others, so this repeats until nothing changes.
 2. `merge_slots`: the grid of slots becomes rectangles: a slot joins its right (lower)
-   neighbour when the boundary between them is not ruled there. This is where merged cells
-   come from, and a broken line (coverage below 100% but above RULED) still separates.
+   neighbour where the boundary between them is not drawn. This is where merged cells
+   come from.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from extract.raster_boundaries import (
 from extract.raster_lines import LineMasks, LineScale, Segment
 from extract.raster_tables import Contacts, anchor, contacts
 
-# Share of a slot's side that long ink runs must cover for the side to count as ruled, and
-# the share that the pieces of a worn (broken) line must still cover.
+# Shares of a slot's side: long ink runs must cover RULED of it for the side to count as
+# drawn, or the pieces of a worn (broken) line WORN of it; a side whose corner wore away
+# still counts when its pieces cover WELL_INKED of it (see `_reaches`).
 RULED = 0.6
 WORN = 0.5
 WELL_INKED = 0.7
@@ -104,23 +106,24 @@ def _reaches(
     runs: InkedProfile, pieces: InkedProfile, end: float, other: float, scale: LineScale
 ) -> bool:
     """The side's ink reaches the corner at `end`: ink right at the corner, or, when wear
-    took the corner, ink within `reach` of it that belongs to a line: an unbroken run on
-    for one and a half character heights (no text stroke next to a cell border is that
-    long), or a side that is mostly line anyway (long runs over half of it, pieces over
-    WELL_INKED)."""
+    took the corner, ink within `reach` of it on a side that is mostly line anyway (long
+    runs over half of it, pieces over WELL_INKED), or else an unbroken run from `reach` on
+    for two character heights (no text stroke next to a cell border is that long)."""
     sign = 1.0 if other > end else -1.0
     length = abs(other - end)
     near = min(scale.end_reach, length / 4)
     if pieces.coverage(*sorted((end, end + sign * near))) > 0:
         return True
-    start = pieces.nearest_ink(end, end + sign * min(scale.reach, length / 4))
-    if start is None:
-        return False
+    gap = min(scale.reach, length / 4)
     side = sorted((end, other))
-    if runs.coverage(*side) >= 0.5 and pieces.coverage(*side) >= WELL_INKED:
+    if (
+        pieces.nearest_ink(end, end + sign * gap) is not None
+        and runs.coverage(*side) >= 0.5
+        and pieces.coverage(*side) >= WELL_INKED
+    ):
         return True
-    run = min(1.5 * scale.glyph, abs(other - start))
-    return runs.coverage(*sorted((start, start + sign * run))) >= 0.85
+    after = min(2 * scale.glyph, length - gap)
+    return runs.coverage(*sorted((end + sign * gap, end + sign * (gap + after)))) >= 0.85
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
-"""Ruling lines of a page image: grey page -> ink mask -> horizontal and vertical line segments.
+"""Ruling lines of a page image: grey page -> ink mask -> horizontal and vertical segments.
 
-Lines are told from text by shape: a morphological opening with a kernel longer than most
-text strokes keeps only long runs, and a short closing bridges small breaks (worn print, fax
-dropouts, a seal's white halo). Every surviving component becomes a `Segment` whose centre
-line is sampled in bins along its length, so slightly skewed or curved (photographed) lines
-keep their true course instead of being forced straight.
+Lines are told from text by shape and by surroundings. A morphological opening with a kernel
+longer than a character keeps only long runs of ink; of those, pieces with ink crowding
+them on a side (`_crowding`) are text strokes, since a ruled line has blank cell padding on
+both sides. Breaks are not bridged here: that would weld neighbouring characters' strokes
+into line-length runs; broken lines are joined per boundary later. Every surviving piece
+becomes a `Segment` whose centre line is sampled in bins along its length, so slightly
+skewed or curved (photographed) lines keep their true course instead of being forced
+straight. All sizes come from the page's own character height (`LineScale`).
 
 Vertical lines are handled by the same code as horizontal ones on the transposed masks:
 "along" is x for a horizontal segment and y for a vertical one.

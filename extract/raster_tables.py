@@ -1,9 +1,10 @@
-"""Which line segments meet: tables as connected sets of segments, and ruling vs text strokes.
+"""Which line segments meet: tables as sets of segments, and where segments end.
 
 Ruling lines meet other ruling lines: a table line ends where it runs into the table frame
 or into a crossing line. A text stroke that survived the line filter (a long 一, a dash, an
 underline, a seal's arc) meets a line at one end at most. `Contacts` records, for both ends
-of every segment, whether a perpendicular segment passes there.
+of every segment, whether a perpendicular segment passes there, and how many it meets.
+`group_tables` splits a page's segments into tables.
 """
 
 from __future__ import annotations

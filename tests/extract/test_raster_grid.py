@@ -40,7 +40,15 @@ def spans(grid: Grid) -> Spans:
 XS = (100, 300, 450, 700)
 YS = (120, 200, 280, 360)
 # (row, col, rowspan, colspan): r0 c1-2 merged across, c0 r1-2 merged down
-MERGED = ((0, 0, 1, 1), (0, 1, 1, 2), (1, 0, 2, 1), (1, 1, 1, 1), (1, 2, 1, 1), (2, 1, 1, 1), (2, 2, 1, 1))
+MERGED = (
+    (0, 0, 1, 1),
+    (0, 1, 1, 2),
+    (1, 0, 2, 1),
+    (1, 1, 1, 1),
+    (1, 2, 1, 1),
+    (2, 1, 1, 1),
+    (2, 2, 1, 1),
+)
 
 
 def blank(width: int = 800, height: int = 500) -> Grey:
@@ -117,7 +125,9 @@ def test_text_strokes_inside_and_touching_cells_are_not_ruling() -> None:
 
 
 def test_a_page_without_a_table_gives_no_grid() -> None:
-    text_only = draw_text(blank(), [(60, 60 + 40 * i, "绩效目标申报表 一二三 田口目") for i in range(8)])
+    text_only = draw_text(
+        blank(), [(60, 60 + 40 * i, "绩效目标申报表 一二三 田口目") for i in range(8)]
+    )
     assert image_to_grids(text_only, 1, 150) == []
     one_box = cv2.rectangle(blank(), (50, 50), (300, 120), 0, 2)
     assert image_to_grids(one_box, 1, 150) == []  # a form-number box is not a table
@@ -127,8 +137,18 @@ def test_a_page_without_a_table_gives_no_grid() -> None:
 
 def test_two_tables_give_two_grids_top_to_bottom() -> None:
     page = blank(800, 900)
-    draw_table(page, [(r, c, 1, 1) for r in range(2) for c in range(4)], (80, 240, 400, 560, 720), (520, 600, 680))
-    draw_table(page, [(r, c, 1, 1) for r in range(3) for c in range(2)], (80, 400, 720), (80, 160, 240, 320))
+    draw_table(
+        page,
+        [(r, c, 1, 1) for r in range(2) for c in range(4)],
+        (80, 240, 400, 560, 720),
+        (520, 600, 680),
+    )
+    draw_table(
+        page,
+        [(r, c, 1, 1) for r in range(3) for c in range(2)],
+        (80, 400, 720),
+        (80, 160, 240, 320),
+    )
     grids = image_to_grids(page, 1, 150)
     assert [(g.n_rows, g.n_cols) for g in grids] == [(3, 2), (2, 4)]
     assert grids[0].bbox.y1 < grids[1].bbox.y0
@@ -160,7 +180,9 @@ def _records() -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list[Spans], list[Grid], Grey]]:
+def rendered(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[list[Spans], list[Grid], Grey]]:
     """name -> (born-digital structure, born-digital grids, 300-dpi grey page)."""
     pdfium = pytest.importorskip("pypdfium2")
     if not FONT.exists():
@@ -174,7 +196,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[list[S
         render_form.render_record(record, pdf)
         reference = pdf_to_grids(pdf, dpi=300)
         bitmap = pdfium.PdfDocument(pdf)[0].render(scale=300 / 72).to_pil().convert("L")
-        pages[name] = ([spans(g) for g in reference], reference, np.asarray(bitmap, np.uint8).copy())
+        pages[name] = (
+            [spans(g) for g in reference],
+            reference,
+            np.asarray(bitmap, np.uint8).copy(),
+        )
     return pages
 
 
@@ -225,7 +251,9 @@ def _red_seal(page: Grey, rng: np.random.Generator) -> tuple[NDArray[np.uint8], 
     cv2.circle(ink, centre, 240, 255, 18)
     cv2.circle(ink, centre, 70, 255, -1)
     for dy, text in ((-110, "OFFICIAL SEAL"), (150, "2023 05 28")):
-        cv2.putText(ink, text, (centre[0] - 200, centre[1] + dy), cv2.FONT_HERSHEY_SIMPLEX, 2.2, 255, 8)
+        cv2.putText(
+            ink, text, (centre[0] - 200, centre[1] + dy), cv2.FONT_HERSHEY_SIMPLEX, 2.2, 255, 8
+        )
     alpha = (ink.astype(np.float32) / 255 * 0.75)[..., None]
     colour = cv2.cvtColor(page, cv2.COLOR_GRAY2BGR).astype(np.float32)
     red = np.array([40, 30, 220], np.float32) / 255  # BGR; multiplied: black print stays black

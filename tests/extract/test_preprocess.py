@@ -1,0 +1,181 @@
+"""Scan-path preprocessing on drawn pages: ink separation, skew, perspective, orientation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+from PIL import Image, ImageDraw, ImageFont
+
+from extract.preprocess import (
+    correct_perspective,
+    descreen,
+    deskew,
+    detect_orientation,
+    measure_skew,
+    rotate_by,
+    rotate_upright,
+    separate_ink,
+)
+from extract.raster_grid import image_to_grids
+from extract.raster_orientation import text_axis
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+Grey = NDArray[np.uint8]
+TEXT = (
+    "项目支出绩效目标申报表",
+    "年度目标：保障机关正常运转，推进科技创新和成果转化。",
+    "产出指标 数量指标 认定科技型中小企业数量 不少于七家",
+    "质量指标 资金使用合规率 百分之百 满意度指标 服务对象满意度",
+    "主管部门及代码 拉萨市科技局 实施单位 高新技术与成果转化科",
+)
+
+
+def table_page(width: int = 1200, height: int = 900) -> Grey:
+    """A 4 x 5 ruled table, every cell drawn."""
+    page = np.full((height, width), 255, np.uint8)
+    xs = np.linspace(150, width - 150, 6).astype(int)
+    ys = np.linspace(200, height - 200, 5).astype(int)
+    for y in ys:
+        cv2.line(page, (int(xs[0]), int(y)), (int(xs[-1]), int(y)), 0, 3)
+    for x in xs:
+        cv2.line(page, (int(x), int(ys[0])), (int(x), int(ys[-1])), 0, 3)
+    return page
+
+
+def text_page() -> Grey:
+    """A portrait A4 page at 150 dpi: printed Chinese lines above a ruled table."""
+    if not FONT.exists():
+        pytest.skip("wqy-zenhei font not installed (scripts/bootstrap.sh installs it)")
+    page = np.full((1754, 1240), 255, np.uint8)
+    page[1000:1500, 100:1140] = table_page(1040, 500)[:, :]
+    image = Image.fromarray(page)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(FONT), 30)
+    for j, line in enumerate(TEXT * 4):
+        draw.text((100, 80 + j * 44), line, font=font, fill=0)
+    return np.asarray(image, dtype=np.uint8).copy()
+
+
+# --- ink separation -----------------------------------------------------------------------
+
+
+def stamped_page() -> NDArray[np.uint8]:
+    """Black ruling and a black word, with a red seal over both and blue pen strokes; the
+    seal is a fifth of the page's width across, as a 42 mm seal on A4."""
+    page = cv2.cvtColor(table_page(), cv2.COLOR_GRAY2BGR)
+    cv2.putText(page, "PRINT", (420, 420), cv2.FONT_HERSHEY_SIMPLEX, 2, (0, 0, 0), 6)
+    seal = np.zeros(page.shape[:2], np.uint8)
+    cv2.circle(seal, (500, 400), 95, 255, 8)
+    cv2.circle(seal, (500, 400), 30, 255, -1)
+    alpha = (seal.astype(np.float32) / 255 * 0.8)[..., None]
+    red = np.array([40, 30, 220], np.float32) / 255
+    page = np.clip(page * (1 - alpha) + page * red * alpha, 0, 255).astype(np.uint8)
+    cv2.line(page, (800, 600), (950, 660), (200, 60, 20), 4)  # blue ballpoint (BGR)
+    return page
+
+
+def test_separate_ink_whitens_seal_and_pen_but_keeps_the_print_under_them() -> None:
+    page = stamped_page()
+    grey, mask, seals = separate_ink(page)
+    assert grey.shape == page.shape[:2] and grey.dtype == np.uint8
+    assert grey[400, 500] > 200  # the seal's centre dot, on blank paper
+    assert grey[600 + 30, 875] > 200  # the pen stroke
+    ruling_under_seal = grey[324:327, 440:560]  # a table line passes under the seal
+    assert ruling_under_seal.min() < 100
+    assert mask[400, 500] == 255 and mask[100, 100] == 0
+    assert any(b.x0 <= 500 <= b.x1 and b.y0 <= 400 <= b.y1 for b in seals)
+    assert [(g.n_rows, g.n_cols) for g in image_to_grids(grey, 1, 150)] == [(4, 5)]
+
+
+def test_separate_ink_keeps_a_form_printed_in_colour() -> None:
+    brown = cv2.cvtColor(table_page(), cv2.COLOR_GRAY2BGR)
+    brown[brown[..., 0] < 128] = (60, 80, 170)  # red-brown ruling (BGR), as on invoices
+    grey, mask, _ = separate_ink(brown)
+    assert grey[200, 600] < 128  # the ruling survives
+    assert not mask.any()
+
+
+def test_separate_ink_passes_grey_pages_and_descreens_1_bit_ones() -> None:
+    grey = table_page()
+    grey[grey == 255] = 250
+    same, mask, seals = separate_ink(grey)
+    assert same is grey and not mask.any() and seals == []
+    fax = table_page() > 128  # boolean, as 1-bit TIFFs load
+    smooth, _, _ = separate_ink(fax)
+    assert smooth.dtype == np.uint8 and 0 < smooth[200 + 2, 600] < 255  # blurred edge
+    assert descreen(same) is same
+
+
+# --- skew and perspective -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("angle", [-3.0, -1.2, 0.7, 2.5])
+def test_deskew_measures_the_ruling_and_levels_it(angle: float) -> None:
+    tilted = rotate_by(table_page(), angle)
+    level, removed = deskew(tilted)
+    assert removed == pytest.approx(-angle, abs=0.15)
+    assert abs(measure_skew(level)) < 0.15
+    assert [(g.n_rows, g.n_cols) for g in image_to_grids(level, 1, 150)] == [(4, 5)]
+
+
+def test_deskew_leaves_a_level_page_alone() -> None:
+    page = table_page()
+    level, removed = deskew(page)
+    assert removed == 0.0 and level is page
+
+
+def test_correct_perspective_squares_a_keystoned_table() -> None:
+    page = table_page()
+    frame = np.float32([[150, 200], [1050, 200], [1050, 700], [150, 700]])
+    keystone = np.float32([[230, 180], [980, 230], [1080, 760], [110, 700]])
+    photo = cv2.warpPerspective(
+        page, cv2.getPerspectiveTransform(frame, keystone), (1200, 900), borderValue=255
+    )
+    flat, homography = correct_perspective(photo)
+    assert homography is not None
+    corners = cv2.perspectiveTransform(keystone.reshape(-1, 1, 2), homography).reshape(-1, 2)
+    (x0, y0), (x1, _), (_, y2), (x3, _) = corners[0], corners[1], corners[2], corners[3]
+    assert corners[1][1] == pytest.approx(y0, abs=4) and corners[3][0] == pytest.approx(x0, abs=4)
+    assert corners[2] == pytest.approx([x1, y2], abs=4) and x3 == pytest.approx(x0, abs=4)
+    assert [(g.n_rows, g.n_cols) for g in image_to_grids(flat, 1, 150)] == [(4, 5)]
+
+
+def test_correct_perspective_leaves_flat_and_empty_pages_alone() -> None:
+    page = table_page()
+    assert correct_perspective(page) == (page, None)
+    blank = np.full((600, 800), 255, np.uint8)
+    same, homography = correct_perspective(blank)
+    assert same is blank and homography is None
+
+
+# --- orientation ----------------------------------------------------------------------------
+
+
+def test_rotate_upright_turns_clockwise_by_quarter_turns() -> None:
+    page = np.zeros((2, 3), np.uint8)
+    page[0, 0] = 255  # top-left
+    assert rotate_upright(page, 90)[0, -1] == 255  # now top-right
+    assert rotate_upright(page, 180)[-1, -1] == 255
+    assert rotate_upright(page, 270)[-1, 0] == 255
+    assert rotate_upright(page, 0) is page
+
+
+def test_text_axis_tells_lines_from_columns() -> None:
+    page = text_page()
+    assert text_axis(page) == "horizontal"
+    assert text_axis(rotate_upright(page, 90)) == "vertical"
+    assert text_axis(np.full((400, 400), 255, np.uint8)) is None
+
+
+@pytest.mark.tesseract
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_detect_orientation_gives_the_clockwise_turn_back_to_upright(turn: int) -> None:
+    upright = text_page()
+    scanned = rotate_upright(upright, (360 - turn) % 360)
+    assert detect_orientation(scanned) == turn
