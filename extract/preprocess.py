@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from extract.raster_orientation import detect_orientation, rotate_upright
 from extract.raster_perspective import correct_perspective, find_table_quad, long_segments, reduced
 from layouts.grid import BBox
+from output.errors import InputError
 
 Grey = NDArray[np.uint8]
 
@@ -61,18 +62,19 @@ def _coloured_lines(coloured: NDArray[np.uint8]) -> NDArray[np.uint8]:
     return cv2.bitwise_and(full, coloured)
 
 
-def _shrunk_mask(mask: NDArray[np.uint8], factor: int) -> NDArray[np.uint8]:
-    """A 0/255 mask reduced by `factor`, a pixel set where any of its block was."""
+def _shrunk_mask(mask: NDArray[np.uint8], factor: int, share: float = 0.0) -> NDArray[np.uint8]:
+    """A 0/255 mask reduced by `factor`, a pixel set where more than `share` of its block was."""
     size = (max(1, mask.shape[1] // factor), max(1, mask.shape[0] // factor))
     small = cv2.resize(mask, size, interpolation=cv2.INTER_AREA)
-    return np.where(small > 0, 255, 0).astype(np.uint8)
+    return np.where(small > 255 * share, 255, 0).astype(np.uint8)
 
 
 def seal_boxes(coloured: NDArray[np.uint8]) -> list[BBox]:
     """Compact clusters of coloured ink about the size of a seal (round or oval stamps),
     found on a copy reduced 4x; boxes in `coloured`'s pixels."""
     factor = 4
-    small = _shrunk_mask(coloured, factor)
+    # a block must be a quarter inked: the coloured fringes of anti-aliased print are not
+    small = _shrunk_mask(coloured, factor, 0.25)
     short = min(small.shape)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (max(3, short // 60) | 1,) * 2)
     joined = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
@@ -139,7 +141,7 @@ def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], lis
     if image.ndim == 2:
         return descreen(image), np.zeros(image.shape, np.uint8), []
     if image.ndim != 3 or image.shape[2] != 3:
-        raise ValueError(f"expected a grey or BGR image, got shape {image.shape}")
+        raise InputError(f"expected a grey or BGR page image, got shape {image.shape}")
     blue, green, red = cv2.split(image)
     brightest = cv2.max(cv2.max(blue, green), red)
     chroma = cv2.subtract(brightest, cv2.min(cv2.min(blue, green), red))
@@ -150,7 +152,8 @@ def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], lis
     # coloured ink: saturated and either darker than its surroundings (strokes) or clearly
     # darker than paper (the inside of a filled stamp, where the local contrast is gone)
     coloured = (saturated & (ink | (luminance < _FILLED))).astype(np.uint8) * 255
-    if np.count_nonzero(saturated & ink) > COLOUR_PRINTED_SHARE * max(1, np.count_nonzero(ink)):
+    inked = max(1, int(np.count_nonzero(ink)))
+    if int(np.count_nonzero(saturated & ink)) > COLOUR_PRINTED_SHARE * inked:
         return luminance, np.zeros(image.shape[:2], np.uint8), seal_boxes(coloured)
     del ink, saturated
     keep = _coloured_lines(coloured) > 0

@@ -142,6 +142,7 @@ class _Candidates:
 def _boundaries(
     segments: Sequence[Segment], segment_contacts: Contacts, centre: float, scale: LineScale
 ) -> _Candidates:
+    """The ruling boundaries among one direction's segments, skew taken out about `centre`."""
     slope = weighted_median([s.slope for s in segments], [s.length for s in segments])
     lines: list[list[Segment]] = []
     for members in cluster_segments(segments, centre, slope, 3.0 * scale.tolerance):

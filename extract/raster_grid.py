@@ -50,7 +50,7 @@ def _working_copy(grey: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], float, fl
 def layout_to_grid(
     layout: TableLayout, page_number: int, dpi: float, factors: tuple[float, float] = (1.0, 1.0)
 ) -> Grid | None:
-    """Merged rectangles of a table layout -> Grid; None for a single box.
+    """Merged rectangles of a table layout -> Grid; None for a box or a single column.
 
     `factors` scale the layout's (working-copy) pixels back to the input image's.
     """
@@ -71,7 +71,9 @@ def layout_to_grid(
         )
     structure = table_structure(list(pixel_box))
     n_rows, n_cols = len(structure.y_bounds) - 1, len(structure.x_bounds) - 1
-    if len(structure.spans) < 2:  # a lone box (a form number, a photo frame) is no table
+    # a lone box (a form number, a photo frame) or a single column of boxes (a page frame
+    # around a ruled-off strip) is no table; a form's table has label and value columns
+    if len(structure.spans) < 2 or n_cols < 2:
         return None
     cells = tuple(
         Cell(

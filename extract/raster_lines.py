@@ -102,9 +102,7 @@ class Segment:
 
     @property
     def text_like(self) -> bool:
-        """Other ink crowds it on a side, as the rest of a character crowds its strokes."""
-        before, after = self.crowded
-        return max(before, after) > CROWDED or before + after > 1.4 * CROWDED
+        return is_text_like(self.crowded)
 
     @property
     def length(self) -> float:
@@ -121,6 +119,12 @@ class Segment:
         if along > self.along[-1]:
             return float(self.across[-1] + self.slope * (along - self.along[-1]))
         return float(np.interp(along, self.along, self.across))
+
+
+def is_text_like(crowded: tuple[float, float]) -> bool:
+    """Other ink crowds a piece on a side, as the rest of a character crowds its strokes."""
+    before, after = crowded
+    return max(before, after) > CROWDED or before + after > 1.4 * CROWDED
 
 
 def ink_mask(grey: NDArray[np.uint8]) -> Mask:
@@ -202,8 +206,12 @@ def _crowding(
 def segments(
     mask: Mask, axis: Axis, min_length: float, ink: Mask | None = None, band: int = 3
 ) -> list[Segment]:
-    """Connected pieces of a line mask at least `min_length` long, as `Segment`s; with the
-    page's `ink`, also how crowded they are (see `_crowding`)."""
+    """Connected pieces of a line mask at least `min_length` long, as `Segment`s.
+
+    Given the page's `ink`, pieces crowded by other ink (see `_crowding`) are text, not
+    ruling: they are left out and erased from `mask` (in place), whatever their length,
+    so that they do not count as line ink later either.
+    """
     oriented = mask if axis == "h" else mask.T
     oriented_ink = None if ink is None else (ink if axis == "h" else ink.T)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
@@ -212,12 +220,17 @@ def segments(
     found: list[Segment] = []
     for label in range(1, count):
         x, y, w, h = (int(v) for v in stats[label, :4])
-        if w < min_length:
+        if oriented_ink is None and w < min_length:
             continue
         piece = labels[y : y + h, x : x + w] == label
+        crowded = (0.0, 0.0) if oriented_ink is None else _crowding(piece, oriented_ink, y, x, band)
+        if is_text_like(crowded):
+            oriented[y : y + h, x : x + w][piece] = 0
+            continue
+        if w < min_length:
+            continue
         along, across, thickness = _centre_line(piece)
         slope = float(np.polyfit(along, across, 1)[0]) if len(along) >= 3 else 0.0
-        crowded = (0.0, 0.0) if oriented_ink is None else _crowding(piece, oriented_ink, y, x, band)
         found.append(
             Segment(
                 axis=axis,
@@ -260,12 +273,7 @@ def page_lines(grey: NDArray[np.uint8], scale: LineScale | None = None) -> PageL
     }
     band = max(2, scale.glyph // 5)
     found = {
-        axis: [
-            s
-            for s in segments(runs[axis], axis, scale.segment_length, ink, band)
-            if not s.text_like
-        ]
-        for axis in ("h", "v")
+        axis: segments(runs[axis], axis, scale.segment_length, ink, band) for axis in ("h", "v")
     }
     return PageLines(
         horizontal=found["h"],

@@ -141,10 +141,11 @@ def _share_inside(group: Group, box: tuple[float, float, float, float], margin: 
 
 
 def _merge_overlapping(groups: list[Group], margin: float) -> list[Group]:
-    """Each set of lines lying mostly inside the extent of a set with more line length is
-    taken into the longest such set: the table whose lines wear or seals broke apart. A
-    paper edge or page border around the table stays out, its lines lie outside."""
-    order = sorted(groups, key=_length, reverse=True)
+    """Each set of lines lying mostly inside the extent of a set with more lines is taken
+    into the largest such set: the table whose lines wear or seals broke apart. A paper
+    edge or page border around the table (four long lines) stays out: it is not inside the
+    table, and the table, with more lines, is not taken into it."""
+    order = sorted(groups, key=lambda g: (len(g[0]) + len(g[1]), _length(g)), reverse=True)
     taken = [False] * len(order)
     merged: list[Group] = []
     for i, group in enumerate(order):

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from PIL import Image
@@ -229,12 +228,6 @@ def tool_available(tool: str) -> str | None:
         if not hasattr(cv2, "ximgproc"):  # a plain opencv build shadows opencv-contrib's cv2
             return "cv2.ximgproc is missing (img2table needs opencv-contrib-python)"
     return None
-
-
-def source_path(files: Mapping[str, Any], variant: str) -> Path:
-    """The file a peer reads for a variant: the born-digital PDF, else the page image."""
-    entry = files[variant]
-    return Path(entry if variant == "born_digital" else entry["image"])
 
 
 # --- declform: one file per job -------------------------------------------------------------

@@ -262,7 +262,10 @@ def _notes(summary: Mapping[str, Any]) -> list[str]:
         "its k-th form when all were found); a form with no record scores as missing.",
         f"- Every tool read the same {subset['pages_per_variant']} pages per variant "
         f"({subset['forms']} forms spread evenly over the corpus): the text measures above. "
-        f"Born-digital pages are rasterised at {RASTER_DPI} dpi for the peers.",
+        f"Born-digital pages are rasterised at {RASTER_DPI} dpi for the peers. A subset, "
+        "because the peers are too slow for the whole corpus within the 40-minute budget "
+        "(RapidOCR's whole-page detection takes 7–22 s a page here); `--peer-pages 0` runs "
+        "them on every page.",
         "- Value / name recall: share of truth indicator values (names) found, whitespace "
         "removed, as substrings of all the text the tool gave for the form's pages (for "
         "declform: its record's cell texts and indicators). CER of whole-page text against "

@@ -23,6 +23,7 @@ from extract.preprocess import (
 )
 from extract.raster_grid import image_to_grids
 from extract.raster_orientation import text_axis
+from output.errors import InputError
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 Grey = NDArray[np.uint8]
@@ -109,6 +110,8 @@ def test_separate_ink_passes_grey_pages_and_descreens_1_bit_ones() -> None:
     smooth, _, _ = separate_ink(fax)
     assert smooth.dtype == np.uint8 and 0 < smooth[200 + 2, 600] < 255  # blurred edge
     assert descreen(same) is same
+    with pytest.raises(InputError):
+        separate_ink(np.zeros((10, 10, 4), np.uint8))
 
 
 # --- skew and perspective -------------------------------------------------------------------
