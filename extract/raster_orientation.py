@@ -1,15 +1,18 @@
 """Which way up a scanned page is: 0/90/180/270 degrees of clockwise rotation needed.
 
-Tesseract's orientation and script detection (OSD) decides, on a copy reduced to about
-150 dpi. A cheap check from the page itself backs it up: printed Chinese text runs in lines,
-so after removing the ruling and smearing the characters along the true reading direction
-they merge into long bars, and along the other direction much less. When OSD is unsure or
-unavailable, or disagrees with that axis without being sure, the axis check decides between
-the two candidate angles.
+Two questions, answered separately. Along which axis do the text lines run? Printed Chinese
+runs in lines, so after removing the ruling and smearing the characters along the true
+reading direction they merge into long bars, and along the other direction much less. Then,
+with the lines level: upright or upside down? Given a legibility judge (an OCR engine's
+confidence on a few text lines), the page's longest lines are read as they are and turned
+180°: upright print reads at ~0.95, upside-down print at ~0.05, even on fax, photocopy and
+photo pages where Tesseract's orientation detection (OSD) flips a stamped page. Without a
+judge, or when the lines do not say, OSD decides on a copy reduced to about 150 dpi.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import cv2
@@ -19,12 +22,17 @@ from numpy.typing import NDArray
 
 Grey = NDArray[np.uint8]
 TextAxis = Literal["horizontal", "vertical"]
+# confidences (0..1) of reading each crop, in order
+Legibility = Callable[[Sequence[Grey]], Sequence[float]]
 
 _OSD_SHORT_SIDE = 1240
 # OSD orientation confidence: above SURE it overrules the axis check, below UNSURE it is
 # ignored (Tesseract reports ~5-20 on a clean form page, < 1 on noise).
 _OSD_SURE = 6.0
 _OSD_UNSURE = 1.0
+_JUDGED_LINES = 5  # the longest text lines read each way up
+_JUDGED_GLYPHS = 8  # each cut to about this many characters: the cost grows with width
+_LEGIBLE_MARGIN = 0.25  # mean confidence one way up must beat the other by this much
 
 _ROTATE_CODES = {
     90: cv2.ROTATE_90_CLOCKWISE,
@@ -48,8 +56,9 @@ def _reduced(grey: Grey, short_side: int) -> Grey:
     return np.asarray(cv2.resize(grey, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
-def text_axis(grey: Grey) -> TextAxis | None:
-    """Direction of the printed text lines, None when the page does not say clearly."""
+def _text_layer(grey: Grey) -> tuple[Grey, float, int] | None:
+    """Text ink without the ruling on a copy reduced to ~800 px, the reduction factor and the
+    median glyph size there; None when the page has too few glyph-like marks."""
     small = _reduced(grey, 800)
     block = max(15, (min(small.shape) // 40) | 1)
     ink = cv2.adaptiveThreshold(
@@ -68,25 +77,63 @@ def text_axis(grey: Grey) -> TextAxis | None:
     if glyphs.sum() < 20:
         return None
     size = int(np.median(np.maximum(heights[glyphs], widths[glyphs])))
+    return np.asarray(text, np.uint8), grey.shape[0] / small.shape[0], size
+
+
+def _bars(text: Grey, size: int, axis: TextAxis) -> NDArray[np.int32]:
+    """Boxes (x, y, w, h) of the text smeared along `axis` that are long, thin bars: lines."""
     reach = max(3, size // 2)
-    scores: dict[TextAxis, float] = {}
-    axes: tuple[tuple[TextAxis, tuple[int, int]], ...] = (
-        ("horizontal", (1, reach)),
-        ("vertical", (reach, 1)),
-    )
-    for axis, kernel in axes:
-        smeared = cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones(kernel, np.uint8))
-        _, _, st, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
-        along = st[1:, cv2.CC_STAT_WIDTH if axis == "horizontal" else cv2.CC_STAT_HEIGHT]
-        across = st[1:, cv2.CC_STAT_HEIGHT if axis == "horizontal" else cv2.CC_STAT_WIDTH]
-        bars = (along >= 3 * size) & (across <= 2 * size)
-        scores[axis] = float(along[bars].sum())
-    horizontal, vertical = scores["horizontal"], scores["vertical"]
+    kernel = (1, reach) if axis == "horizontal" else (reach, 1)
+    smeared = cv2.morphologyEx(text, cv2.MORPH_CLOSE, np.ones(kernel, np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+    boxes = stats[1:, :4]
+    along = boxes[:, 2] if axis == "horizontal" else boxes[:, 3]
+    across = boxes[:, 3] if axis == "horizontal" else boxes[:, 2]
+    return np.asarray(boxes[(along >= 3 * size) & (across <= 2 * size)], np.int32)
+
+
+def text_axis(grey: Grey) -> TextAxis | None:
+    """Direction of the printed text lines, None when the page does not say clearly."""
+    layer = _text_layer(grey)
+    if layer is None:
+        return None
+    text, _, size = layer
+    horizontal = float(_bars(text, size, "horizontal")[:, 2].sum())
+    vertical = float(_bars(text, size, "vertical")[:, 3].sum())
     if horizontal > 1.5 * vertical:
         return "horizontal"
     if vertical > 1.5 * horizontal:
         return "vertical"
     return None
+
+
+def text_line_crops(grey: Grey, limit: int = _JUDGED_LINES) -> list[Grey]:
+    """Crops of the page's longest horizontal text lines, each cut to ~10 characters."""
+    layer = _text_layer(grey)
+    if layer is None:
+        return []
+    text, factor, size = layer
+    bars = _bars(text, size, "horizontal")
+    bars = bars[bars[:, 3] >= 0.6 * size]  # not a row of dots or an underline
+    crops = []
+    for x, y, width, height in bars[np.argsort(-bars[:, 2], kind="stable")][:limit]:
+        pad = round(0.3 * height * factor)
+        x0, y0 = max(0, round(x * factor) - pad), max(0, round(y * factor) - pad)
+        x1 = round((x + min(width, _JUDGED_GLYPHS * size)) * factor) + pad
+        crops.append(grey[y0 : round((y + height) * factor) + pad, x0:x1])
+    return crops
+
+
+def upside_down(grey: Grey, legibility: Legibility) -> bool | None:
+    """Whether the page's level text lines read better turned 180°; None if they do not say."""
+    crops = text_line_crops(grey)
+    if len(crops) < 3:
+        return None
+    upright = float(np.mean(legibility(crops)))
+    turned = float(np.mean(legibility([np.ascontiguousarray(c[::-1, ::-1]) for c in crops])))
+    if abs(upright - turned) < _LEGIBLE_MARGIN:
+        return None
+    return turned > upright
 
 
 def osd_rotation(grey: Grey) -> tuple[int, float] | None:
@@ -105,9 +152,14 @@ def _fits(angle: int, axis: TextAxis) -> bool:
     return (angle % 180 == 0) == (axis == "horizontal")
 
 
-def detect_orientation(grey: Grey) -> int:
+def detect_orientation(grey: Grey, legibility: Legibility | None = None) -> int:
     """Clockwise rotation (0, 90, 180 or 270) that makes the page upright."""
     axis = text_axis(grey)
+    if legibility is not None and axis is not None:
+        turn = 0 if axis == "horizontal" else 90
+        flipped = upside_down(rotate_upright(grey, turn), legibility)
+        if flipped is not None:
+            return (turn + 180) % 360 if flipped else turn
     osd = osd_rotation(grey)
     if osd is not None:
         angle, confidence = osd

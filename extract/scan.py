@@ -7,6 +7,7 @@ is found on the print layer and every cell crop is read in one batched engine ca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import cv2
@@ -26,6 +27,7 @@ from extract.preprocess import (
     separate_ink,
 )
 from extract.raster_grid import image_to_grids
+from extract.raster_orientation import Legibility
 from layouts.grid import BBox, Cell, Grid, TextLine
 from output import RecordWarning
 
@@ -49,17 +51,29 @@ def _where(page: int, cell: Cell | None = None) -> str:
     return f"page {page}" + (f" row {cell.row} col {cell.col}" if cell is not None else "")
 
 
+def legibility(engine: OcrEngine) -> Legibility:
+    """How confidently `engine` reads each of a few text-line crops: the upside-down test."""
+
+    def judge(crops: Sequence[NDArray[np.uint8]]) -> list[float]:
+        return [reading.confidence for reading in engine.read([CellImage(c) for c in crops])]
+
+    return judge
+
+
 def upright_page(
-    image: NDArray[np.uint8],
+    image: NDArray[np.uint8], engine: OcrEngine | None = None
 ) -> tuple[NDArray[np.uint8], list[BBox], int, float, bool]:
     """The print layer turned upright, flattened and deskewed, and the seal boxes in its
     coordinates: (print layer, seals, quarter turn, skew in degrees, perspective warped).
+
+    With an `engine`, whether the page is upside down is judged by how well it reads a few
+    text lines each way up (see `raster_orientation`); without one, Tesseract OSD decides.
 
     Ink is separated first (a 1-bit fax must be descreened before any warp); the coloured-ink
     mask then follows every geometric step so that seal boxes and the grid share coordinates.
     """
     grey, ink, _ = separate_ink(image)
-    rotation = detect_orientation(grey)
+    rotation = detect_orientation(grey, None if engine is None else legibility(engine))
     if rotation:
         grey, ink = rotate_upright(grey, rotation), rotate_upright(ink, rotation)
     grey, homography = correct_perspective(grey)
@@ -172,7 +186,7 @@ def _seal_warnings(seals: list[BBox], grids: list[Grid], page: int) -> list[Reco
 
 def scan_page(page: PageImage, engine: OcrEngine) -> ScannedPage:
     """Grids with text for one scanned page, plus the page's warnings."""
-    grey, seals, rotation, skew, warped = upright_page(page.image)
+    grey, seals, rotation, skew, warped = upright_page(page.image, engine)
     warnings: list[RecordWarning] = []
     if rotation:
         warnings.append(

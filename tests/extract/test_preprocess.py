@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import cv2
@@ -22,7 +23,7 @@ from extract.preprocess import (
     separate_ink,
 )
 from extract.raster_grid import image_to_grids
-from extract.raster_orientation import text_axis
+from extract.raster_orientation import text_axis, text_line_crops, upside_down
 from output.errors import InputError
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -173,6 +174,62 @@ def test_text_axis_tells_lines_from_columns() -> None:
     assert text_axis(page) == "horizontal"
     assert text_axis(rotate_upright(page, 90)) == "vertical"
     assert text_axis(np.full((400, 400), 255, np.uint8)) is None
+
+
+def test_text_line_crops_are_the_longest_printed_lines_cut_short() -> None:
+    page = text_page()
+    crops = text_line_crops(page)
+    assert 3 <= len(crops) <= 5
+    for crop in crops:
+        assert 30 <= crop.shape[0] <= 80  # one 30 px line with a little padding
+        assert crop.shape[1] <= 8 * 40 + 2 * 20  # about 8 characters, not the whole line
+        assert np.count_nonzero(crop < 128) > 0.03 * crop.size  # print, not paper
+
+
+def knows_upright(page: Grey) -> Callable[[Sequence[Grey]], list[float]]:
+    """A stand-in judge that 'reads' only what is printed upright on `page`: a crop scores
+    high where it matches a piece of the upright page."""
+
+    def judge(crops: Sequence[Grey]) -> list[float]:
+        return [
+            0.95
+            if cv2.minMaxLoc(cv2.matchTemplate(page, c, cv2.TM_CCOEFF_NORMED))[1] > 0.9
+            else 0.05
+            for c in crops
+        ]
+
+    return judge
+
+
+def test_upside_down_asks_the_judge_both_ways_up() -> None:
+    page = text_page()
+    assert upside_down(page, knows_upright(text_page())) is False
+    assert upside_down(rotate_upright(page, 180), knows_upright(text_page())) is True
+    assert upside_down(page, lambda crops: [0.5] * len(crops)) is None  # no verdict
+    blank = np.full((400, 400), 255, np.uint8)
+    assert upside_down(blank, knows_upright(text_page())) is None
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_detect_orientation_with_a_judge_needs_no_osd(
+    turn: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_osd(_: Grey) -> None:
+        raise AssertionError("OSD must not run when the judge decides")
+
+    monkeypatch.setattr("extract.raster_orientation.osd_rotation", no_osd)
+    scanned = rotate_upright(text_page(), (360 - turn) % 360)
+    assert detect_orientation(scanned, knows_upright(text_page())) == turn
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_detect_orientation_with_the_rapidocr_judge(turn: int) -> None:
+    from extract.ocr import build_engine
+    from extract.scan import legibility
+
+    scanned = rotate_upright(text_page(), (360 - turn) % 360)
+    assert detect_orientation(scanned, legibility(build_engine("rapidocr"))) == turn
 
 
 @pytest.mark.tesseract
