@@ -103,7 +103,7 @@ def read_cells(
     grey: NDArray[np.uint8], grid: Grid, engine: OcrEngine, dpi: float
 ) -> tuple[Grid, list[RecordWarning]]:
     """The grid with every cell's text and confidence filled in by one engine call."""
-    inset = max(2, round(dpi / 100))
+    inset = max(3, round(dpi / 60))
     block_height = BLOCK_LINES * BODY_LINE_PT * dpi / 72
     crops: list[CellImage] = []
     targets: list[int] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 import cv2
@@ -51,13 +51,14 @@ class OcrReading:
     @classmethod
     def from_lines(cls, lines: Sequence[OcrLine]) -> OcrReading:
         """Join the lines of one cell; empty lines are dropped, confidence is length-weighted."""
-        kept = tuple(line for line in lines if line.text)
+        cleaned = (replace(line, text=strip_stray_marks(line.text)) for line in lines)
+        kept = tuple(line for line in cleaned if line.text)
         if not kept:
             return EMPTY_READING
         weights = [len(line.text) for line in kept]
         confidence = sum(w * line.confidence for w, line in zip(weights, kept, strict=True))
         return cls(
-            text=join_lines([line.text for line in kept]),
+            text=strip_stray_marks(join_lines([line.text for line in kept]), whole_cell=True),
             confidence=confidence / sum(weights),
             lines=kept,
         )
@@ -142,6 +143,43 @@ def join_lines(lines: Sequence[str]) -> str:
             out += " "
         out += line
     return out
+
+
+# Scan specks beside a line are read as these; no printed cell starts or ends with one.
+_STRAY_MARKS = frozenset("·．'`|丨¦•")
+# Quotes and brackets are printed in pairs: one alone at an end of a cell is a speck.
+_PAIRED = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+_CLOSING = {close: open_ for open_, close in _PAIRED.items()}
+# A sentence may wrap after a comma, but a cell never ends with one.
+_CELL_END_ONLY = frozenset("，,、;；")
+
+
+def _stray_at(text: str, index: int, whole_cell: bool) -> bool:
+    char = text[index]
+    rest = text[1:] if index == 0 else text[:-1]
+    if char in _STRAY_MARKS:
+        return True
+    if char == ".":  # a decimal point that wrapped ends its line after a digit
+        return index == 0 or not (len(text) > 1 and text[-2].isdigit()) or whole_cell
+    if not whole_cell:
+        return False
+    if index == -1 and char in _CELL_END_ONLY:
+        return True
+    if char in _PAIRED:
+        return index == -1 or _PAIRED[char] not in rest
+    if char in _CLOSING:
+        return index == 0 or _CLOSING[char] not in rest
+    return False
+
+
+def strip_stray_marks(text: str, whole_cell: bool = False) -> str:
+    """Drop the marks scan specks are read as from the ends of a line (of a whole cell, with
+    `whole_cell`, where also unpaired quotes and a trailing comma go)."""
+    text = text.strip()
+    while text and (_stray_at(text, 0, whole_cell) or _stray_at(text, -1, whole_cell)):
+        text = text[1:] if _stray_at(text, 0, whole_cell) else text[:-1]
+        text = text.strip()
+    return text
 
 
 # What engines make of a ≥ / ≤ they fail to read: the plain angle, or a CJK look-alike.

@@ -18,6 +18,9 @@ import numpy as np
 # A row or column along the border that is mostly ink is a ruling stub, not text.
 _RULE_FILL = 0.6
 _RULE_MARGIN = 0.15
+# Dashes along one edge that together cover this share of it are a worn ruling.
+_WORN_SPAN = 0.15
+_WORN_EDGE = 0.1  # ... within this share of the crop's short side from the edge
 # Gaps inside one line (between the strokes of 二, 三, or a dotted noise row) are short.
 _GAP_BRIDGE = 0.25
 # A band this much taller than a line is two lines run together (tight leading, blur).
@@ -30,6 +33,11 @@ _VALLEY_DEPTH = 0.25
 # of blurred print always hugs its dark core.
 _LAYER_GAP = 3
 _LAYER_FAR_SHARE = 0.3
+# Photocopy and fax specks: marks smaller than this share of a character, farther than
+# _SPECK_REACH characters from any character-sized mark (a full stop or decimal point sits
+# next to its text; a speck lies anywhere).
+_SPECK_SIZE = 0.3
+_SPECK_REACH = 0.6
 
 
 @dataclass(frozen=True)
@@ -83,7 +91,29 @@ def rule_mask(mask: np.ndarray) -> np.ndarray:
         at_side = x < edge_cols or x + w > width - edge_cols
         if flat or (h >= 0.7 * height and w * 10 <= h and at_side):
             rules |= labels == label
+    rules |= _worn_rules(labels, stats)
     return np.asarray(rules & mask, dtype=bool)
+
+
+def _worn_rules(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
+    """A ruling worn into dashes (photocopies, faxes): thin pieces hugging one edge of the
+    crop that together run along much of it. Text keeps a margin from the ruling."""
+    height, width = labels.shape
+    near = max(4, round(_WORN_EDGE * min(height, width)))
+    x, y, w, h = (stats[1:, i] for i in range(4))
+    bands = (
+        (y + h <= near) & (w >= 2 * h),  # top: flat pieces
+        (y >= height - near) & (w >= 2 * h),  # bottom
+        (x + w <= near) & (h >= 2 * w),  # left: upright pieces
+        (x >= width - near) & (h >= 2 * w),  # right
+    )
+    spans = (w, w, h, h)
+    sides = (width, width, height, height)
+    found = np.zeros(labels.shape, dtype=bool)
+    for pieces, span, side in zip(bands, spans, sides, strict=True):
+        if span[pieces].sum() >= _WORN_SPAN * side:
+            found |= np.isin(labels, np.flatnonzero(pieces) + 1)
+    return found
 
 
 def light_layer(grey: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
@@ -118,6 +148,43 @@ def remove_rules(grey: np.ndarray) -> np.ndarray:
     out[cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = _paper(
         grey, mask
     )
+    return out
+
+
+def speck_mask(mask: np.ndarray) -> np.ndarray:
+    """The isolated specks among the ink of a crop (see _SPECK_SIZE)."""
+    count, labels, stats = components(mask)
+    glyph = _glyph_height(mask, extent=True)
+    if count <= 2 or glyph < 6:
+        return np.zeros_like(mask, dtype=bool)
+    sizes = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    small = sizes < _SPECK_SIZE * glyph
+    small[0] = False  # the background
+    if not small.any():
+        return np.zeros_like(mask, dtype=bool)
+    large = mask & ~small[labels]
+    reach = max(2, round(_SPECK_REACH * glyph))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
+    near = cv2.dilate(large.astype(np.uint8), kernel).astype(bool)
+    touches = np.bincount(labels[near & mask], minlength=count) > 0
+    return np.asarray(small[labels] & ~touches[labels] & mask, dtype=bool)
+
+
+def clean_crop(grey: np.ndarray) -> np.ndarray:
+    """The crop as recognisers read it best: ruling stubs and isolated specks painted out,
+    and the paper made white, away from the print (a photocopy's grey texture, stretched
+    for contrast, is read as characters)."""
+    mask = ink_mask(grey)
+    if not mask.any():
+        return grey
+    stray = rule_mask(mask)
+    stray = cv2.dilate(stray.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    text = mask & ~stray
+    stray |= speck_mask(text)
+    text &= ~stray
+    near_print = cv2.dilate(text.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    out = grey.copy()
+    out[~near_print] = 255
     return out
 
 

@@ -28,9 +28,9 @@ from extract.ocr.base import (
     with_leading_sign,
 )
 from extract.ocr.lines import (
+    clean_crop,
     crop_line,
     remove_light_layer,
-    remove_rules,
     split_lines,
 )
 from output.errors import EngineError
@@ -113,7 +113,7 @@ class RapidEngine:
         # the more confident reading wins: faint print can look like such a layer too.
         owners, crops = [], []
         for index, cell in enumerate(cells):
-            crop = remove_rules(as_grey(cell.image))
+            crop = clean_crop(as_grey(cell.image))
             without_layer = remove_light_layer(crop)
             for variant in (crop, without_layer):
                 if variant is not None:

@@ -34,9 +34,9 @@ from extract.ocr.base import (
     with_leading_sign,
 )
 from extract.ocr.lines import (
+    clean_crop,
     crop_line,
     remove_light_layer,
-    remove_rules,
     split_lines,
 )
 from output.errors import EngineError
@@ -191,7 +191,7 @@ class TesseractEngine:
         # the more confident reading wins: faint print can look like such a layer too.
         owners, prepared = [], []
         for index, cell in enumerate(cells):
-            crop = remove_rules(as_grey(cell.image))
+            crop = clean_crop(as_grey(cell.image))
             for variant in (crop, remove_light_layer(crop)):
                 if variant is not None:
                     owners.append(index)

@@ -16,6 +16,7 @@ from extract.ocr.base import (
     leading_sign,
     looks_like_value,
     remove_cjk_spaces,
+    strip_stray_marks,
     with_leading_sign,
 )
 from extract.ocr.lines import crop_line, split_lines
@@ -117,3 +118,37 @@ def test_the_glyph_check_sees_no_sign_where_there_is_none(font: object, text: st
     for size in (44, 22):
         crop = render([text], font=font, size=size)  # type: ignore[arg-type]
         assert leading_sign(crop_line(crop, split_lines(crop)[0])) is None, (text, size)
+
+
+@pytest.mark.parametrize(
+    ("read", "line", "cell"),
+    [
+        ("·长期··", "长期", "长期"),
+        (".100%", "100%", "100%"),
+        ("丨经开区管委会", "经开区管委会", "经开区管委会"),
+        ("提高.", "提高", "提高"),
+        ("·", "", ""),
+        # a wrapped decimal keeps its point at the end of a line, not of the cell
+        ("85.", "85.", "85"),
+        # quotes in pairs are print; an unpaired one at an end is a speck
+        ("“三品一标”认证数量", "“三品一标”认证数量", "“三品一标”认证数量"),
+        ("“经开投85.4亩退地费“，", "“经开投85.4亩退地费“，", "经开投85.4亩退地费"),
+        # a comma may end a wrapped line, never a cell
+        ("促进区域发展，", "促进区域发展，", "促进区域发展"),
+        ("扎西·多吉", "扎西·多吉", "扎西·多吉"),
+    ],
+)
+def test_stray_marks_at_the_ends_of_a_reading_are_dropped(read: str, line: str, cell: str) -> None:
+    assert strip_stray_marks(read) == line
+    assert strip_stray_marks(read, whole_cell=True) == cell
+
+
+def test_a_cell_reading_drops_stray_marks_per_line_and_at_its_ends() -> None:
+    reading = OcrReading.from_lines(
+        [
+            OcrLine("·保障市场经济政策运行，", (0, 0, 9, 9), 0.9),
+            OcrLine("促进发展。·", (0, 9, 9, 18), 0.9),
+        ]
+    )
+    assert reading.text == "保障市场经济政策运行，促进发展。"
+    assert OcrReading.from_lines([OcrLine("·.", (0, 0, 9, 9), 0.9)]).text == ""

@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 
 from extract.ocr.lines import (
+    clean_crop,
     crop_line,
     ink_mask,
     remove_light_layer,
     remove_rules,
+    speck_mask,
     split_lines,
 )
 from tests.extract.ocr.render import SANS, SERIF, render
@@ -91,3 +93,49 @@ def test_a_seal_in_grey_is_painted_out_and_the_print_kept() -> None:
     # the ring is gone but for its pixels right beside the print (kept as the print's rim)
     assert (cleaned[(sealed == 150) & ~print_ink] == 255).mean() > 0.8
     assert remove_light_layer(crop) is None  # plain print has no second layer
+
+
+def _specked(crop: np.ndarray, seed: int = 3) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The crop with photocopy specks (2-4 px dots) on its blank paper, far from the text."""
+    rng = np.random.default_rng(seed)
+    out = crop.copy()
+    text = cv2.dilate((crop < 128).astype(np.uint8), np.ones((61, 61), np.uint8)) > 0
+    dots: list[tuple[int, int]] = []
+    while len(dots) < 12:
+        y, x = int(rng.integers(0, crop.shape[0])), int(rng.integers(0, crop.shape[1]))
+        if not text[y, x]:
+            cv2.circle(out, (x, y), int(rng.integers(1, 3)), 0, -1)
+            dots.append((y, x))
+    return out, dots
+
+
+def test_isolated_specks_are_painted_out_but_punctuation_stays() -> None:
+    crop = render(["完成85.4亩，提高。"], margin=80)
+    specked, dots = _specked(crop)
+    specks = speck_mask(ink_mask(specked))
+    assert all(specks[y, x] for y, x in dots)
+    cleaned = clean_crop(specked)
+    assert all(cleaned[y, x] == 255 for y, x in dots)
+    # the decimal point, the comma and the full stop are next to their text: kept
+    assert np.array_equal(ink_mask(cleaned), ink_mask(crop))
+
+
+def test_clean_crop_whitens_paper_texture_away_from_print() -> None:
+    crop = render(["项目名称"], margin=60).astype(np.int16)
+    texture = np.random.default_rng(5).integers(-25, 5, crop.shape)
+    grainy = np.clip(crop + np.where(crop > 200, texture, 0), 0, 255).astype(np.uint8)
+    cleaned = clean_crop(grainy)
+    assert (cleaned[:20, :] == 255).all() and (cleaned[-20:, :] == 255).all()
+    assert np.array_equal(cleaned < 128, grainy < 128)  # the print itself is untouched
+
+
+def test_a_ruling_worn_into_dashes_along_an_edge_is_not_text() -> None:
+    crop = render(["2026年年底"]).copy()
+    for x0 in range(0, crop.shape[1], 40):  # a top rule with most of it worn away
+        crop[:2, x0 : x0 + 12] = 0
+    cleaned = clean_crop(crop)
+    assert (cleaned[:2, :] == 255).all()
+    assert np.array_equal(cleaned[10:] < 128, crop[10:] < 128)
+    # a character's stroke near the side of a tight crop is not a worn ruling
+    tight = render(["保障禁毒工作"], margin=4)
+    assert np.array_equal(clean_crop(tight) < 128, tight < 128)
