@@ -35,6 +35,13 @@ def _squash(value: Any) -> Any:
     return _SPACE.sub("", value) if isinstance(value, str) else value
 
 
+def _squashed(parsed: Any) -> Any:
+    """A parsed value with its texts compared as the value is: without whitespace."""
+    if isinstance(parsed, Mapping):
+        return {key: _squash(value) for key, value in parsed.items()}
+    return parsed
+
+
 def _get(record: Record, path: Sequence[str]) -> Any:
     node: Any = record
     for key in path:
@@ -148,7 +155,7 @@ def score_record(
             continue
         tally.matched_rows += 1
         tally.value_exact += int(_squash(t_row["value"]) == _squash(p_row["value"]))
-        tally.parsed_exact += int(t_row["parsed"] == p_row["parsed"])
+        tally.parsed_exact += int(_squashed(t_row["parsed"]) == _squashed(p_row["parsed"]))
         got = _squash((p_row["name"] or "") + "\u0000" + (p_row["value"] or ""))
         tally.char_errors += Levenshtein.distance(truth_text, got)
     if truth_cells:

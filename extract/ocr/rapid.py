@@ -143,7 +143,7 @@ class RapidEngine:
                 text, confidence = results[position]
                 text = _fix_text(text)
                 if index == 0 and looks_like_value(text):
-                    text = with_leading_sign(text, leading_sign(lines[position]))
+                    text = with_leading_sign(text, leading_sign(lines[position], text))
                 position += 1
                 bbox = (box.x0, box.y0, box.x1, box.y1)
                 crop_lines.append(OcrLine(text, bbox, float(np.clip(confidence, 0, 1))))

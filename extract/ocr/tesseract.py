@@ -87,7 +87,7 @@ def _to_cell(line: OcrLine, prepared: Prepared, first: bool, fix_signs: bool) ->
     box = (ox + round(x0 / s), oy + round(y0 / s), ox + round(x1 / s), oy + round(y1 / s))
     text = remove_cjk_spaces(line.text).translate(_LOOKALIKES)
     if first and fix_signs and prepared.first_line is not None and looks_like_value(text):
-        text = with_leading_sign(text, leading_sign(prepared.first_line))
+        text = with_leading_sign(text, leading_sign(prepared.first_line, text))
     return OcrLine(text, box, line.confidence)
 
 

@@ -56,6 +56,17 @@ def test_whitespace_is_ignored_in_header_fields(truth: dict[str, Any]) -> None:
     assert score_record(truth, predicted).header_right == 12
 
 
+def test_whitespace_is_ignored_in_values_and_their_parsed_text(truth: dict[str, Any]) -> None:
+    predicted = copy.deepcopy(truth)
+    row = predicted["indicators"][0]
+    row["value"] = " ".join(row["value"])
+    row["parsed"] = {**row["parsed"], "text": row["value"]}
+    tally = score_record(truth, predicted)
+    assert tally.value_exact == tally.parsed_exact == len(truth["indicators"])
+    row["parsed"] = {**row["parsed"], "kind": "text"}
+    assert score_record(truth, predicted).parsed_exact == len(truth["indicators"]) - 1
+
+
 def test_rows_need_same_period_and_level2() -> None:
     row = {"period": "annual", "level2": "数量指标", "name": "参加宣传的人数", "value": "≥300人次"}
     other_period = {**row, "period": "medium_term"}

@@ -120,6 +120,26 @@ def test_the_glyph_check_sees_no_sign_where_there_is_none(font: object, text: st
         assert leading_sign(crop_line(crop, split_lines(crop)[0])) is None, (text, size)
 
 
+def _scanned_line(text: str, font: object, scale: float, blur: float) -> np.ndarray:
+    crop = render([text], font=font)  # type: ignore[arg-type]
+    small = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), blur)
+    return crop_line(small, split_lines(small)[0])
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+@pytest.mark.parametrize(("scale", "blur"), [(0.66, 0.6), (0.5, 0.8)])  # 200 and 150 dpi
+def test_an_angle_the_engine_read_gets_its_bar_from_the_glyph_s_ink(
+    font: object, scale: float, blur: float
+) -> None:
+    for printed, read, sign in (("≥1次", ">1次", "≥"), ("≤30天", "<30天", "≤")):
+        assert leading_sign(_scanned_line(printed, font, scale, blur), read) == sign
+    # a plain angle stays plain, however the engine read it
+    for printed in (">95%", "<60天", ">1家"):
+        line = _scanned_line(printed, font, scale, blur)
+        assert leading_sign(line, printed) is None, printed
+
+
 @pytest.mark.parametrize(
     ("read", "line", "cell"),
     [
