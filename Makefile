@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`. Both set themselves up first.
-.PHONY: bootstrap demo test lint bench-born-digital
+.PHONY: bootstrap demo test lint bench bench-quick bench-born-digital
 
 VENV := .venv/bin
 
@@ -18,3 +18,11 @@ test: lint
 
 bench-born-digital: bootstrap
 	$(VENV)/python scripts/bench_born_digital.py
+
+# The accuracy/speed benchmark against the peers (corpus/ built when missing): ~30 min, and
+# a quick run of a few forms and profiles (< 3 min). Both write bench/report.md.
+bench: bootstrap
+	$(VENV)/python scripts/bench.py
+
+bench-quick: bootstrap
+	$(VENV)/python scripts/bench.py --quick --out /tmp/declform-bench-quick

@@ -27,14 +27,10 @@ if __package__ in (None, ""):  # run as a file: make the repository root importa
 import argparse
 import json
 import os
-import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from scripts import bench_report
 from scripts.bench_peers import (
@@ -52,7 +48,7 @@ from scripts.bench_peers import (
     tool_available,
     worker_ready,
 )
-from scripts.bench_score import Tally, score_cells, score_record
+from scripts.bench_score import Tally, TextTally, score_cells, score_record, text_tally
 from scripts.corpus_profiles import PROFILES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,81 +60,7 @@ QUICK: dict[str, Any] = {
     "peer_pages": 1,
     "speed_pages": 1,
 }
-_SPACE = re.compile(r"\s+")
 Cells = tuple[dict[str, Any], ...]
-
-
-def squash(text: str | None) -> str:
-    return _SPACE.sub("", text or "")
-
-
-@dataclass
-class TextTally:
-    """Counts behind the text measures, added up over forms before rates are taken."""
-
-    names_found: int = 0
-    names_total: int = 0
-    values_found: int = 0
-    values_total: int = 0
-    cell_errors: int = 0
-    cell_chars: int = 0
-    truth_cells: int = 0
-    cells_found: int = 0
-    pages: int = 0
-    failed_pages: int = 0
-    seconds: float = 0.0
-
-    def add(self, other: TextTally) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def rates(self, with_cells: bool) -> dict[str, float | None]:
-        def ratio(a: float, b: float) -> float | None:
-            return a / b if b else None
-
-        rates = {
-            "name_recall": ratio(self.names_found, self.names_total),
-            "value_recall": ratio(self.values_found, self.values_total),
-            "cell_cer": ratio(self.cell_errors, self.cell_chars),
-            "cell_structure": ratio(self.cells_found, self.truth_cells),
-            "failed_pages": ratio(self.failed_pages, self.pages),
-            "seconds_per_page": ratio(self.seconds, self.pages),
-        }
-        if not with_cells:  # whole-page text has no cells to measure
-            rates["cell_cer"] = rates["cell_structure"] = None
-        return rates
-
-
-def found_count(truths: Iterable[str | None], text: str) -> tuple[int, int]:
-    """(truth strings found in `text`, truth strings); empty truths are not counted."""
-    haystack = squash(text)
-    wanted = [s for s in (squash(t) for t in truths) if s]
-    return sum(1 for s in wanted if s in haystack), len(wanted)
-
-
-def nearest_cell_errors(truths: Iterable[str | None], cell_texts: Sequence[str]) -> tuple[int, int]:
-    """(edit errors, truth characters): each truth against its nearest cell text."""
-    choices = [s for s in (squash(t) for t in cell_texts) if s]
-    errors = chars = 0
-    for wanted in (squash(t) for t in truths):
-        if wanted:
-            best = process.extractOne(wanted, choices, scorer=Levenshtein.distance)
-            chars += len(wanted)
-            errors += min(len(wanted), int(best[1])) if best else len(wanted)
-    return errors, chars
-
-
-def text_tally(
-    indicators: Sequence[Mapping[str, Any]], text: str, cell_texts: Sequence[str]
-) -> TextTally:
-    """The text measures of one form; `text` is all the tool gave for the form's pages."""
-    tally = TextTally()
-    names = [row.get("name") for row in indicators]
-    values = [row.get("value") for row in indicators]
-    tally.names_found, tally.names_total = found_count(names, text)
-    tally.values_found, tally.values_total = found_count(values, text)
-    tally.cell_errors, tally.cell_chars = nearest_cell_errors([*names, *values], cell_texts)
-    return tally
 
 
 @dataclass(frozen=True)

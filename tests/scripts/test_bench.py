@@ -19,9 +19,7 @@ from scripts.bench import (
     assign_records,
     choose_subset,
     first_documents,
-    found_count,
     main,
-    nearest_cell_errors,
     score_peer,
 )
 from scripts.bench_peers import (
@@ -32,6 +30,7 @@ from scripts.bench_peers import (
     table_cells,
     tool_available,
 )
+from scripts.bench_score import found_count, nearest_cell_errors
 from scripts.corpus_profiles import PROFILES
 from scripts.make_corpus import make_corpus
 
