@@ -6,7 +6,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from layouts.grid import Cell, Grid
-from normalize import VocabMatch, canonical_label
+from normalize import VocabMatch, canonical_label, label_text
+
+# The indicator table's heading row repeats this sequence once per side (中期, 年度).
+_HEADING_ORDER = ("level1_header", "level2_header", "level3_header", "value_header")
+_NEXT = {
+    "level1_header": "level2_header",
+    "level2_header": "level3_header",
+    "level3_header": "value_header",
+    "value_header": "level2_header",  # the next side's own columns
+}
+_PREVIOUS = {
+    "level2_header": "level1_header",
+    "level3_header": "level2_header",
+    "value_header": "level3_header",
+}
 
 
 @dataclass(frozen=True)
@@ -35,12 +49,43 @@ class AnchorIndex:
 
 
 def find_anchors(cells: Iterable[Cell]) -> AnchorIndex:
-    found: dict[str, list[Anchor]] = {}
-    for cell in sorted(cells, key=lambda c: (c.row, c.col)):
+    ordered = sorted(cells, key=lambda c: (c.row, c.col))
+    labelled: dict[Cell, Anchor] = {}
+    for cell in ordered:
         match = canonical_label(cell.text)
         if match is not None:
-            found.setdefault(match.key, []).append(Anchor(match.key, cell, match))
+            labelled[cell] = Anchor(match.key, cell, match)
+    labelled.update(_inferred_headings(ordered, labelled))
+    found: dict[str, list[Anchor]] = {}
+    for cell in ordered:
+        if cell in labelled:
+            found.setdefault(labelled[cell].key, []).append(labelled[cell])
     return AnchorIndex({key: tuple(anchors) for key, anchors in found.items()})
+
+
+def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:
+    """Indicator headings the scan left unreadable ("级指标" for 二级指标: the 二 lost in a
+    fax's blur), placed by their neighbours in the heading row: a cell between 一级指标 and
+    三级指标 is 二级指标. Inferred anchors are inexact, so the reader warns."""
+    inferred: dict[Cell, Anchor] = {}
+    rows: dict[int, list[Cell]] = {}
+    for cell in cells:
+        rows.setdefault(cell.row, []).append(cell)
+    for row in rows.values():
+        keys = [labelled[c].key if c in labelled else None for c in row]
+        if sum(key in _HEADING_ORDER for key in keys) < 2:
+            continue
+        for index, (cell, key) in enumerate(zip(row, keys, strict=True)):
+            if key is not None or not cell.text.strip():
+                continue
+            left = keys[index - 1] if index > 0 else None
+            right = keys[index + 1] if index + 1 < len(keys) else None
+            guesses = {_NEXT.get(left or ""), _PREVIOUS.get(right or "")} - {None}
+            if len(guesses) == 1:
+                guess = str(guesses.pop())
+                match = VocabMatch(guess, label_text(guess), 0.0, exact=False)
+                inferred[cell] = Anchor(guess, cell, match)
+    return inferred
 
 
 def grid_anchors(grid: Grid) -> AnchorIndex:

@@ -6,7 +6,7 @@ user dictionary on first use), so it is tested on tiny strings without OCR.
 
 from normalize.amounts import parse_amount
 from normalize.dates import parse_date, parse_fiscal_year
-from normalize.labels import LABEL_KEYS, canonical_label
+from normalize.labels import LABEL_KEYS, canonical_label, label_text
 from normalize.parties import parse_department, parse_filler
 from normalize.segment import split_label_value
 from normalize.text import clean_text, strip_indicator_prefix
@@ -20,6 +20,7 @@ __all__ = [
     "canonical_level1",
     "canonical_level2",
     "clean_text",
+    "label_text",
     "parse_amount",
     "parse_date",
     "parse_department",

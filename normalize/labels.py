@@ -54,3 +54,11 @@ LABEL_KEYS: tuple[str, ...] = tuple(entry.key for entry in LABEL_ENTRIES)
 def canonical_label(text: str | None) -> VocabMatch | None:
     """The form label this cell prints, or None for content cells."""
     return LABELS.match(text)
+
+
+def label_text(key: str) -> str:
+    """The canonical printed text of a label key ("level2_header" → "二级指标")."""
+    for entry in LABEL_ENTRIES:
+        if entry.key == key:
+            return entry.canonical
+    raise KeyError(key)

@@ -99,6 +99,7 @@ class Vocabulary:
         if exact is not None:
             return VocabMatch(exact.key, exact.canonical, 1.0, True)
         best: tuple[int, float, Entry] | None = None
+        rivals: set[str] = set()  # entries exactly as close as the best
         for variant_key, entry in self._by_key.items():
             budget = allowed_edits(len(variant_key))
             if budget == 0 or abs(len(variant_key) - len(key)) > budget:
@@ -108,8 +109,11 @@ class Vocabulary:
                 continue
             score = 1.0 - distance / max(len(key), len(variant_key))
             if best is None or (distance, -score) < (best[0], -best[1]):
-                best = (distance, score, entry)
-        if best is None:
+                best, rivals = (distance, score, entry), {entry.key}
+            elif (distance, score) == best[:2]:
+                rivals.add(entry.key)
+        # "级指标" is as close to 一级指标 as to 二级指标 and 三级指标: no guess between them
+        if best is None or len(rivals) > 1:
             return None
         return VocabMatch(best[2].key, best[2].canonical, round(best[1], 4), False)
 

@@ -160,3 +160,9 @@ def test_no_false_positive_labels_over_all_seed_cells() -> None:
     content = len(cells) - len(labels)
     print(f"{len(cells)} seed cells, {content} content cells, {len(wrong)} mismatches")
     assert not wrong
+
+
+@pytest.mark.parametrize("raw", ["级指标", "X级指标"])
+def test_a_reading_as_close_to_two_labels_matches_neither(raw: str) -> None:
+    # the lost first character could be 一, 二 or 三: no guess between 一级指标 and 二级指标
+    assert canonical_label(raw) is None

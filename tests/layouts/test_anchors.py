@@ -1,0 +1,45 @@
+"""Anchors: label cells found by their text, and indicator headings placed by their row."""
+
+from __future__ import annotations
+
+from layouts.anchors import find_anchors
+from tests.layouts.gridkit import make_grid, row_major
+
+
+def _heading_row(*texts: str) -> list[tuple[str, int, int]]:
+    return [(text, 1, 1) for text in texts]
+
+
+def test_an_unreadable_indicator_heading_is_placed_by_its_neighbours() -> None:
+    grid = make_grid(
+        row_major(
+            [
+                _heading_row(
+                    "一级指标", "级指标", "三吸指标", "指标值", "二级指标", "三级指标", "指标值"
+                ),
+                _heading_row("产出指标", "数量指标", "人数", "≥5人", "数量指标", "人数", "≥5人"),
+            ]
+        )
+    )
+    anchors = find_anchors(grid.cells)
+    level2 = anchors.all("level2_header")
+    assert [a.cell.col for a in level2] == [1, 4]
+    assert not level2[0].match.exact and level2[1].match.exact  # the inferred one is flagged
+    assert [a.cell.col for a in anchors.all("level3_header")] == [2, 5]
+    assert [a.cell.col for a in anchors.all("level1_header")] == [0]
+
+
+def test_headings_are_not_inferred_outside_a_heading_row_or_into_blank_cells() -> None:
+    grid = make_grid(
+        row_major(
+            [
+                _heading_row("一级指标", "", "三级指标", "指标值"),
+                _heading_row("项目名称", "拉萨市", "实施单位", "科技局"),
+            ]
+        )
+    )
+    anchors = find_anchors(grid.cells)
+    assert anchors.all("level2_header") == ()
+    # one heading in a row is not a heading row: 拉萨市 stays content
+    assert {a.key for a in anchors.all("project_name")} == {"project_name"}
+    assert len([a for group in anchors.by_key.values() for a in group]) == 5
