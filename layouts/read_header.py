@@ -8,6 +8,7 @@ from layouts.fields import Findings
 from layouts.grid import Cell, Grid, TextLine
 from layouts.spec import Layout
 from normalize import (
+    canonical_label,
     clean_text,
     parse_date,
     parse_department,
@@ -60,9 +61,17 @@ def value_text(
     the neighbouring cell."""
     if anchor.value_text:
         return clean_text(anchor.value_text), anchor.cell
-    cell = right_of(grid, anchor.cell) if direction == "right" else below(grid, anchor.cell)
-    if cell is None:
-        return None, None
+    if direction != "right":
+        cell = below(grid, anchor.cell)
+        return (clean_text(cell.text), cell) if cell is not None else (None, None)
+    cell = right_of(grid, anchor.cell)
+    first = cell
+    # A scratch or fold on a copy can split the value cell: blank slivers before the value
+    # are passed over, up to the next label (a blank value stays blank).
+    while cell is not None and clean_text(cell.text) is None:
+        cell = right_of(grid, cell)
+    if cell is None or (cell is not first and canonical_label(cell.text) is not None):
+        return None, first
     return clean_text(cell.text), cell
 
 

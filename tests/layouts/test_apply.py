@@ -150,3 +150,25 @@ def test_wrapped_title_is_joined_and_year_read_below_it() -> None:
     from layouts.read_header import read_title
 
     assert read_title(grid) == ("拉萨市科学技术协会2026年度部门整体支出绩效目标申报表（含下属单位）", 2026)
+
+
+def test_a_value_cell_split_by_a_scratch_is_still_read_but_a_blank_value_stays_blank() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("经开投退地费", 4, 1)],
+        [("主管部门及代码", 1, 1), ("经开区管委会", 2, 1), ("实施单位", 1, 1), E],
+        [("项目属性", 1, 1), ("一次性项目", 2, 1), ("项目期", 1, 1), ("2026年", 1, 1)],
+        # a vertical scratch on a photocopy split the amount cells: a blank sliver first
+        [("项目资金(万元)", 1, 3), ("年度资金总额:", 1, 1), E, E, ("9200.00", 1, 1)],
+        [("其中:财政拨款", 1, 1), E, E, ("9200.00", 1, 1)],
+        [("其他资金", 1, 1), E, E, E],
+        [("年度总体目标", 1, 1), ("完成退地工作", 4, 1)],
+        [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("退地企业", 1, 1), ("≤1家", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
+    match = identify(grid)
+    assert match is not None
+    form = read_form([grid], match)
+    assert form.funding.annual.total == 9200.0 and form.funding.annual.fiscal == 9200.0
+    assert form.funding.annual.other is None
+    assert form.project.implementing_unit is None  # blank up to the row's end
