@@ -13,6 +13,7 @@ Pure functions over record dicts (schema perfform/1), so they are tested on know
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,9 @@ _SPACE = re.compile(r"\s+")
 
 
 def _squash(value: Any) -> Any:
-    return _SPACE.sub("", value) if isinstance(value, str) else value
+    """Text as a reader compares it: no whitespace, and full-width forms as their ASCII twins
+    (NFKC: "，" and "," print alike in CJK fonts, and the seeds' OCR chose either)."""
+    return squash(value) if isinstance(value, str) else value
 
 
 def _squashed(parsed: Any) -> Any:
@@ -170,8 +173,8 @@ def score_record(
 
 
 def squash(text: str | None) -> str:
-    """Text without any whitespace, as every text measure compares it."""
-    return _SPACE.sub("", text or "")
+    """Text without any whitespace and in NFKC form, as every text measure compares it."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 @dataclass

@@ -67,6 +67,15 @@ def test_whitespace_is_ignored_in_values_and_their_parsed_text(truth: dict[str, 
     assert score_record(truth, predicted).parsed_exact == len(truth["indicators"]) - 1
 
 
+def test_full_width_punctuation_reads_as_its_ascii_twin(truth: dict[str, Any]) -> None:
+    predicted = copy.deepcopy(truth)
+    predicted["project"]["name"] = truth["project"]["name"] + "，"
+    expected = copy.deepcopy(truth)
+    expected["project"]["name"] = truth["project"]["name"] + ","
+    assert score_record(expected, predicted).header_right == 12
+    assert score_record(truth, predicted).header_right == 11
+
+
 def test_rows_need_same_period_and_level2() -> None:
     row = {"period": "annual", "level2": "数量指标", "name": "参加宣传的人数", "value": "≥300人次"}
     other_period = {**row, "period": "medium_term"}
