@@ -24,6 +24,7 @@ _WORN_EDGE = 0.1  # ... within this share of the crop's short side from the edge
 # Gaps inside one line (between the strokes of 二, 三, or a dotted noise row) are short.
 _GAP_BRIDGE = 0.25
 # A band this much taller than a line is two lines run together (tight leading, blur).
+_FULL_LINE = 0.75  # ... and a band this share of a line's height is a line of its own
 _TALL_FACTOR = 1.6
 # Beside other lines, a band flatter than this share of a line is a rule's or underline's rest.
 _FLAT_BAND = 0.3
@@ -238,18 +239,30 @@ def _tallest(bands: list[tuple[int, int]]) -> int:
     return max((end - start for start, end in bands), default=0)
 
 
+def _width(mask: np.ndarray, band: tuple[int, int]) -> int:
+    cols = np.flatnonzero(mask[band[0] : band[1]].any(axis=0))
+    return int(cols[-1] - cols[0] + 1) if cols.size else 0
+
+
 def _merge_close(
-    bands: list[tuple[int, int]], line_height: float, glyph_size: float
+    bands: list[tuple[int, int]], line_height: float, glyph_size: float, mask: np.ndarray
 ) -> list[tuple[int, int]]:
     """Join bands that are pieces of one line: those a short gap apart that together fit in
     a line (告 alone in a cell), and flat ones that together are no taller than a character
-    (the strokes of 二)."""
+    (the strokes of 二). A gap across several characters' width, between two bands each as
+    tall as a line, parts two lines however close (a wrapped "…31日" / "前" on a blurred
+    photo, where glyphs run together and inflate `glyph_size`)."""
     merged: list[tuple[int, int]] = []
     for start, end in bands:
         if merged:
             prev_start, prev_end = merged[-1]
             gap_is_small = start - prev_end <= max(1.0, _GAP_BRIDGE * line_height)
-            one_line = end - prev_start <= _TALL_FACTOR * max(line_height, glyph_size)
+            two_lines = min(end - start, prev_end - prev_start) >= _FULL_LINE * line_height and (
+                max(_width(mask, (start, end)), _width(mask, merged[-1])) > 1.5 * glyph_size
+            )
+            one_line = not two_lines and (
+                end - prev_start <= _TALL_FACTOR * max(line_height, glyph_size)
+            )
             both_flat = max(end - start, prev_end - prev_start) < _FLAT_BAND * glyph_size
             if (gap_is_small and one_line) or (both_flat and end - prev_start <= 1.2 * glyph_size):
                 merged[-1] = (prev_start, end)
@@ -298,7 +311,7 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
     profile = mask.sum(axis=1)
     bands = _bands(profile, max(1, round(mask.shape[1] * 0.002)))
     glyph_size = _glyph_height(mask, extent=True)
-    bands = _merge_close(bands, _line_height(bands, mask), glyph_size)
+    bands = _merge_close(bands, _line_height(bands, mask), glyph_size, mask)
     # Now that the pieces of a line are one band, a band bounds the line height.
     line_height = max(_line_height(bands, mask), min(glyph_size, _tallest(bands)))
     boxes: list[LineBox] = []

@@ -139,3 +139,16 @@ def test_a_ruling_worn_into_dashes_along_an_edge_is_not_text() -> None:
     # a character's stroke near the side of a tight crop is not a worn ruling
     tight = render(["保障禁毒工作"], margin=4)
     assert np.array_equal(clean_crop(tight) < 128, tight < 128)
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+def test_a_short_wrapped_last_line_set_close_and_blurred_is_a_line_of_its_own(
+    font: object,
+) -> None:
+    # a 150 dpi photo's blur joins the digits into wide blobs, which inflate the glyph size
+    crop = render(["2026年12月31日", "前"], font=font, leading=1.12)  # type: ignore[arg-type]
+    crop = cv2.resize(crop, None, fx=0.45, fy=0.45, interpolation=cv2.INTER_AREA)
+    crop = cv2.GaussianBlur(crop, (0, 0), 1.6)
+    boxes = split_lines(crop)
+    assert len(boxes) == 2
+    assert boxes[1].x1 - boxes[1].x0 < 0.3 * (boxes[0].x1 - boxes[0].x0)
