@@ -8,11 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from extract.inputs import expand_inputs, output_names, record_paths
+from extract.batch_command import BatchOptions, add_batch_arguments, batch_options, run_batch
 from extract.ocr import DEFAULT_ENGINE, ENGINES
-from extract.pipeline import Extractor, FileResult
 from output.errors import DeclformError
-from output.json_writer import write_record
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -34,9 +32,11 @@ def _build_parser() -> argparse.ArgumentParser:
         description=(
             "Read every input (files, folders searched recursively, glob patterns) and write "
             "one record per form to OUT/<input stem>.json, or OUT/<input stem>-<k>.json "
-            "(k = 1.. in page order) when an input holds several forms. Prints one summary "
-            "line per input. Exit code 0: everything extracted; 1: some inputs or pages "
-            "failed (see the lines marked FAILED); 2 or more: nothing could be extracted."
+            "(k = 1.. in page order) when an input holds several forms. Pages run in parallel "
+            "worker processes. OUT/.declform/ keeps a manifest of every input and page: "
+            "rerunning the same command skips what is done and retries what failed. Prints "
+            "one summary line per input. Exit code 0: everything extracted; 1: some inputs or "
+            "pages failed (see the lines marked FAILED); 2 or more: nothing could be extracted."
         ),
     )
     extract.add_argument(
@@ -62,73 +62,94 @@ def _build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--quiet", action="store_true", help="print only failures and the final total"
     )
+    add_batch_arguments(extract)
+    tables = commands.add_parser(
+        "tables",
+        help="rebuild the analysts' dataset (Parquet, CSV, DuckDB) from the records in DIR",
+        description=(
+            "Read every record DIR/*.json and rewrite DIR/tables/<table>.parquet and .csv "
+            "(forms, indicators, tasks, cells, warnings, pages) and DIR/declform.duckdb (the "
+            "same tables plus ready views). Rebuilt from all records each time, so re-running "
+            "updates rows and never duplicates them."
+        ),
+    )
+    tables.add_argument(
+        "dir", type=Path, metavar="DIR", help="folder of JSON records (declform extract --out)"
+    )
+    tables.add_argument(
+        "--csv-bom", action="store_true", help="write the CSV files with a UTF-8 BOM (for Excel)"
+    )
+    review = commands.add_parser(
+        "review",
+        help="write the auditors' review site (static HTML) for the records in DIR",
+        description=(
+            "Write DIR/review/index.html (every form with its warning counts, sortable, "
+            "filterable) and one page per form: each value beside the crop of the cell it came "
+            "from, the page with the detected grid, flagged values highlighted (keys j/k). "
+            "Opens from the file system, no server. Crops and pages are re-rendered from the "
+            "source files named in the records, once: a rerun reuses them."
+        ),
+    )
+    review.add_argument(
+        "dir", type=Path, metavar="DIR", help="folder of JSON records (declform extract --out)"
+    )
     return parser
 
 
-def _summary_line(result: FileResult, written: list[Path]) -> str:
-    if result.error is not None:
-        return f"FAILED {result.path}: {result.error} — {result.error.advice}"
-    pages = len(result.pages)
-    warnings = sum(len(r.warnings) for r in result.records)
-    failed = [p for p in result.pages if p.status == "failed"]
-    parts = [
-        f"{len(result.records)} form{'s' if len(result.records) != 1 else ''}",
-        f"{pages} page{'s' if pages != 1 else ''}",
-        f"{warnings} warning{'s' if warnings != 1 else ''}",
-    ]
-    line = f"{result.path}: {', '.join(parts)}"
-    if written:
-        line += " → " + ", ".join(str(p) for p in written)
-    for page in result.pages:
-        if page.status == "failed":
-            line += f"\n  FAILED {result.path} page {page.page}: {page.reason}"
-        elif page.status == "not_a_form":
-            line += f"\n  skipped {result.path} page {page.page}: {page.reason}"
-    if failed:
-        line = "FAILED " + line
-    return line
-
-
 def run_extract(
-    inputs: Sequence[str], out_dir: Path, quiet: bool = False, engine: str = DEFAULT_ENGINE
+    inputs: Sequence[str],
+    out_dir: Path,
+    quiet: bool = False,
+    engine: str = DEFAULT_ENGINE,
+    options: BatchOptions | None = None,
 ) -> int:
-    files, unmatched = expand_inputs(inputs)
-    for argument in unmatched:
-        print(f"FAILED {argument}: no such file, or no PDF/image inside", file=sys.stderr)
-    if not files:
+    """The batch (extract/batch_command.py); `options` beyond quiet/engine come from the flags."""
+    options = replace(options or BatchOptions(), quiet=quiet, engine=engine)
+    return run_batch(inputs, out_dir, options)
+
+
+def run_tables(out_dir: Path, csv_bom: bool = False) -> int:
+    from output.dataset import rebuild_dataset  # pandas/duckdb: imported only for this command
+
+    if not out_dir.is_dir():
+        print(f"FAILED {out_dir}: no such folder", file=sys.stderr)
         return EXIT_USAGE
-    names = output_names(files)
-    extractor = Extractor(engine)
-    forms = failures = 0
-    first_error: DeclformError | None = None
-    for path in files:
-        result = extractor.extract_file(path)
-        written = record_paths(out_dir, names[path], len(result.records)) if result.records else []
-        try:
-            for record, target in zip(result.records, written, strict=True):
-                write_record(record, target)
-        except DeclformError as exc:  # a schema violation is our bug: report it, keep the batch
-            result = replace(result, records=(), error=exc)
-            written = []
-        forms += len(result.records)
-        if not result.ok:
-            failures += 1
-            first_error = first_error or result.error
-        line = _summary_line(result, written)
-        if not quiet or not result.ok:
-            print(line, file=sys.stdout if result.ok else sys.stderr)
-    print(f"declform: {len(files)} input(s), {forms} form(s) → {out_dir}, {failures} with failures")
-    if failures == 0 and not unmatched:
-        return EXIT_OK
-    if forms == 0:
-        return first_error.exit_code if first_error is not None else EXIT_SOME_FAILED
-    return EXIT_SOME_FAILED
+    try:
+        dataset = rebuild_dataset(out_dir, csv_bom=csv_bom)
+    except DeclformError as exc:
+        print(f"FAILED {exc} — {exc.advice}", file=sys.stderr)
+        return exc.exit_code
+    counts = ", ".join(f"{rows} {name}" for name, rows in dataset.rows.items())
+    print(f"declform: {counts} → {dataset.parquet['forms'].parent}, {dataset.duckdb}")
+    return EXIT_OK
+
+
+def run_review(out_dir: Path) -> int:
+    from extract.review_pages import write_review_site  # rendering: only for this command
+
+    if not out_dir.is_dir():
+        print(f"FAILED {out_dir}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    report = write_review_site(out_dir)
+    for skipped in report.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    print(
+        f"declform: {report.forms} form(s) → {report.index} ({report.images_written} images "
+        f"written, {report.images_reused} reused, {report.seconds:.1f}s)"
+    )
+    return EXIT_OK if report.forms else EXIT_SOME_FAILED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
+    if args.command == "review":
+        return run_review(args.dir)
+    if args.command == "tables":
+        return run_tables(args.dir, csv_bom=args.csv_bom)
     if args.command == "extract":
-        return run_extract(args.inputs, args.out, quiet=args.quiet, engine=args.engine)
+        return run_extract(
+            args.inputs, args.out, args.quiet, args.engine, options=batch_options(args)
+        )
     return EXIT_USAGE
 
 

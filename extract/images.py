@@ -54,28 +54,52 @@ def check_pixels(width: int, height: int, path: Path, page: int) -> None:
         )
 
 
-def read_image_file(path: Path) -> Iterator[PageImage]:
-    """Pages of an image file; a multi-page TIFF yields one PageImage per frame."""
+def _open_image(path: Path) -> Image.Image:
     if not path.is_file():
         raise InputError("no such file", path=str(path))
     if path.stat().st_size == 0:
         raise InputError("file is empty (0 bytes)", path=str(path))
     try:
         with warnings.catch_warnings():
-            # the size is checked below against our own limit, before any pixel is decoded
+            # the size is checked against our own limit before any pixel is decoded
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path)
+            return Image.open(path)
     except Image.DecompressionBombError as exc:
         raise InputError(f"image is too large to read safely ({exc})", path=str(path)) from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise InputError(f"not a readable image ({exc})", path=str(path)) from exc
-    with image:
+
+
+def _decode(frame: Image.Image, path: Path, index: int) -> PageImage:
+    check_pixels(frame.width, frame.height, path, index)
+    try:
+        array = _to_array(frame)
+    except OSError as exc:  # truncated data shows up only when decoded
+        raise InputError(f"image data is damaged ({exc})", path=str(path), page=index) from exc
+    return PageImage(index, array, _dpi_of(frame))
+
+
+def read_image_file(path: Path) -> Iterator[PageImage]:
+    """Pages of an image file; a multi-page TIFF yields one PageImage per frame."""
+    with _open_image(path) as image:
         for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            check_pixels(frame.width, frame.height, path, index)
-            try:
-                array = _to_array(frame)
-            except OSError as exc:  # truncated data shows up only when decoded
-                raise InputError(
-                    f"image data is damaged ({exc})", path=str(path), page=index
-                ) from exc
-            yield PageImage(index, array, _dpi_of(frame))
+            yield _decode(frame, path, index)
+
+
+def image_page_count(path: Path) -> int:
+    """How many pages (frames) an image file holds, without decoding any pixel."""
+    with _open_image(path) as image:
+        return int(getattr(image, "n_frames", 1))
+
+
+def read_image_page(path: Path, page: int) -> PageImage:
+    """One page (1-based) of an image file: a batch reads each page in its own task."""
+    with _open_image(path) as image:
+        count = int(getattr(image, "n_frames", 1))
+        if not 1 <= page <= count:
+            raise InputError(f"no page {page} (the image has {count})", path=str(path), page=page)
+        try:
+            image.seek(page - 1)
+        except (EOFError, OSError) as exc:
+            raise InputError(f"cannot reach this page ({exc})", path=str(path), page=page) from exc
+        return _decode(image, path, page)

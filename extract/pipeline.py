@@ -2,12 +2,15 @@
 
 Every page gets an outcome (form, continuation, not a form, failed with the reason), so a batch
 can account for each page; errors that stop a whole file are returned, never raised.
+A file is read page by page (`Extractor.read_page`, what a batch runs in parallel workers)
+and its pages are then assembled into forms (`assemble`), since a form may continue onto
+the next page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -15,13 +18,20 @@ import numpy as np
 import pdfplumber.page
 
 from extract.forms import group_forms
-from extract.images import RENDER_DPI, PageImage, check_pixels, read_image_file
+from extract.images import (
+    RENDER_DPI,
+    PageImage,
+    check_pixels,
+    image_page_count,
+    read_image_file,
+    read_image_page,
+)
 from extract.load import IMAGE_SUFFIXES, file_sha256, open_pdf
 from extract.records import fields_to_record
 from extract.vector_grid import page_to_grids
 from layouts import Grid, LayoutMatch, identify, read_form
 from output import FormRecord, RecordWarning
-from output.errors import DeclformError
+from output.errors import DeclformError, InputError
 
 if TYPE_CHECKING:
     from extract.ocr import OcrEngine
@@ -49,11 +59,13 @@ class FileResult:
         return self.error is None and all(p.status != "failed" for p in self.pages)
 
 
-@dataclass
-class _PageRead:
+@dataclass(frozen=True)
+class PageRead:
+    """What one page gave: its grids and doubts, or why it could not be read."""
+
     page: int
-    grids: list[Grid] = field(default_factory=list)
-    warnings: list[RecordWarning] = field(default_factory=list)
+    grids: tuple[Grid, ...] = ()
+    warnings: tuple[RecordWarning, ...] = ()
     failure: str | None = None
 
 
@@ -66,10 +78,26 @@ def _image_cover(page: pdfplumber.page.Page) -> float:
     return min(1.0, covered / area)
 
 
-def _render(page: pdfplumber.page.Page, number: int, path: Path) -> PageImage:
+def born_digital_grids(page: pdfplumber.page.Page, number: int) -> list[Grid] | None:
+    """The page's grids read from its text layer, or None when the page must be scanned: it has
+    no text layer, or one over a scanned image (an earlier OCR). The review site asks the same
+    question to rebuild the frame a record's cell boxes refer to."""
+    grids = page_to_grids(page, number) if page.chars else []
+    if page.rotation % 360 and not any(identify(grid) for grid in grids):
+        return None  # turned by /Rotate: the text layer reads sideways; a scan rights the page
+    if grids or (page.chars and _image_cover(page) < SCAN_IMAGE_COVER):
+        return grids
+    return None
+
+
+def render_page(page: pdfplumber.page.Page, number: int, path: Path) -> PageImage:
     scale = RENDER_DPI / 72
     check_pixels(int(page.width * scale), int(page.height * scale), path, number)
-    rgb = np.asarray(page.to_image(resolution=RENDER_DPI).original.convert("RGB"), dtype=np.uint8)
+    # Vector text (a page turned by /Rotate) is smoothed as a scanner would see it: the scan
+    # path reads no cell in pdfium's aliased, pure black-and-white text. Image-only pages
+    # keep the unsmoothed render they were measured with.
+    image = page.to_image(resolution=RENDER_DPI, antialias=bool(page.chars)).original
+    rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
     return PageImage(number, np.ascontiguousarray(rgb[:, :, ::-1]), RENDER_DPI)
 
 
@@ -88,47 +116,78 @@ class Extractor:
             self._ocr = build_engine(self.engine_name)
         return self._ocr
 
-    def _scan(self, image: PageImage) -> _PageRead:
+    def _scan(self, image: PageImage) -> PageRead:
         from extract.scan import scan_page
 
-        scanned = scan_page(image, self.ocr)
-        return _PageRead(image.page, list(scanned.grids), list(scanned.warnings))
+        try:
+            scanned = scan_page(image, self.ocr)
+        except DeclformError as exc:
+            return PageRead(image.page, failure=str(exc))
+        except Exception as exc:  # a broken page must not lose the rest of the file
+            return PageRead(image.page, failure=f"cannot read page: {exc!r}")
+        return PageRead(image.page, scanned.grids, scanned.warnings)
 
-    def _pdf_pages(self, path: Path) -> Iterator[_PageRead]:
+    def _pdf_page(self, page: pdfplumber.page.Page, number: int, path: Path) -> PageRead:
+        try:
+            grids = born_digital_grids(page, number)
+            if grids is not None:
+                return PageRead(number, tuple(grids))
+            return self._scan(render_page(page, number, path))
+        except DeclformError as exc:
+            return PageRead(number, failure=str(exc))
+        except Exception as exc:  # a broken page must not lose the rest of the file
+            return PageRead(number, failure=f"cannot read page: {exc!r}")
+        finally:
+            page.close()
+
+    def _pdf_pages(self, path: Path) -> Iterator[PageRead]:
         with open_pdf(path) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                try:
-                    grids = page_to_grids(page, number) if page.chars else []
-                    if grids or (page.chars and _image_cover(page) < SCAN_IMAGE_COVER):
-                        yield _PageRead(number, grids)
-                    else:  # no text layer, or one over a scanned image (an earlier OCR)
-                        yield self._scan(_render(page, number, path))
-                except DeclformError as exc:
-                    yield _PageRead(number, failure=str(exc))
-                except Exception as exc:  # a broken page must not lose the rest of the file
-                    yield _PageRead(number, failure=f"cannot read page: {exc!r}")
-                finally:
-                    page.close()
+                yield self._pdf_page(page, number, path)
 
-    def _image_pages(self, path: Path) -> Iterator[_PageRead]:
+    def _image_pages(self, path: Path) -> Iterator[PageRead]:
         for image in read_image_file(path):
-            try:
-                yield self._scan(image)
-            except DeclformError as exc:
-                yield _PageRead(image.page, failure=str(exc))
+            yield self._scan(image)
+
+    def page_count(self, path: Path) -> int:
+        """Pages in a file; raises DeclformError when the file cannot be opened at all."""
+        if _is_image(path):
+            return image_page_count(path)
+        with open_pdf(path) as pdf:
+            return len(pdf.pages)
+
+    def read_page(self, path: Path, number: int) -> PageRead:
+        """One page (1-based) of a file, read on its own; never raises."""
+        try:
+            if _is_image(path):
+                return self._scan(read_image_page(path, number))
+            with open_pdf(path) as pdf:
+                if not 1 <= number <= len(pdf.pages):
+                    raise InputError(
+                        f"no page {number} (the PDF has {len(pdf.pages)})", path=str(path)
+                    )
+                return self._pdf_page(pdf.pages[number - 1], number, path)
+        except DeclformError as exc:
+            return PageRead(number, failure=str(exc))
+        except Exception as exc:  # a hostile file must fail its page, not the worker
+            return PageRead(number, failure=f"cannot read page: {exc!r}")
 
     def extract_file(self, path: Path | str) -> FileResult:
         path = Path(path)
         try:
             sha256 = file_sha256(path) if path.is_file() else ""
-            is_image = path.suffix.lower() in IMAGE_SUFFIXES
-            reads = list(self._image_pages(path) if is_image else self._pdf_pages(path))
+            reads = list(self._image_pages(path) if _is_image(path) else self._pdf_pages(path))
         except DeclformError as exc:
             return FileResult(path, (), (), error=exc)
-        return _assemble(path, sha256, reads)
+        return assemble(path, sha256, reads)
 
 
-def _assemble(path: Path, sha256: str, reads: list[_PageRead]) -> FileResult:
+def _is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
+    """Group a file's page reads (in page order) into forms and give every page an outcome."""
     outcomes: dict[int, PageOutcome] = {}
     page_warnings = {read.page: read.warnings for read in reads}
     identified: list[tuple[Grid, LayoutMatch | None]] = []

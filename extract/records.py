@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from layouts import FormFields
-from output import CellRecord, FormRecord, RecordWarning, Source
+from output import CellRecord, FormRecord, RecordWarning, Source, check_record
 
 
 def fields_to_record(
@@ -14,7 +15,8 @@ def fields_to_record(
     sha256: str,
     page_warnings: Sequence[RecordWarning] = (),
 ) -> FormRecord:
-    """`page_warnings` are the loading/OCR stage's doubts about the form's pages."""
+    """`page_warnings` are the loading/OCR stage's doubts about the form's pages; the
+    consistency rules (output.rules, the "validate" step) add theirs after the layout's."""
     pages = tuple(sorted({grid.page for grid in fields.grids}))
     cells = tuple(
         CellRecord(
@@ -30,7 +32,7 @@ def fields_to_record(
         for grid in fields.grids
         for cell in sorted(grid.cells, key=lambda c: (c.row, c.col))
     )
-    return FormRecord(
+    record = FormRecord(
         source=Source(path=source_path, sha256=sha256, pages=pages),
         form_type=fields.form_type,  # type: ignore[arg-type]
         title=fields.title,
@@ -44,3 +46,4 @@ def fields_to_record(
         cells=cells,
         warnings=(*page_warnings, *fields.warnings),
     )
+    return replace(record, warnings=(*record.warnings, *check_record(record)))

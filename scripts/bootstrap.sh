@@ -5,8 +5,10 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
-# libgl1 and libglib2.0-0: the OpenCV wheels that rapidocr and img2table pull in link against them
-apt_packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-arphic-uming poppler-utils libgl1 libglib2.0-0)
+# libgl1 and libglib2.0-0: the OpenCV wheels that rapidocr and img2table pull in link against them;
+# chromium and chromium-driver: the review page's browser test (headless, through selenium)
+apt_packages=(tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-zenhei fonts-arphic-uming poppler-utils libgl1 libglib2.0-0
+    chromium chromium-driver)
 missing=()
 for pkg in "${apt_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

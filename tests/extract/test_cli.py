@@ -71,20 +71,40 @@ def test_batch_survives_bad_inputs_and_names_them(
     assert f"{inputs / 'corrupt.pdf'}: not a readable PDF" in errors
     assert f"{inputs / 'locked.pdf'}: PDF is encrypted" in errors
     assert f"skipped {inputs / 'no_table.pdf'} page 1" in captured.out
-    assert sorted(p.name for p in out.iterdir()) == ["good.json"]
+    assert sorted(p.name for p in out.glob("*.json")) == ["good.json"]
+    assert (out / ".declform" / "manifest.json").is_file()
 
 
 def test_several_forms_in_one_file_get_numbered_outputs(tmp_path: Path) -> None:
     joined = _two_form_pdf(tmp_path)
     out = tmp_path / "out"
     assert main(["extract", str(joined), "--out", str(out)]) == 0
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.glob("*.json"))
     assert names == ["two_forms-1.json", "two_forms-2.json"]
     first = json.loads((out / "two_forms-1.json").read_text(encoding="utf-8"))
     second = json.loads((out / "two_forms-2.json").read_text(encoding="utf-8"))
     first_pages = first["source"]["pages"]
     assert first_pages[0] == 1 and second["source"]["pages"][0] == first_pages[-1] + 1
     assert first["project"]["name"] == _golden(0)["project"]["name"]
+
+
+def test_a_run_updates_the_dataset_and_writes_the_review_site_when_asked(
+    inputs: Path, tmp_path: Path
+) -> None:
+    import duckdb
+
+    out = tmp_path / "out"
+    assert main(["extract", str(inputs), "--out", str(out), "--no-tables"]) == 1
+    assert not (out / "declform.duckdb").exists() and not (out / "review").exists()
+    assert main(["extract", str(inputs), "--out", str(out), "--review"]) == 1  # a rerun
+    with duckdb.connect(str(out / "declform.duckdb"), read_only=True) as db:
+        assert db.sql("SELECT count(*) FROM forms").fetchall() == [(1,)]  # not duplicated
+        statuses = dict(db.sql("SELECT status, count(*) FROM pages GROUP BY 1").fetchall())
+    # every page the batch read is in the pages table, the form's and the one without a table
+    assert statuses["form"] == 1 and statuses["not_a_form"] == 1
+    assert (out / "tables" / "indicators.parquet").is_file()
+    index = (out / "review" / "index.html").read_text(encoding="utf-8")
+    assert _golden(2)["project"]["name"] in index
 
 
 def test_nothing_to_do_exits_with_usage_code(tmp_path: Path) -> None:

@@ -1,0 +1,110 @@
+"""The review site's page images: a record's source pages rebuilt in the frame its cell boxes
+refer to, and `write_review_site`, the entry point of `declform review` and `extract --review`.
+
+Born-digital PDF pages (as the pipeline decides: `born_digital_grids`) are rendered at 300 dpi
+like the pipeline renders them; scanned pages and image files go through `upright_page` again
+(orientation, perspective, skew), whose print layer is the frame the scan path measured its
+cells in. A source that is gone or changed since extraction gives a notice instead of images.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from extract.images import read_image_page
+from extract.load import IMAGE_SUFFIXES, file_sha256, open_pdf
+from extract.pipeline import born_digital_grids, render_page
+from output import FormRecord
+from output.errors import DeclformError, InputError
+from output.review import PageFrames, SiteReport, write_site
+
+if TYPE_CHECKING:
+    from extract.ocr import OcrEngine
+
+
+def resolve_source(recorded: str, records_dir: Path) -> Path | None:
+    """A record's source file: its path as recorded (absolute, or relative to the folder the
+    extraction ran in, usually the current one), else relative to the records folder or its
+    parent (a records folder moved together with its inputs)."""
+    path = Path(recorded)
+    if path.is_absolute():
+        return path if path.is_file() else None
+    candidates = (path, records_dir / path, records_dir.parent / path)
+    return next((candidate for candidate in candidates if candidate.is_file()), None)
+
+
+def page_frame(path: Path, page: int) -> NDArray[np.uint8]:
+    """One page (1-based) of a source file in its record's cell frame: RGB for a born-digital
+    page, the grey print layer for a scan."""
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return _upright(read_image_page(path, page).image)
+    with open_pdf(path) as pdf:
+        if not 1 <= page <= len(pdf.pages):
+            raise InputError(f"no page {page} (the PDF has {len(pdf.pages)})", path=str(path))
+        pdf_page = pdf.pages[page - 1]
+        try:
+            rendered = render_page(pdf_page, page, path)
+            if born_digital_grids(pdf_page, page) is not None:
+                return np.ascontiguousarray(rendered.image[:, :, ::-1])  # BGR → RGB
+            return _upright(rendered.image)
+        finally:
+            pdf_page.close()
+
+
+@cache
+def _judge() -> OcrEngine:
+    """The engine whose reading of a few lines tells upside-down pages, as in extraction."""
+    from extract.ocr import DEFAULT_ENGINE, build_engine
+
+    return build_engine(DEFAULT_ENGINE)
+
+
+def _upright(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    from extract.scan import upright_page  # OpenCV and the preprocessors: only for scans
+
+    return upright_page(image, _judge())[0]
+
+
+class SourcePages:
+    """The page loader `output.review.write_site` calls for a record whose images are missing.
+    Each source file is hashed once per run, however many records it holds."""
+
+    def __init__(self, records_dir: Path) -> None:
+        self.records_dir = records_dir
+        self._hashes: dict[Path, str] = {}
+
+    def __call__(self, record: FormRecord) -> PageFrames:
+        recorded = record.source.path
+        path = resolve_source(recorded, self.records_dir)
+        if path is None:
+            return PageFrames({}, f"Source file {recorded} not found: values shown without crops.")
+        if path not in self._hashes:
+            self._hashes[path] = file_sha256(path)
+        if self._hashes[path] != record.source.sha256:
+            return PageFrames(
+                {},
+                f"Source file {path} has changed since extraction (its sha256 differs): "
+                "values shown without crops.",
+            )
+        images: dict[int, NDArray[np.uint8]] = {}
+        failures: list[str] = []
+        for page in record.source.pages:
+            try:
+                images[page] = page_frame(path, page)
+            except DeclformError as exc:
+                failures.append(f"page {page}: {exc}")
+            except Exception as exc:  # one broken page must not stop the site for 500 forms
+                failures.append(f"page {page}: {exc!r}")
+        notice = f"Cannot rebuild {'; '.join(failures)}." if failures else None
+        return PageFrames(images, notice)
+
+
+def write_review_site(records_dir: Path, site_dir: Path | None = None) -> SiteReport:
+    """Write the review site for the records in `records_dir` (default site folder:
+    RECORDS_DIR/review; the index is `report.index`)."""
+    return write_site(records_dir, SourcePages(records_dir), site_dir)

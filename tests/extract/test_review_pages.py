@@ -1,0 +1,115 @@
+"""Rebuilding a record's page frame from its source, and the `declform review` command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pypdfium2
+import pytest
+from PIL import Image
+
+from extract import extract_file
+from extract.cli import main
+from extract.images import PageImage
+from extract.ocr import FakeEngine, OcrReading
+from extract.review_pages import SourcePages, page_frame, resolve_source
+from extract.scan import scan_page
+from output.json_writer import write_record
+from scripts.render_form import render_record
+
+REPO = Path(__file__).parents[2]
+SAMPLE = REPO / "samples" / "department-2023.pdf"
+GOLDEN = REPO / "tests" / "golden" / "003_27ce3556bcc24381-1.json"
+
+
+@pytest.fixture(scope="module")
+def sample_record():  # type: ignore[no-untyped-def]
+    (record,) = extract_file(SAMPLE).records
+    return record
+
+
+def test_a_born_digital_page_comes_back_in_the_frame_of_its_cells(sample_record) -> None:  # type: ignore[no-untyped-def]
+    frame = page_frame(SAMPLE, 1)
+    assert frame.ndim == 3  # rendered in colour, like the pipeline renders it
+    height, width = frame.shape[:2]
+    assert all(0 <= c.bbox[0] < c.bbox[2] <= width and 0 <= c.bbox[1] < c.bbox[3] <= height
+               for c in sample_record.cells)
+    # the frame really is the cells' frame: an amount cell holds ink, its inside is no ruling
+    (total,) = [c for c in sample_record.cells if c.text == "1606.46"]
+    x0, y0, x1, y1 = (int(v) for v in total.bbox)
+    inside = frame[y0 + 8 : y1 - 8, x0 + 8 : x1 - 8].min(axis=2)
+    assert (inside < 128).mean() > 0.01
+
+
+def _scan_png(tmp_path: Path, quarter_turns: int) -> Path:
+    pdf = tmp_path / "form.pdf"
+    render_record(json.loads(GOLDEN.read_text(encoding="utf-8")), pdf)
+    document = pypdfium2.PdfDocument(str(pdf))
+    image = document[0].render(scale=300 / 72).to_pil().convert("RGB")
+    document.close()
+    png = tmp_path / "scan.png"
+    Image.fromarray(np.ascontiguousarray(np.rot90(np.asarray(image), k=quarter_turns))).save(png, dpi=(300, 300))
+    return png
+
+
+def test_a_scan_comes_back_in_the_corrected_frame_the_scan_path_measured(tmp_path: Path) -> None:
+    png = _scan_png(tmp_path, quarter_turns=1)
+    frame = page_frame(png, 1)
+    with Image.open(png) as image:
+        bgr = np.asarray(image.convert("RGB"))[:, :, ::-1]
+    scanned = scan_page(PageImage(1, np.ascontiguousarray(bgr), 300.0), FakeEngine(default=OcrReading("x", 0.9)))
+    assert scanned.rotation  # the turned page was put upright ...
+    assert np.array_equal(frame, scanned.image)  # ... and the review sees the same pixels
+    assert frame.shape[0] > frame.shape[1]
+
+
+def test_a_scanned_pdf_page_is_rebuilt_as_a_scan(tmp_path: Path) -> None:
+    png = _scan_png(tmp_path, quarter_turns=0)
+    pdf = tmp_path / "scanned.pdf"
+    with Image.open(png) as image:
+        image.save(pdf, resolution=300.0)
+    assert page_frame(pdf, 1).ndim == 2  # the grey print layer, not a colour render
+
+
+def test_missing_or_changed_sources_give_a_notice(tmp_path: Path, sample_record) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    records = tmp_path / "out"
+    records.mkdir()
+    moved = replace(sample_record, source=replace(sample_record.source, path="gone/department-2023.pdf"))
+    frames = SourcePages(records)(moved)
+    assert frames.images == {} and frames.notice is not None and "not found" in frames.notice
+    copy = tmp_path / "department-2023.pdf"
+    shutil.copy(SAMPLE, copy)
+    with copy.open("ab") as stream:
+        stream.write(b"\n% edited\n")
+    edited = replace(sample_record, source=replace(sample_record.source, path=str(copy)))
+    frames = SourcePages(records)(edited)
+    assert frames.images == {} and frames.notice is not None and "changed" in frames.notice
+
+
+def test_sources_are_found_relative_to_the_records_folder(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.pdf").write_bytes(b"%PDF")
+    records = tmp_path / "out"
+    records.mkdir()
+    assert resolve_source("in/a.pdf", records) == tmp_path / "in" / "a.pdf"  # out/../in
+    assert resolve_source(str(tmp_path / "in" / "a.pdf"), records) == tmp_path / "in" / "a.pdf"
+    assert resolve_source("in/b.pdf", records) is None
+
+
+def test_review_command_writes_the_site(tmp_path: Path, sample_record, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    records = tmp_path / "out"
+    write_record(replace(sample_record, source=replace(sample_record.source, path=str(SAMPLE))),
+                 records / "department-2023.json")
+    assert main(["review", str(records)]) == 0
+    assert "1 form(s)" in capsys.readouterr().out
+    page = (records / "review" / "forms" / "department-2023.html").read_text(encoding="utf-8")
+    crops = [name for name in (records / "review" / "img").iterdir() if name.suffix == ".png"]
+    assert crops and all(f"../img/{name.name}" in page for name in crops)
+    assert main(["review", str(tmp_path / "nowhere")]) == 2
