@@ -82,9 +82,12 @@ def born_digital_grids(page: pdfplumber.page.Page, number: int) -> list[Grid] | 
     """The page's grids read from its text layer, or None when the page must be scanned: it has
     no text layer, or one over a scanned image (an earlier OCR). The review site asks the same
     question to rebuild the frame a record's cell boxes refer to."""
+    if page.rotation % 360:
+        # turned by /Rotate: pdfplumber's lines and characters keep the unturned page's
+        # coordinates in a turned page box, and a grid read from them mixes up rows and
+        # columns; the rendered page, righted by the scan path, reads true
+        return None
     grids = page_to_grids(page, number) if page.chars else []
-    if page.rotation % 360 and not any(identify(grid) for grid in grids):
-        return None  # turned by /Rotate: the text layer reads sideways; a scan rights the page
     if grids or (page.chars and _image_cover(page) < SCAN_IMAGE_COVER):
         return grids
     return None

@@ -70,7 +70,8 @@ def ink_mask(grey: np.ndarray) -> np.ndarray:
     """Dark-on-light ink as a bool mask (Otsu, but a blank or flat crop has no ink)."""
     if grey.size == 0 or int(grey.max()) - int(grey.min()) < 40:
         return np.zeros(grey.shape[:2], dtype=bool)
-    return np.asarray(grey < _otsu(grey))
+    # <=: on a two-valued crop (a bilevel scan) Otsu returns the ink value itself
+    return np.asarray(grey <= _otsu(grey))
 
 
 def rule_mask(mask: np.ndarray) -> np.ndarray:

@@ -22,3 +22,24 @@ def test_sample_extracts_to_its_golden_records(name: str, goldens: tuple[str, ..
     for record, stem in zip(result.records, goldens, strict=True):
         expected = json.loads((REPO / "tests" / "golden" / f"{stem}.json").read_text(encoding="utf-8"))
         assert comparable(record.to_dict()) == comparable(expected)
+
+
+@pytest.mark.tesseract  # the turned page is read through the scan path (live OCR)
+def test_a_page_turned_by_rotate_reads_as_the_upright_form(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    source = REPO / "samples" / "jingkaiqu-2026-project.pdf"  # landscape, two pages
+    writer = PdfWriter()
+    for page in PdfReader(source).pages:
+        writer.add_page(page.rotate(90))
+    turned = tmp_path / "turned.pdf"
+    with turned.open("wb") as stream:
+        writer.write(stream)
+    upright = extract_file(source).records[0]
+    result = extract_file(turned)
+    assert result.ok and len(result.records) == 1
+    record = result.records[0]
+    assert "page_rotated" in {w.code for w in record.warnings}
+    assert record.project == upright.project
+    assert record.funding == upright.funding
+    assert [i.name for i in record.indicators] == [i.name for i in upright.indicators]

@@ -152,3 +152,11 @@ def test_a_short_wrapped_last_line_set_close_and_blurred_is_a_line_of_its_own(
     boxes = split_lines(crop)
     assert len(boxes) == 2
     assert boxes[1].x1 - boxes[1].x0 < 0.3 * (boxes[0].x1 - boxes[0].x0)
+
+
+def test_a_bilevel_crop_has_its_ink_found_and_its_lines_split() -> None:
+    # a 1-bit scan (fax TIFF, aliased render): Otsu's threshold is the ink value itself
+    crop = render(["项目名称", "情报经费"])
+    bilevel = np.where(crop < 128, 0, 255).astype(np.uint8)
+    assert np.array_equal(ink_mask(bilevel), bilevel == 0)
+    assert len(split_lines(bilevel)) == 2
