@@ -1,8 +1,8 @@
 """Scan-path preprocessing: ink separation, orientation, deskew and perspective correction.
 
-Order in the pipeline: `separate_ink` (colour page -> black print layer), `detect_orientation`
-and a quarter turn, `correct_perspective` (photos), `deskew`, then
-`extract.raster_grid.image_to_grids` on the result.
+Order in the pipeline: `separate_ink` (colour page -> black print layer, without seals and
+specks of dust), `detect_orientation` and a quarter turn, `correct_perspective` (photos),
+`deskew`, then `extract.raster_grid.image_to_grids` on the result.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ Grey = NDArray[np.uint8]
 __all__ = [
     "correct_perspective",
     "deskew",
+    "despeckle",
     "detect_orientation",
     "find_table_quad",
     "measure_skew",
@@ -42,6 +43,11 @@ MAX_SKEW_DEG = 15.0
 DESCREEN_SIGMA = 1.0
 # Above this share of coloured pixels among all ink the form itself is printed in colour.
 COLOUR_PRINTED_SHARE = 0.5
+# A speck is at most 1/250 of the page's short side across (a 2 mm dust dot on A4; body
+# text's characters are ~1/56) and lies further than 3.5 times that from any character (a
+# full-width colon's dots are closer to their characters, about half a character away).
+SPECK_SHARE = 1 / 250
+SPECK_CLEARANCE = 3.5
 
 
 def _coloured_lines(coloured: NDArray[np.uint8]) -> NDArray[np.uint8]:
@@ -126,6 +132,42 @@ def descreen(grey: Grey) -> Grey:
     return np.asarray(cv2.GaussianBlur(grey, (0, 0), DESCREEN_SIGMA), dtype=np.uint8)
 
 
+def despeckle(grey: Grey) -> Grey:
+    """The page with specks (toner dust, dirt on the glass) painted over in the paper's
+    grey; a page without any is returned as it is.
+
+    A speck is a tiny mark with no character near it. Hundreds of them on a photocopy
+    outnumber the characters: every size measured from the marks (the character height
+    that the orientation check and the line finder scale by) would come out as a speck's.
+    A full stop, a decimal point or a colon's dots sit next to their characters and stay.
+    """
+    speck = max(3, round(min(grey.shape[:2]) * SPECK_SHARE))
+    ink = _ink(grey).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    size = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    small = size <= speck
+    small[0] = False  # the background
+    if not small.any():
+        return grey
+    # characters, not ruling or a copier's dark margin: dust beside a line is still dust
+    glyphs = (size > speck) & (size <= min(grey.shape[:2]) / 15)
+    glyphs[0] = False
+    reach = 2 * round(SPECK_CLEARANCE * speck) + 1
+    near_print = cv2.dilate(glyphs[labels].astype(np.uint8), np.ones((reach, reach), np.uint8))
+    tiny = small[labels]
+    beside_print = np.zeros(count, dtype=bool)
+    beside_print[labels[tiny & (near_print > 0)]] = True
+    isolated = small & ~beside_print
+    if not isolated.any():
+        return grey
+    # a ring of one pixel takes the speck's blurred fringe as well
+    specks = cv2.dilate(isolated[labels].astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    paper = cv2.dilate(grey, np.ones((speck + 4, speck + 4), np.uint8))
+    cleaned = grey.copy()
+    cleaned[specks] = paper[specks]
+    return cleaned
+
+
 def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], list[BBox]]:
     """(black-print grey layer, coloured-ink mask 0/255, seal-like blob bboxes).
 
@@ -134,12 +176,13 @@ def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], lis
     near-white, black print under it stays black. Long straight coloured runs (ruling printed
     in colour) are kept. A page whose print itself is mostly coloured (an invoice printed in
     red-brown) is left as it is: removing its colour would remove the form. Grey images pass
-    through with an empty mask (1-bit ones descreened, see `descreen`).
+    through with an empty mask (1-bit ones descreened, see `descreen`). Every print layer is
+    cleared of specks (see `despeckle`).
     """
     if image.dtype == np.bool_:
         image = image.astype(np.uint8) * 255
     if image.ndim == 2:
-        return descreen(image), np.zeros(image.shape, np.uint8), []
+        return despeckle(descreen(image)), np.zeros(image.shape, np.uint8), []
     if image.ndim != 3 or image.shape[2] != 3:
         raise InputError(f"expected a grey or BGR page image, got shape {image.shape}")
     blue, green, red = cv2.split(image)
@@ -154,7 +197,7 @@ def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], lis
     coloured = (saturated & (ink | (luminance < _FILLED))).astype(np.uint8) * 255
     inked = max(1, int(np.count_nonzero(ink)))
     if int(np.count_nonzero(saturated & ink)) > COLOUR_PRINTED_SHARE * inked:
-        return luminance, np.zeros(image.shape[:2], np.uint8), seal_boxes(coloured)
+        return despeckle(luminance), np.zeros(image.shape[:2], np.uint8), seal_boxes(coloured)
     del ink, saturated
     keep = _coloured_lines(coloured) > 0
     coloured[keep] = 0
@@ -162,7 +205,7 @@ def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], lis
     weight[keep] = 0
     del chroma, keep
     lifted = luminance + weight * _LIFT_GAIN * (brightest.astype(np.float32) - luminance)
-    print_layer = np.clip(lifted, 0, 255).astype(np.uint8)
+    print_layer = despeckle(np.clip(lifted, 0, 255).astype(np.uint8))
     return print_layer, coloured, seal_boxes(coloured)
 
 

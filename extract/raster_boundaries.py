@@ -22,6 +22,11 @@ from extract.raster_tables import Contacts
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
+# A line beyond the table's frame continues one inside it when it is at least this share of
+# the inside line's contrast, and this many times the contrast of the print around it.
+LINE_CARRIES_ON = 0.5
+ABOVE_TEXTURE = 3.0
+
 
 def weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
     if not values:
@@ -182,6 +187,66 @@ class InkedProfile:
         if hi <= lo:
             return 0.0
         return float(self.prefix[hi] - self.prefix[lo]) / (hi - lo)
+
+
+def _band(
+    boundary: Boundary, contrast: NDArray[np.uint8], a: float, b: float, width: int
+) -> NDArray[np.float64]:
+    """Contrast at offsets -width..width across the boundary's course, for along in [a, b):
+    one row per offset."""
+    oriented = contrast if boundary.axis == "h" else contrast.T
+    along = np.arange(max(0, int(a)), min(oriented.shape[1], int(b)))
+    centre = np.rint(boundary.positions(along.astype(np.float64))).astype(np.int64)
+    rows = centre[None, :] + np.arange(-width, width + 1)[:, None]
+    rows = np.clip(rows, 0, oriented.shape[0] - 1)
+    return oriented[rows, along[None, :]].astype(np.float64)
+
+
+def runs_past(
+    boundary: Boundary,
+    ends: FloatArray,
+    ruled: BoolArray,
+    contrast: NDArray[np.uint8],
+    scale: LineScale,
+) -> bool:
+    """Whether the boundary's line carries on past the table at both ends: not one of the
+    table's lines but a copier drum's scratch or a fold, which runs the length of the
+    sheet, through the table, as straight as ruling. A table's lines stop at its frame.
+
+    `ends` are the boundary's crossing positions, `ruled` its slots that are drawn. Judged
+    on the contrast image (see `raster_ink`) against the line's own contrast where drawn,
+    since such a line is faint; and beyond the frame a line must stand out from whatever
+    print is there (the title above, a note below), not merely have some ink."""
+    if boundary.virtual or not ruled.any():
+        return False
+    tol = scale.tolerance
+    drawn = [
+        _band(boundary, contrast, ends[s] + tol, ends[s + 1] - tol, tol).max(axis=0)
+        for s in range(len(ends) - 1)
+        if ruled[s]
+    ]
+    inside_values = np.concatenate(drawn)
+    if len(inside_values) == 0:
+        return False
+    inside = float(np.median(inside_values))
+    reach = 2 * scale.glyph
+
+    def carries_on(a: float, b: float) -> bool:
+        # the line may have drifted from the table's course (a scratch is not skewed
+        # with the print): look for it half a character either side
+        values = _band(boundary, contrast, a, b, scale.glyph // 2)
+        if values.shape[1] < reach // 2:
+            return False
+        # a line two or three pixels thick, sampled one row at a time
+        thick = np.maximum(np.maximum(values[:-2], values[1:-1]), values[2:])
+        level = float(np.median(thick, axis=1).max())
+        texture = max(float(np.median(values)), 3.0)
+        return level >= LINE_CARRIES_ON * inside and level >= ABOVE_TEXTURE * texture
+
+    first, last = float(ends[0]), float(ends[-1])
+    return carries_on(first - tol - reach, first - tol) and carries_on(
+        last + tol, last + tol + reach
+    )
 
 
 def intersections(rows: Sequence[Boundary], cols: Sequence[Boundary]) -> FloatArray:

@@ -1,20 +1,20 @@
-"""One table's line segments -> row and column boundaries -> ruled slots -> merged cells.
+"""One table's line segments -> row and column boundaries -> which slots are ruled.
 
-1. `build_layout`: the segments at one position that are ruling (`ruling_pieces`: they
-   meet crossing lines at both ends, or are long lines that cross some) form a boundary.
-   Whether a boundary is drawn over a slot, the stretch between two crossing boundaries,
-   is measured on the ink (`_ruled`): long runs or the pieces of a worn line must cover
-   most of it and reach both corners. A boundary drawn over no slot is text or noise and
-   goes; that widens the slots of the others, so this repeats until nothing changes.
-2. `merge_slots`: the grid of slots becomes rectangles: a slot joins its right (lower)
-   neighbour where the boundary between them is not drawn. This is where merged cells
-   come from.
+`build_layout`: the segments at one position that are ruling (`ruling_pieces`: they meet
+crossing lines at both ends, or are long lines that cross some) form a boundary. Whether a
+boundary is drawn over a slot, the stretch between two crossing boundaries, is measured on
+the ink (`_ruled`): long runs or the pieces of a worn line must cover most of it and reach
+both corners. A boundary drawn over no slot is text or noise and goes, and so does a line
+that runs on past the table at both ends (a scratch, a fold, see `runs_past`); that widens
+the slots of the others, so this repeats until nothing changes. The slots become merged
+cells in `raster_grid.merge_slots`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,6 +26,7 @@ from extract.raster_boundaries import (
     cluster_segments,
     intersections,
     ruling_pieces,
+    runs_past,
     straight_boundary,
     weighted_median,
 )
@@ -84,22 +85,61 @@ def _ruled(
     """
     n_slots = max(0, ends.shape[1] - 1)
     ruled = np.ones((len(boundaries), n_slots), dtype=bool)
-    tol = scale.tolerance
     for k, boundary in enumerate(boundaries):
         if boundary.virtual:
             continue
-        span = (int(ends[k, 0]), int(ends[k, -1]) + 1)
-        runs = InkedProfile(boundary, masks.runs[boundary.axis], *span, tol)
-        pieces = InkedProfile(boundary, masks.pieces[boundary.axis], *span, tol)
+        runs, pieces = _profiles(boundary, ends[k], masks, scale)
         for s in range(n_slots):
-            a, b = ends[k, s] + tol, ends[k, s + 1] - tol
-            covered = runs.coverage(a, b) >= RULED or pieces.coverage(a, b) >= WORN
-            ruled[k, s] = (
-                covered
-                and _reaches(runs, pieces, a, b, scale)
-                and _reaches(runs, pieces, b, a, scale)
-            )
+            ruled[k, s] = _drawn(runs, pieces, ends[k, s], ends[k, s + 1], scale)
     return ruled
+
+
+def _profiles(
+    boundary: Boundary, ends: NDArray[np.float64], masks: LineMasks, scale: LineScale
+) -> tuple[InkedProfile, InkedProfile]:
+    span = (int(ends[0]), int(ends[-1]) + 1)
+    runs = InkedProfile(boundary, masks.runs[boundary.axis], *span, scale.tolerance)
+    pieces = InkedProfile(boundary, masks.pieces[boundary.axis], *span, scale.tolerance)
+    return runs, pieces
+
+
+def _drawn(
+    runs: InkedProfile, pieces: InkedProfile, start: float, end: float, scale: LineScale
+) -> bool:
+    """Whether the boundary is a line between the crossings at `start` and `end`."""
+    a, b = start + scale.tolerance, end - scale.tolerance
+    covered = runs.coverage(a, b) >= RULED or pieces.coverage(a, b) >= WORN
+    return covered and _reaches(runs, pieces, a, b, scale) and _reaches(runs, pieces, b, a, scale)
+
+
+def _through_open_crossings(
+    boundaries: Sequence[Boundary],
+    ends: NDArray[np.float64],
+    ruled: BoolArray,
+    crossing_ruled: BoolArray,
+    masks: LineMasks,
+    scale: LineScale,
+) -> BoolArray:
+    """`ruled`, with sides that fail only at a crossing where no line is drawn (on either
+    side of the boundary) judged again as one stretch with their neighbours.
+
+    A line cannot end at a crossing that is not drawn, so such a corner is no test of it:
+    a blot sitting on the line there (a redaction, a seal's rim) would otherwise cut it
+    into two sides that both miss a corner."""
+    out = ruled.copy()
+    n_slots = ruled.shape[1]
+    for k, boundary in enumerate(boundaries):
+        if boundary.virtual or ruled[k].all():
+            continue
+        before = crossing_ruled[:, k - 1] if k > 0 else np.zeros(len(crossing_ruled), bool)
+        after = crossing_ruled[:, k] if k < crossing_ruled.shape[1] else before
+        cuts = [0, *(j for j in range(1, n_slots) if before[j] or after[j]), n_slots]
+        stretches = [(s, t) for s, t in pairwise(cuts) if t - s >= 2 and not ruled[k, s:t].all()]
+        if stretches:
+            runs, pieces = _profiles(boundary, ends[k], masks, scale)
+            for s, t in stretches:
+                out[k, s:t] |= _drawn(runs, pieces, ends[k, s], ends[k, t], scale)
+    return out
 
 
 def _reaches(
@@ -207,14 +247,34 @@ def build_layout(
         return None
     cols = _virtual_edges(v.ruling, h.pieces, v.slope, scale.glyph)
     rows = _virtual_edges(h.ruling, v.pieces, h.slope, scale.glyph)
+    # whether a line runs on past the table is asked once per line: dropping other lines
+    # moves its ends by a slot at most, and the question is about the sheet beyond them
+    through: dict[int, bool] = {}
+
+    def runs_on(boundary: Boundary, ends: NDArray[np.float64], ruled: BoolArray) -> bool:
+        if id(boundary) not in through:
+            contrast = masks.contrast[boundary.axis]
+            through[id(boundary)] = runs_past(boundary, ends, ruled, contrast, scale)
+        return through[id(boundary)]
+
     while len(rows) >= 2 and len(cols) >= 2:
         corners = intersections(rows, cols)
         if not _big_enough(corners, scale):
             return None
-        h_ruled = _ruled(rows, corners[:, :, 0], masks, scale)
-        v_ruled = _ruled(cols, corners[:, :, 1].T, masks, scale)
-        keep_rows = _kept(rows, h_ruled, v_ruled)
-        keep_cols = _kept(cols, v_ruled, h_ruled)
+        h_slots = _ruled(rows, corners[:, :, 0], masks, scale)
+        v_slots = _ruled(cols, corners[:, :, 1].T, masks, scale)
+        h_ruled = _through_open_crossings(rows, corners[:, :, 0], h_slots, v_slots, masks, scale)
+        v_ruled = _through_open_crossings(cols, corners[:, :, 1].T, v_slots, h_slots, masks, scale)
+        keep_rows = [
+            i
+            for i in _kept(rows, h_ruled, v_ruled)
+            if not runs_on(rows[i], corners[i, :, 0], h_ruled[i])
+        ]
+        keep_cols = [
+            j
+            for j in _kept(cols, v_ruled, h_ruled)
+            if not runs_on(cols[j], corners[:, j, 1], v_ruled[j])
+        ]
         if len(keep_rows) == len(rows) and len(keep_cols) == len(cols):
             return TableLayout(tuple(rows), tuple(cols), corners, h_ruled, v_ruled)
         rows = [rows[i] for i in keep_rows]
@@ -233,32 +293,3 @@ def _kept(boundaries: Sequence[Boundary], ruled: BoolArray, crossing_ruled: Bool
         if outer in keep and not boundaries[outer].virtual and not closed and len(keep) > 2:
             keep.remove(outer)
     return keep
-
-
-def merge_slots(h_ruled: BoolArray, v_ruled: BoolArray) -> list[tuple[int, int, int, int]]:
-    """Rectangles (row, col, rowspan, colspan) covering the slot grid, row-major.
-
-    h_ruled has one row per row boundary (n_rows + 1), v_ruled one row per column boundary.
-    """
-    n_rows, n_cols = h_ruled.shape[0] - 1, v_ruled.shape[0] - 1
-    taken = np.zeros((n_rows, n_cols), dtype=bool)
-    rects: list[tuple[int, int, int, int]] = []
-    for r in range(n_rows):
-        for c in range(n_cols):
-            if taken[r, c]:
-                continue
-            width = 1
-            while c + width < n_cols and not v_ruled[c + width, r] and not taken[r, c + width]:
-                width += 1
-            height = 1
-            while r + height < n_rows:
-                below = r + height
-                open_above = not h_ruled[below, c : c + width].any()
-                open_inside = not v_ruled[c + 1 : c + width, below].any()
-                if open_above and open_inside and not taken[below, c : c + width].any():
-                    height += 1
-                else:
-                    break
-            taken[r : r + height, c : c + width] = True
-            rects.append((r, c, height, width))
-    return rects

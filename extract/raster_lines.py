@@ -1,13 +1,15 @@
-"""Ruling lines of a page image: grey page -> ink mask -> horizontal and vertical segments.
+"""Ruling lines of a page image: grey page -> ink masks -> horizontal and vertical segments.
 
-Lines are told from text by shape and by surroundings. A morphological opening with a kernel
-longer than a character keeps only long runs of ink; of those, pieces with ink crowding
+Lines are told from text by shape and by surroundings. Only thin strokes of one direction
+can make a line of that direction (`raster_ink.line_ink`); a morphological opening with a
+kernel longer than a character keeps their long runs; of those, pieces with ink crowding
 them on a side (`_crowding`) are text strokes, since a ruled line has blank cell padding on
-both sides. Breaks are not bridged here: that would weld neighbouring characters' strokes
-into line-length runs; broken lines are joined per boundary later. Every surviving piece
-becomes a `Segment` whose centre line is sampled in bins along its length, so slightly
-skewed or curved (photographed) lines keep their true course instead of being forced
-straight. All sizes come from the page's own character height (`LineScale`).
+both sides. The masks are not bridged: that would weld neighbouring characters' strokes
+into line-length runs. Only pieces that passed as lines are joined across short breaks
+(`join_collinear`: a dashed copy of a line, a fax's dropouts); longer breaks are judged per
+boundary later. Every piece becomes a `Segment` whose centre line is sampled in bins along
+its length, so slightly skewed or curved (photographed) lines keep their true course instead
+of being forced straight. All sizes come from the page's own character height (`LineScale`).
 
 Vertical lines are handled by the same code as horizontal ones on the transposed masks:
 "along" is x for a horizontal segment and y for a vertical one.
@@ -16,75 +18,30 @@ Vertical lines are handled by the same code as horizontal ones on the transposed
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from itertools import pairwise
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-Axis = Literal["h", "v"]
-Mask = NDArray[np.uint8]
+from extract.raster_ink import Axis, LineScale, Mask, line_ink, page_scale, print_ink
+
+__all__ = [
+    "Axis",
+    "LineMasks",
+    "LineScale",
+    "Mask",
+    "PageLines",
+    "Segment",
+    "join_collinear",
+    "page_lines",
+]
 
 # A segment's centre line is averaged over bins this long (pixels along the line): short
 # enough to follow curl, long enough to smooth anti-aliasing and stair steps of skew.
 _BIN = 16
-# Grey levels a pixel must be below its neighbourhood's mean to count as ink: low enough for
-# faint ruling on a photographed page, high enough to ignore paper grain and JPEG noise.
-INK_CONTRAST = 8
-IMAGE_BORDER = 2  # px
 # Share of a piece's length with ink right beside it above which the piece is text.
 CROWDED = 0.5
-
-
-@dataclass(frozen=True)
-class LineScale:
-    """Sizes in pixels, derived from the printed character height and the line thickness.
-
-    Deriving them from the text (not the page size) keeps a cropped table photo, a 150 dpi
-    fax and a 300 dpi scan on the same footing.
-    """
-
-    glyph: int  # typical character height
-    min_length: int  # opening kernel: runs shorter than this are text, not ruling
-    piece_length: int  # shortest run that still counts towards a known line's coverage
-    tolerance: int  # how far (across the line) ink still counts as on the line
-    segment_length: int  # shorter pieces are not line candidates (no stroke is this long)
-    max_gap: int  # pieces of one line this far apart still form one (broken) line
-    long_length: int  # a line this long is ruling even if it meets nothing at its ends
-    reach: int  # a line ending this close to a crossing line meets it (worn corners)
-    end_reach: int  # a ruled cell side has ink this close to both of its corners
-
-    @staticmethod
-    def from_sizes(glyph: int, thickness: int) -> LineScale:
-        return LineScale(
-            glyph=glyph,
-            min_length=max(8, round(1.1 * glyph), 3 * thickness),
-            piece_length=max(3, glyph // 4, 2 * thickness),
-            tolerance=max(2, glyph // 10, (thickness + 1) // 2),
-            segment_length=max(10, round(1.6 * glyph), 4 * thickness),
-            max_gap=max(12, 4 * glyph),
-            long_length=max(60, 6 * glyph),
-            reach=max(4, glyph // 2),
-            end_reach=max(3, glyph // 4),
-        )
-
-    @staticmethod
-    def measure(ink: Mask) -> LineScale:
-        """Character height from the ink's blobs (75th percentile of plausible heights, as
-        radicals split many characters), thickness from the distance to the background."""
-        short = min(ink.shape)
-        _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-        heights = stats[1:, cv2.CC_STAT_HEIGHT]
-        widths = stats[1:, cv2.CC_STAT_WIDTH]
-        plausible = heights[
-            (heights >= 4) & (widths >= 2) & (np.maximum(heights, widths) <= short / 15)
-        ]
-        # an A4 page's 10.5 pt text is 1/56 of its width: the guess for a page without text
-        glyph = int(np.percentile(plausible, 75)) if len(plausible) >= 20 else round(short / 56)
-        distance = cv2.distanceTransform(ink, cv2.DIST_L2, 3)
-        inked = distance[distance > 0]
-        thickness = round(2 * float(np.median(inked))) if len(inked) else 1
-        return LineScale.from_sizes(max(6, glyph), max(1, thickness))
 
 
 @dataclass(frozen=True)
@@ -125,22 +82,6 @@ def is_text_like(crowded: tuple[float, float]) -> bool:
     """Other ink crowds a piece on a side, as the rest of a character crowds its strokes."""
     before, after = crowded
     return max(before, after) > CROWDED or before + after > 1.4 * CROWDED
-
-
-def ink_mask(grey: NDArray[np.uint8]) -> Mask:
-    """Dark-on-light ink as 255 on 0, robust to uneven lighting (shadows, photo vignetting).
-
-    The outermost pixels are left blank: a line along the very edge of the image is the
-    border of a screenshot or of the scanner glass, and a table cropped that tightly keeps
-    its structure through the lines running on to the edge (see `raster_cells`).
-    """
-    block = max(31, (min(grey.shape[:2]) // 25) | 1)
-    ink = cv2.adaptiveThreshold(
-        grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, INK_CONTRAST
-    )
-    ink[:IMAGE_BORDER], ink[-IMAGE_BORDER:] = 0, 0
-    ink[:, :IMAGE_BORDER], ink[:, -IMAGE_BORDER:] = 0, 0
-    return ink
 
 
 def line_mask(ink: Mask, axis: Axis, length: int) -> Mask:
@@ -246,13 +187,78 @@ def segments(
     return found
 
 
+def _joined(chain: list[Segment]) -> Segment:
+    """One segment through pieces ordered along the line, none overlapping the next."""
+    along = np.concatenate([piece.along for piece in chain])
+    across = np.concatenate([piece.across for piece in chain])
+    order = np.argsort(along, kind="stable")
+    along, across = along[order], across[order]
+    return Segment(
+        axis=chain[0].axis,
+        start=chain[0].start,
+        end=max(piece.end for piece in chain),
+        along=along,
+        across=across,
+        thickness=float(
+            np.average([p.thickness for p in chain], weights=[p.length for p in chain])
+        ),
+        slope=float(np.polyfit(along, across, 1)[0]) if len(along) >= 3 else 0.0,
+        crowded=(max(p.crowded[0] for p in chain), max(p.crowded[1] for p in chain)),
+    )
+
+
+def _bridge(mask: Mask, first: Segment, second: Segment) -> None:
+    """Draw the gap between two pieces of one line into `mask` (in place)."""
+    width = max(1, round(min(first.thickness, second.thickness)))
+    a = (round(first.end - 1), round(first.position(first.end - 1)))
+    b = (round(second.start), round(second.position(second.start)))
+    if first.axis == "v":
+        a, b = (a[1], a[0]), (b[1], b[0])
+    cv2.line(mask, a, b, 255, width)
+
+
+def join_collinear(
+    found: list[Segment], scale: LineScale, masks: tuple[Mask, ...] = ()
+) -> list[Segment]:
+    """Line pieces that continue one another across a break shorter than a character (no
+    step across the line beyond the tolerance) become one segment, and the breaks are
+    drawn into `masks` so that coverage is measured on the mended line.
+
+    Every piece has already passed as a line (long, not crowded by text), so no text is
+    welded here: this mends a line that a copier's dropouts or a fax's lost dots turned
+    into dashes, which would otherwise fall apart into pieces meeting nothing. A break
+    that short is never a cell boundary deliberately left out.
+    """
+    chains: list[list[Segment]] = []
+    for piece in sorted(found, key=lambda s: s.start):
+        best: tuple[float, list[Segment]] | None = None
+        for chain in chains:
+            last = chain[-1]
+            if not 0 <= piece.start - last.end <= scale.glyph:
+                continue
+            step = abs(last.position(piece.start) - piece.position(piece.start))
+            if step <= scale.tolerance and (best is None or step < best[0]):
+                best = (step, chain)
+        if best is None:
+            chains.append([piece])
+        else:
+            best[1].append(piece)
+    for chain in chains:
+        for first, second in pairwise(chain):
+            for mask in masks:
+                _bridge(mask, first, second)
+    return [chain[0] if len(chain) == 1 else _joined(chain) for chain in chains]
+
+
 @dataclass(frozen=True)
 class LineMasks:
-    """Ink runs per direction: `runs` at least `min_length` long (ruling and the odd long
-    stroke), `pieces` down to `piece_length` (also what is left of a worn line, and text)."""
+    """Line ink per direction: `runs` at least `min_length` long (ruling and the odd long
+    stroke), `pieces` down to `piece_length` (also what is left of a worn line, and text),
+    and how much darker than the paper each pixel is (`contrast`, see `raster_ink`)."""
 
     runs: dict[Axis, Mask]
     pieces: dict[Axis, Mask]
+    contrast: dict[Axis, NDArray[np.uint8]]
 
 
 @dataclass(frozen=True)
@@ -263,21 +269,21 @@ class PageLines:
     scale: LineScale
 
 
+AXES: tuple[Axis, Axis] = ("h", "v")
+
+
 def page_lines(grey: NDArray[np.uint8], scale: LineScale | None = None) -> PageLines:
     """The line segments of a page and the masks their coverage is measured on."""
-    ink = ink_mask(grey)
-    scale = scale or LineScale.measure(ink)
-    runs: dict[Axis, Mask] = {axis: line_mask(ink, axis, scale.min_length) for axis in ("h", "v")}
-    pieces: dict[Axis, Mask] = {
-        axis: line_mask(ink, axis, scale.piece_length) for axis in ("h", "v")
-    }
+    scale = scale or page_scale(grey)
+    text = print_ink(grey, scale.print_window)
+    lines = {axis: line_ink(grey, axis, scale.line_window) for axis in AXES}
+    runs = {axis: line_mask(lines[axis].mask, axis, scale.min_length) for axis in AXES}
+    pieces = {axis: line_mask(lines[axis].mask, axis, scale.piece_length) for axis in AXES}
     band = max(2, scale.glyph // 5)
-    found = {
-        axis: segments(runs[axis], axis, scale.segment_length, ink, band) for axis in ("h", "v")
-    }
+    found = {axis: segments(runs[axis], axis, scale.segment_length, text, band) for axis in AXES}
     return PageLines(
-        horizontal=found["h"],
-        vertical=found["v"],
-        masks=LineMasks(runs, pieces),
+        horizontal=join_collinear(found["h"], scale, (runs["h"], pieces["h"])),
+        vertical=join_collinear(found["v"], scale, (runs["v"], pieces["v"])),
+        masks=LineMasks(runs, pieces, {axis: lines[axis].contrast for axis in AXES}),
         scale=scale,
     )
