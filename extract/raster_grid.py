@@ -1,8 +1,9 @@
 """Scan-path grid detector: a page image -> one `layouts.grid.Grid` per ruled table.
 
 The born-digital reader gets cell rectangles from the PDF's vector lines; here they come
-from the pixels (`raster_lines` -> `raster_boundaries` -> `raster_cells`), and from then on
-both paths share `vector_grid.table_structure`, so rows, columns and spans follow one rule.
+from the pixels (`raster_ink` -> `raster_lines` -> `raster_boundaries` -> `raster_cells`),
+and from then on both paths share `vector_grid.table_structure`, so rows, columns and spans
+follow one rule.
 
 Input is the grey print layer of a page that is upright and deskewed (see
 `extract.preprocess`); small residual skew and curl are tolerated. Cell text is left empty:
@@ -15,7 +16,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from extract.raster_cells import TableLayout, build_layout, merge_slots
+from extract.raster_cells import BoolArray, TableLayout, build_layout
 from extract.raster_lines import page_lines
 from extract.raster_tables import group_tables
 from extract.vector_grid import table_structure
@@ -45,6 +46,37 @@ def _working_copy(grey: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], float, fl
     size = (max(1, round(width / factor)), max(1, round(height / factor)))
     work = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
     return work, width / size[0], height / size[1]
+
+
+def merge_slots(h_ruled: BoolArray, v_ruled: BoolArray) -> list[tuple[int, int, int, int]]:
+    """Rectangles (row, col, rowspan, colspan) covering the slot grid, row-major: a slot
+    joins its right (lower) neighbour where the boundary between them is not drawn. This
+    is where merged cells come from.
+
+    h_ruled has one row per row boundary (n_rows + 1), v_ruled one row per column boundary.
+    """
+    n_rows, n_cols = h_ruled.shape[0] - 1, v_ruled.shape[0] - 1
+    taken = np.zeros((n_rows, n_cols), dtype=bool)
+    rects: list[tuple[int, int, int, int]] = []
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if taken[r, c]:
+                continue
+            width = 1
+            while c + width < n_cols and not v_ruled[c + width, r] and not taken[r, c + width]:
+                width += 1
+            height = 1
+            while r + height < n_rows:
+                below = r + height
+                open_above = not h_ruled[below, c : c + width].any()
+                open_inside = not v_ruled[c + 1 : c + width, below].any()
+                if open_above and open_inside and not taken[below, c : c + width].any():
+                    height += 1
+                else:
+                    break
+            taken[r : r + height, c : c + width] = True
+            rects.append((r, c, height, width))
+    return rects
 
 
 def layout_to_grid(

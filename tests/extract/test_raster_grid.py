@@ -17,8 +17,7 @@ from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFont
 
 from extract.preprocess import correct_perspective, deskew, separate_ink
-from extract.raster_cells import merge_slots
-from extract.raster_grid import image_to_grids
+from extract.raster_grid import image_to_grids, merge_slots
 from extract.vector_grid import pdf_to_grids
 from layouts.grid import Grid
 from output.errors import InputError
