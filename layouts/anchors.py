@@ -66,26 +66,38 @@ def find_anchors(cells: Iterable[Cell]) -> AnchorIndex:
 def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:
     """Indicator headings the scan left unreadable ("级指标" for 二级指标: the 二 lost in a
     fax's blur), placed by their neighbours in the heading row: a cell between 一级指标 and
-    三级指标 is 二级指标. Inferred anchors are inexact, so the reader warns."""
+    三级指标 is 二级指标. A placed heading places its own neighbour in turn (一级 and 二级
+    both blurred to "级指标"). Inferred anchors are inexact, so the reader warns."""
     inferred: dict[Cell, Anchor] = {}
     rows: dict[int, list[Cell]] = {}
     for cell in cells:
         rows.setdefault(cell.row, []).append(cell)
     for row in rows.values():
-        keys = [labelled[c].key if c in labelled else None for c in row]
-        if sum(key in _HEADING_ORDER for key in keys) < 2:
+        if sum(c in labelled and labelled[c].key in _HEADING_ORDER for c in row) < 2:
             continue
-        for index, (cell, key) in enumerate(zip(row, keys, strict=True)):
-            if key is not None or not cell.text.strip():
-                continue
-            left = keys[index - 1] if index > 0 else None
-            right = keys[index + 1] if index + 1 < len(keys) else None
-            guesses = {_NEXT.get(left or ""), _PREVIOUS.get(right or "")} - {None}
-            if len(guesses) == 1:
-                guess = str(guesses.pop())
-                match = VocabMatch(guess, label_text(guess), 0.0, exact=False)
-                inferred[cell] = Anchor(guess, cell, match)
+        placed = True
+        while placed:
+            placed = False
+            keys = [_known_key(c, labelled, inferred) for c in row]
+            for index, (cell, key) in enumerate(zip(row, keys, strict=True)):
+                if key is not None or not cell.text.strip():
+                    continue
+                left = keys[index - 1] if index > 0 else None
+                right = keys[index + 1] if index + 1 < len(keys) else None
+                guesses = {_NEXT.get(left or ""), _PREVIOUS.get(right or "")} - {None}
+                if len(guesses) == 1:
+                    guess = str(guesses.pop())
+                    match = VocabMatch(guess, label_text(guess), 0.0, exact=False)
+                    inferred[cell] = Anchor(guess, cell, match)
+                    placed = True
     return inferred
+
+
+def _known_key(
+    cell: Cell, labelled: dict[Cell, Anchor], inferred: dict[Cell, Anchor]
+) -> str | None:
+    anchor = labelled.get(cell) or inferred.get(cell)
+    return anchor.key if anchor is not None else None
 
 
 def grid_anchors(grid: Grid) -> AnchorIndex:

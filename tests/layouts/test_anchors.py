@@ -29,6 +29,22 @@ def test_an_unreadable_indicator_heading_is_placed_by_its_neighbours() -> None:
     assert [a.cell.col for a in anchors.all("level1_header")] == [0]
 
 
+def test_two_unreadable_headings_side_by_side_are_placed_one_after_the_other() -> None:
+    # fax blur took the 一 and the 二: both read "级指标", equally close to either label
+    grid = make_grid(
+        row_major(
+            [
+                _heading_row("绩效指标", "级指标", "级指标", "三级指标", "指标值"),
+                _heading_row("", "产出指标", "数量指标", "人数", "≥5人"),
+            ]
+        )
+    )
+    anchors = find_anchors(grid.cells)
+    assert [a.cell.col for a in anchors.all("level1_header")] == [1]
+    assert [a.cell.col for a in anchors.all("level2_header")] == [2]
+    assert not anchors.first("level1_header").match.exact  # type: ignore[union-attr]
+
+
 def test_headings_are_not_inferred_outside_a_heading_row_or_into_blank_cells() -> None:
     grid = make_grid(
         row_major(
