@@ -38,6 +38,19 @@ _CHROMA_HIGH = 40
 # brightest channel by this gain takes it to paper white, while black print under a seal
 # (dark in every channel) stays dark.
 _LIFT_GAIN = 1.5
+# An ink colour is a hue cluster of the coloured-ink mask: 10-unit bins of OpenCV's 0–180
+# hue, holding at least this many pixels and this share of all coloured ink.
+_HUE_BIN = 10
+_MIN_INK_PIXELS = 200
+_MIN_INK_SHARE = 0.05
+_INK_SATURATION = 0.65  # an ink's weakest channel is at most this share of its strongest
+_UNMIX_CHROMA = 6  # chroma of JPEG noise on grey print stays below this
+_NO_INK = 0.05  # an ink amount below this leaves the pixel as it is
+# Ink laid on thicker than its typical colour (a stamp's filled star, a retraced stroke) is
+# still ink up to this many times that colour's density.
+_MOST_INK = 3.0
+_DARK_INK = 160  # an ink whose brightest channel is below this is as dark as print
+_EDGE_MARGIN = 10  # grey levels a stroke's edge may fall below its ink's colour (JPEG ringing)
 _FILLED = 200  # grey level below which saturated pixels are ink even without local contrast
 MAX_SKEW_DEG = 15.0
 DESCREEN_SIGMA = 1.0
@@ -171,13 +184,14 @@ def despeckle(grey: Grey) -> Grey:
 def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], list[BBox]]:
     """(black-print grey layer, coloured-ink mask 0/255, seal-like blob bboxes).
 
-    Red and blue ink (seals, signatures, ballpoint) is bright in its own colour channel, so
-    the print layer takes the brightest channel where the ink is coloured: a red seal turns
-    near-white, black print under it stays black. Long straight coloured runs (ruling printed
-    in colour) are kept. A page whose print itself is mostly coloured (an invoice printed in
-    red-brown) is left as it is: removing its colour would remove the form. Grey images pass
-    through with an empty mask (1-bit ones descreened, see `descreen`). Every print layer is
-    cleared of specks (see `despeckle`).
+    Red and blue ink (seals, signatures, ballpoint) is taken out by unmixing each pixel into
+    the page's ink colours and black (`ink_colours`, `without_inks`): a red seal or a navy
+    pen stroke turns to paper, black print under it stays black. Where no ink colour stands
+    out, the print layer takes the brightest channel where the ink is coloured. Long
+    straight coloured runs (ruling printed in colour) are kept. A page whose print itself is
+    mostly coloured (an invoice printed in red-brown) is left as it is: removing its colour
+    would remove the form. Grey images pass through with an empty mask (1-bit ones
+    descreened, see `descreen`). Every print layer is cleared of specks (see `despeckle`).
     """
     if image.dtype == np.bool_:
         image = image.astype(np.uint8) * 255
@@ -203,10 +217,107 @@ def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], lis
     coloured[keep] = 0
     weight = np.clip((chroma.astype(np.float32) - _CHROMA_LOW) / (_CHROMA_HIGH - _CHROMA_LOW), 0, 1)
     weight[keep] = 0
-    del chroma, keep
     lifted = luminance + weight * _LIFT_GAIN * (brightest.astype(np.float32) - luminance)
+    # A bright ink (a red seal) turns to paper by lifting, and where a stamp lies opaquely
+    # over a ruling, lifting leaves a trace of the ruling that the grid still follows. An
+    # ink as dark as print (a navy pen) stays grey when lifted: it is unmixed instead.
+    dark_inks = [ink for ink in ink_colours(image, coloured) if ink.max() < _DARK_INK]
+    if dark_inks:
+        unmixed, under_ink = without_inks(image, dark_inks, (chroma >= _UNMIX_CHROMA) & ~keep)
+        lifted[under_ink] = unmixed
+    del chroma, keep
     print_layer = despeckle(np.clip(lifted, 0, 255).astype(np.uint8))
     return print_layer, coloured, seal_boxes(coloured)
+
+
+def ink_colours(image: NDArray[np.uint8], coloured: NDArray[np.uint8]) -> list[NDArray[np.float32]]:
+    """The full-strength BGR colour of each coloured ink on the page (a red seal, a blue or
+    black-blue pen), one per hue cluster of the coloured-ink mask: the median of the cluster's
+    most saturated pixels, which are its strokes' cores rather than their paper-mixed edges."""
+    pixels = image[coloured > 0]
+    if len(pixels) < _MIN_INK_PIXELS:
+        return []
+    bins = cv2.cvtColor(pixels.reshape(-1, 1, 3), cv2.COLOR_BGR2HSV)[:, 0, 0] // _HUE_BIN
+    chroma = pixels.max(axis=1).astype(np.int32) - pixels.min(axis=1)
+    counts = np.bincount(bins, minlength=180 // _HUE_BIN)
+    peaks: list[int] = []
+    inks: list[NDArray[np.float32]] = []
+    for peak in np.argsort(counts)[::-1]:
+        if counts[peak] < max(_MIN_INK_PIXELS, _MIN_INK_SHARE * len(pixels)):
+            break
+        # a cluster is its peak bin and the bins on either side, hue being circular
+        if any(_bins_apart(peak, other, len(counts)) <= 2 for other in peaks):
+            continue
+        peaks.append(int(peak))
+        near = np.array([_bins_apart(peak, b, len(counts)) <= 1 for b in range(len(counts))])[bins]
+        strongest = chroma[near] >= np.percentile(chroma[near], 90)
+        ink = np.median(pixels[near][strongest], axis=0).astype(np.float32)
+        # a pale or greyish cluster is tinted paper or a photo's shadow, not an ink: taken
+        # for one, it would explain away black print with a colour cast
+        if ink.max() - ink.min() >= _CHROMA_HIGH and ink.min() <= _INK_SATURATION * ink.max():
+            inks.append(ink)
+    return inks
+
+
+def _bins_apart(a: int, b: int, count: int) -> int:
+    return int(min((a - b) % count, (b - a) % count))
+
+
+def _density(pixels: NDArray[np.uint8] | NDArray[np.float32]) -> NDArray[np.float32]:
+    """Optical density per channel: inks printed over one another add up in it."""
+    return -np.log(np.maximum(pixels.astype(np.float32), 1.0) / 255.0)
+
+
+def without_inks(
+    image: NDArray[np.uint8], inks: list[NDArray[np.float32]], tinted: NDArray[np.bool_]
+) -> tuple[NDArray[np.float32], NDArray[np.bool_]]:
+    """(grey levels, where): the page with the coloured inks taken away, black print kept,
+    at the pixels where any of the inks lies.
+
+    Each tinted pixel's optical density is split by least squares into an amount of its
+    best-fitting ink and a neutral (black) density; densities add where inks overlap, so
+    black print crossing a navy pen stroke or under a red seal keeps its own darkness. A
+    navy stroke is as dark as print, so lifting it by its brightest channel left it grey;
+    unmixed, it turns to paper. A scan's JPEG keeps colour at half the resolution of
+    brightness, so a stroke's edge looks neutral: every pixel takes the largest ink amount
+    found around it (3×3) before its black density is worked out.
+    """
+    height, width = image.shape[:2]
+    luminance = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    ink_densities = [_density(ink.reshape(1, 3))[0] for ink in inks]
+    amounts = [np.zeros((height, width), np.float32) for _ in inks]
+    density = _density(image[tinted])
+    best = np.full(len(density), np.inf, dtype=np.float32)
+    chosen = np.full(len(density), -1)
+    fitted = np.zeros(len(density), np.float32)
+    neutral = np.ones(3, dtype=np.float32)
+    for index, ink_density in enumerate(ink_densities):
+        basis = np.stack([ink_density, neutral], axis=1)
+        amount = np.clip((density @ np.linalg.pinv(basis).T)[:, 0], 0.0, _MOST_INK)
+        black = np.clip((density - amount[:, None] * ink_density).mean(axis=1), 0.0, None)
+        residual = np.abs(density - amount[:, None] * ink_density - black[:, None]).sum(axis=1)
+        closer = residual < best
+        best[closer], chosen[closer], fitted[closer] = residual[closer], index, amount[closer]
+    for index, (ink, amount_map) in enumerate(zip(inks, amounts, strict=True)):
+        amount_map[tinted] = np.where(chosen == index, fitted, 0.0)
+        # A neighbour lends its ink only to a pixel no darker than that ink: a stroke's edge
+        # is paler than its core, while black print crossing or beside the ink (a ruling
+        # under a stamp) is darker and keeps its own fit. It lends at most one full ink's
+        # worth, so a stamp's filled core does not wipe out what lies beside it.
+        spread = cv2.dilate(np.minimum(amount_map, 1.0), np.ones((3, 3), np.uint8))
+        ink_grey = float(
+            cv2.cvtColor(ink.astype(np.uint8).reshape(1, 1, 3), cv2.COLOR_BGR2GRAY)[0, 0]
+        )
+        pale = luminance >= ink_grey - _EDGE_MARGIN
+        amounts[index] = np.where(pale, np.maximum(amount_map, spread), amount_map)
+    inked = np.zeros((height, width), dtype=bool)
+    for amount_map in amounts:
+        inked |= amount_map > _NO_INK
+    remaining = _density(image[inked])
+    for ink_density, amount_map in zip(ink_densities, amounts, strict=True):
+        remaining -= amount_map[inked][:, None] * ink_density
+    black = np.clip(remaining.mean(axis=1), 0.0, None)
+    return np.minimum(255.0 * np.exp(-black), 255.0), inked
 
 
 def measure_skew(grey: Grey) -> float:

@@ -18,6 +18,7 @@ from extract.preprocess import (
     deskew,
     despeckle,
     detect_orientation,
+    ink_colours,
     measure_skew,
     rotate_by,
     rotate_upright,
@@ -93,6 +94,41 @@ def test_separate_ink_whitens_seal_and_pen_but_keeps_the_print_under_them() -> N
     assert mask[400, 500] == 255 and mask[100, 100] == 0
     assert any(b.x0 <= 500 <= b.x1 and b.y0 <= 400 <= b.y1 for b in seals)
     assert [(g.n_rows, g.n_cols) for g in image_to_grids(grey, 1, 150)] == [(4, 5)]
+
+
+def signed_page() -> tuple[NDArray[np.uint8], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Black print crossed by a navy pen signature as dark as the print (BGR 92, 36, 28, the
+    black-blue of a gel pen), with a red seal elsewhere; JPEG-compressed like a scan. Also
+    the masks of where only pen ink lies and where pen ink lies over print."""
+    page = cv2.cvtColor(table_page(), cv2.COLOR_GRAY2BGR)
+    print_mask = np.zeros(page.shape[:2], np.uint8)
+    cv2.putText(print_mask, "PRINT", (420, 520), cv2.FONT_HERSHEY_SIMPLEX, 2, 255, 7)
+    pen = np.zeros(page.shape[:2], np.uint8)
+    for k in range(6):
+        cv2.line(pen, (380 + 60 * k, 560), (420 + 60 * k, 430), 255, 5)
+    page[print_mask > 0] = (25, 25, 25)
+    navy = np.array([92, 36, 28], np.float32) / 255
+    page = np.where(pen[..., None] > 0, page * navy, page).astype(np.uint8)  # ink over ink
+    cv2.circle(page, (850, 300), 80, (60, 50, 215), 7)
+    encoded = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 70])[1]
+    page = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
+    core = np.ones((5, 5), np.uint8)
+    pen_only = (cv2.erode(pen, np.ones((3, 3), np.uint8)) > 0) & (cv2.dilate(print_mask, core) == 0)
+    crossing = (cv2.erode(pen, np.ones((3, 3), np.uint8)) > 0) & (
+        cv2.erode(print_mask, np.ones((3, 3), np.uint8)) > 0
+    )
+    return page, pen_only, crossing
+
+
+def test_separate_ink_unmixes_a_dark_pen_from_the_print_it_crosses() -> None:
+    page, pen_only, crossing = signed_page()
+    inks = ink_colours(page, separate_ink(page)[1])
+    assert len(inks) == 2  # the navy pen and the red seal, red counted once at both hue ends
+    grey, _, _ = separate_ink(page)
+    assert pen_only.sum() > 500 and crossing.sum() > 50
+    assert np.median(grey[pen_only]) > 220  # the signature is gone
+    assert np.percentile(grey[pen_only], 90) > 200  # its edges too, despite JPEG's colour
+    assert np.median(grey[crossing]) < 90  # the print under it is kept
 
 
 def test_separate_ink_keeps_a_form_printed_in_colour() -> None:
