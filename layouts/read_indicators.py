@@ -15,6 +15,7 @@ from normalize import (
     canonical_level2,
     clean_text,
     parse_value,
+    repair_figures,
     strip_indicator_prefix,
 )
 from output import Indicator
@@ -87,6 +88,11 @@ def _side_rows(
             value = clean_text(value_cell.text) if value_cell else None
             if name is None and value is None:
                 continue
+            if value is not None and (repaired := repair_figures(value)) != value:
+                findings.warn(
+                    "value_corrected", f"value {value!r} read as {repaired!r}", value_cell
+                )
+                value = repaired
             level1_raw, level1_cell = carried["level1"]
             level2_raw, level2_cell = carried["level2"]
             index = len(indicators)

@@ -22,7 +22,8 @@ _HTML_ENTITIES = {"&nbsp;": " ", "&lt;": "<", "&gt;": ">", "&amp;": "&"}
 # \s covers ASCII whitespace, U+3000 (ideographic space) and U+00A0 in Python's str regexes.
 _WHITESPACE_RUN = re.compile(r"\s+")
 _INDICATOR_PREFIX = re.compile(
-    r"^\s*(?:指\s*标\s*[0-9０-９一二三四五六七八九十]+\s*[:：.、．]?"
+    # the number may be lost under a seal or a signature: "指标：" is still the numbering
+    r"^\s*(?:指\s*标\s*(?:[0-9０-９一二三四五六七八九十]+\s*[:：.、．]?|[:：])"
     r"|[0-9０-９]{1,2}\s*[、．]"
     r"|[0-9０-９]{1,2}\s*\.(?![0-9])"
     r"|[(（][0-9０-９]{1,2}[)）])\s*"

@@ -56,6 +56,17 @@ _NOT_DIRECTIONS = re.compile(r"《[^》]*》|有效期|满意度|积极性|可�
 _MAX_PARSED_LENGTH = 400  # longer cells are prose; bound the regex work for any input
 
 
+# A letter O (or 〇, the CJK zero) where a figure stands: after a comparison sign or a digit
+# and before a digit, a decimal point, a percent sign, a unit character or the end. Value
+# cells print figures there, and the recogniser takes a round 0 for an O now and then.
+_O_AS_ZERO = re.compile(r"(?<=[≥≤<>＞＜=0-9.])[Oo〇](?=[0-9.%％]|[\u4e00-\u9fff]|$)")
+
+
+def repair_figures(text: str) -> str:
+    """`text` with an O read where a figure stands put back to 0 ("≥O家" → "≥0家")."""
+    return _O_AS_ZERO.sub("0", text)
+
+
 def direction_of(compact: str) -> Direction | None:
     """The direction of the last direction word in the text, None when it has none."""
     last: str | None = None

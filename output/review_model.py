@@ -12,7 +12,7 @@ from output.record import CellRecord, FormRecord, RecordWarning
 from output.review_provenance import Provenance, locate_fields
 
 LOW_CONFIDENCE = 0.6  # extract.scan.LOW_CONFIDENCE: below it a reading is flagged for review
-CORRECTED_CODES = frozenset({"label_corrected", "level_corrected"})
+CORRECTED_CODES = frozenset({"label_corrected", "level_corrected", "value_corrected"})
 # printed above the table: records keep table cells only, so these never have a crop
 ABOVE_TABLE = frozenset({"title", "fiscal_year", "filler.name", "filler.phone", "filler.date"})
 CellPlace = tuple[int, int, int]  # (page, row, col), as warnings print it

@@ -68,8 +68,9 @@ def test_unknown_level_is_a_warning_not_a_guess() -> None:
         [("其中:财政拨款", 2, 1), ("abc", 2, 1)],
         [("其他资金", 2, 1), ("", 2, 1)],
         [("年度总体目标", 1, 1), ("保障局机关公用经费", 4, 1)],
-        [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
-        [("产出指标", 1, 1), ("稳定保障", 1, 1), ("指标1: 帮助公益性岗位", 1, 1), ("4人", 1, 1)],
+        [("绩效指标", 1, 3), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 2), ("稳定保障", 1, 1), ("指标1: 帮助公益性岗位", 1, 1), ("4人", 1, 1)],
+        [("数量指标", 1, 1), ("指标2: 退地企业", 1, 1), ("≥O家", 1, 1)],
     ]
     grid = make_grid(row_major(rows), above=["拉萨市部门项目支出预算绩效目标表", "(2023年度)",
                                              "填报日期: 2023年1月28日", "填报人及联系电话: 0891-6323130"])
@@ -79,8 +80,9 @@ def test_unknown_level_is_a_warning_not_a_guess() -> None:
     assert form.funding.annual.total == 10
     assert form.funding.annual.fiscal is None
     codes = {w.code for w in form.warnings}
-    assert {"unknown_level", "amount_unreadable"} <= codes
-    (indicator,) = form.indicators
+    assert {"unknown_level", "amount_unreadable", "value_corrected"} <= codes
+    indicator, companies = form.indicators
+    assert companies.value == "≥0家" and companies.parsed["number"] == 0  # O read for 0
     assert indicator.level2 is None and indicator.level2_raw == "稳定保障"
     assert indicator.name == "帮助公益性岗位"
     assert form.filler.date == "2023-01-28"

@@ -40,6 +40,7 @@ def test_halfwidth_and_squash_are_matching_keys_only() -> None:
         ("指标1：科技局党员", "科技局党员"),
         ("指标 1 : 培训人员合格率", "培训人员合格率"),
         ("指标10: 项目总资金", "项目总资金"),
+        ("指标：民警满意度", "民警满意度"),  # its numeral hidden under a signature
         ("1、推进离退休干部参与集体活动", "推进离退休干部参与集体活动"),
         ("1. 推进离退休干部参与集体活动", "推进离退休干部参与集体活动"),
         ("1.46万元", "1.46万元"),  # a decimal is not a numbering

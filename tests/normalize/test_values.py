@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from normalize import parse_value
+from normalize import parse_value, repair_figures
 from tests.normalize.seeds import DATA
 
 LABEL_FILES = ("value_labels.tsv", "value_labels_constructed.tsv")
@@ -178,3 +178,20 @@ def test_label_files_have_no_duplicates() -> None:
         values = [v for v, _ in read_labels(name)]
         assert len(values) == len(set(values)), name
         assert Path(DATA / name).stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("≥O家", "≥0家"),  # a round 0 read as the letter O
+        ("1O0%", "100%"),
+        ("≤1O.5万元", "≤10.5万元"),
+        ("2O26年12月", "2026年12月"),
+        ("〇", "〇"),  # no figure beside it: left as printed
+        ("OA系统运行正常", "OA系统运行正常"),
+        ("≥95%", "≥95%"),
+        ("ISO9001认证", "ISO9001认证"),
+    ],
+)
+def test_repair_figures_puts_back_a_zero_read_as_o(raw: str, expected: str) -> None:
+    assert repair_figures(raw) == expected
