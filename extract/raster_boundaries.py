@@ -5,6 +5,9 @@ broken into and wherever merged cells interrupt it. Its course is sampled along 
 (a photographed line may bow or drift by several pixels), and an `InkedProfile` tells,
 pixel by pixel along that course, whether a line mask has ink within the tolerance band: the
 coverage of the boundary between two crossing boundaries is then a prefix-sum lookup.
+Where the masks lost a line, its contrast along the course is read directly: a line that
+runs on past the table (`runs_past`), a side too faint or broken for the masks
+(`faint_side`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from extract.raster_lines import Axis, LineScale, Mask, Segment
+from extract.raster_lines import Axis, LineScale, Mask, Segment, is_text_like
 from extract.raster_tables import Contacts
 
 FloatArray = NDArray[np.float64]
@@ -26,6 +29,15 @@ BoolArray = NDArray[np.bool_]
 # the inside line's contrast, and this many times the contrast of the print around it.
 LINE_CARRIES_ON = 0.5
 ABOVE_TEXTURE = 3.0
+# A side that the masks miss is drawn faintly when its contrast is at least FAINT_LEVEL of
+# the line's own contrast where drawn (and at least MIN_FAINT grey levels) over
+# FAINT_COVERAGE of its length: a photocopy's broken toner or a fax's dotted rule. Between
+# two drawn sides of the line, where a merged cell would have to stop it at both ends,
+# FAINT_BETWEEN of it will do.
+FAINT_LEVEL = 0.15
+MIN_FAINT = 10
+FAINT_COVERAGE = 0.6
+FAINT_BETWEEN = 0.45
 
 
 def weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
@@ -189,17 +201,39 @@ class InkedProfile:
         return float(self.prefix[hi] - self.prefix[lo]) / (hi - lo)
 
 
+def _across(
+    boundary: Boundary, image: NDArray[np.uint8], a: float, b: float, offsets: NDArray[np.int64]
+) -> NDArray[np.uint8]:
+    """`image` at the given offsets across the boundary's course, for along in [a, b): one
+    row per offset (clipped to the image)."""
+    oriented = image if boundary.axis == "h" else image.T
+    along = np.arange(max(0, int(a)), min(oriented.shape[1], int(b)))
+    centre = np.rint(boundary.positions(along.astype(np.float64))).astype(np.int64)
+    rows = np.clip(centre[None, :] + offsets[:, None], 0, oriented.shape[0] - 1)
+    return np.asarray(oriented[rows, along[None, :]], dtype=np.uint8)
+
+
 def _band(
     boundary: Boundary, contrast: NDArray[np.uint8], a: float, b: float, width: int
 ) -> NDArray[np.float64]:
     """Contrast at offsets -width..width across the boundary's course, for along in [a, b):
     one row per offset."""
-    oriented = contrast if boundary.axis == "h" else contrast.T
-    along = np.arange(max(0, int(a)), min(oriented.shape[1], int(b)))
-    centre = np.rint(boundary.positions(along.astype(np.float64))).astype(np.int64)
-    rows = centre[None, :] + np.arange(-width, width + 1)[:, None]
-    rows = np.clip(rows, 0, oriented.shape[0] - 1)
-    return oriented[rows, along[None, :]].astype(np.float64)
+    offsets = np.arange(-width, width + 1, dtype=np.int64)
+    return _across(boundary, contrast, a, b, offsets).astype(np.float64)
+
+
+def drawn_contrast(
+    boundary: Boundary, ends: FloatArray, ruled: BoolArray, contrast: NDArray[np.uint8], tol: int
+) -> float | None:
+    """The median contrast (see `raster_ink`) of the boundary's line over its drawn slots;
+    None when none is drawn."""
+    drawn = [
+        _band(boundary, contrast, ends[s] + tol, ends[s + 1] - tol, tol).max(axis=0)
+        for s in range(len(ends) - 1)
+        if ruled[s]
+    ]
+    values = np.concatenate(drawn) if drawn else np.zeros(0)
+    return float(np.median(values)) if len(values) else None
 
 
 def runs_past(
@@ -220,15 +254,9 @@ def runs_past(
     if boundary.virtual or not ruled.any():
         return False
     tol = scale.tolerance
-    drawn = [
-        _band(boundary, contrast, ends[s] + tol, ends[s + 1] - tol, tol).max(axis=0)
-        for s in range(len(ends) - 1)
-        if ruled[s]
-    ]
-    inside_values = np.concatenate(drawn)
-    if len(inside_values) == 0:
+    inside = drawn_contrast(boundary, ends, ruled, contrast, tol)
+    if inside is None:
         return False
-    inside = float(np.median(inside_values))
     reach = 2 * scale.glyph
 
     def carries_on(a: float, b: float) -> bool:
@@ -247,6 +275,52 @@ def runs_past(
     return carries_on(first - tol - reach, first - tol) and carries_on(
         last + tol, last + tol + reach
     )
+
+
+def faint_side(
+    boundary: Boundary,
+    a: float,
+    b: float,
+    line_level: float,
+    contrast: NDArray[np.uint8],
+    print_masks: Sequence[Mask],
+    scale: LineScale,
+    coverage: float = FAINT_COVERAGE,
+) -> bool:
+    """Whether the boundary is a faint line over [a, b) (along it), one that is drawn in
+    the neighbouring slot: a rule whose toner broke into dots or whose fax pixels dropped
+    out, too broken for the line masks but still darker than the paper along most of its
+    course (a `coverage` share of it), at a fraction of the line's contrast `line_level`
+    where it is drawn, and running on from a crossing line at one end at least.
+
+    Text in a merged cell that the boundary would split also darkens its course in places,
+    but it keeps clear of the cell's borders at both ends, and the marks are told from a
+    line as in `raster_lines`: the rest of the characters crowd them on a side (ink of
+    `print_masks` in a thin band beside the course), while a line has blank cell padding
+    on both sides."""
+    tol = scale.tolerance
+    values = _band(boundary, contrast, a, b, tol).max(axis=0)
+    marked = values >= max(MIN_FAINT, FAINT_LEVEL * line_level)
+    if len(values) == 0 or marked.mean() < coverage:
+        return False
+    from_start, from_end = int(marked.argmax()), int(marked[::-1].argmax())
+    if min(from_start, from_end) > scale.end_reach:
+        return False
+    # next to the crossing lines at the ends, their own ink lies beside the course
+    inner = np.zeros_like(marked)
+    inner[scale.thickness : len(marked) - scale.thickness] = True
+    marked &= inner
+    if not marked.any():
+        return False
+    band = max(2, scale.glyph // 5)
+    near = np.arange(tol + 2, tol + 2 + band, dtype=np.int64)
+    shares = []
+    for side in (-near, near):
+        beside = np.zeros(len(values), dtype=bool)
+        for mask in print_masks:
+            beside |= _across(boundary, mask, a, b, side).any(axis=0)
+        shares.append(float(beside[marked].mean()))
+    return not is_text_like((shares[0], shares[1]))
 
 
 def intersections(rows: Sequence[Boundary], cols: Sequence[Boundary]) -> FloatArray:

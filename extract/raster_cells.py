@@ -4,10 +4,11 @@
 crossing lines at both ends, or are long lines that cross some) form a boundary. Whether a
 boundary is drawn over a slot, the stretch between two crossing boundaries, is measured on
 the ink (`_ruled`): long runs or the pieces of a worn line must cover most of it and reach
-both corners. A boundary drawn over no slot is text or noise and goes, and so does a line
-that runs on past the table at both ends (a scratch, a fold, see `runs_past`); that widens
-the slots of the others, so this repeats until nothing changes. The slots become merged
-cells in `raster_grid.merge_slots`.
+both corners; next to a drawn slot, a line too broken for that is found by its faint
+contrast along the course (`_faint_continuations`). A boundary drawn over no slot is text
+or noise and goes, and so does a line that runs on past the table at both ends (a scratch,
+a fold, see `runs_past`); that widens the slots of the others, so this repeats until
+nothing changes. The slots become merged cells in `raster_grid.merge_slots`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from extract.raster_boundaries import (
+    FAINT_BETWEEN,
+    FAINT_COVERAGE,
     Boundary,
     InkedProfile,
     boundary_from,
     cluster_segments,
+    drawn_contrast,
+    faint_side,
     intersections,
     ruling_pieces,
     runs_past,
@@ -139,6 +144,49 @@ def _through_open_crossings(
             runs, pieces = _profiles(boundary, ends[k], masks, scale)
             for s, t in stretches:
                 out[k, s:t] |= _drawn(runs, pieces, ends[k, s], ends[k, t], scale)
+    return out
+
+
+def _faint_continuations(
+    boundaries: Sequence[Boundary],
+    ends: NDArray[np.float64],
+    ruled: BoolArray,
+    masks: LineMasks,
+    scale: LineScale,
+) -> BoolArray:
+    """`ruled`, with the sides next to a drawn side of the same boundary that carry the
+    line on faintly (see `faint_side`), repeated along the boundary until none is added.
+
+    The masks lose a rule whose toner broke into dots or whose fax pixels dropped out, and
+    the two cells it parts would merge; the same line drawn in the next slot says where to
+    look, and the contrast along that course tells it from an undrawn side."""
+    out = ruled.copy()
+    n_slots = ruled.shape[1]
+    print_masks = (masks.pieces["h"], masks.pieces["v"])
+    for k, boundary in enumerate(boundaries):
+        if boundary.virtual or out[k].all() or not out[k].any():
+            continue
+        contrast = masks.contrast[boundary.axis]
+        level = drawn_contrast(boundary, ends[k], out[k], contrast, scale.tolerance)
+        if level is None:
+            continue
+        # the share each side was last judged at: a side judged next to one drawn side is
+        # judged again, more leniently, once its other neighbour is found drawn too
+        judged_at = np.full(n_slots, np.inf)
+        while True:
+            drawn = out[k].copy()
+            before = np.concatenate([[False], drawn[:-1]])
+            after = np.concatenate([drawn[1:], [False]])
+            share = np.where(before & after, FAINT_BETWEEN, FAINT_COVERAGE)
+            candidates = np.flatnonzero((before | after) & ~drawn & (share < judged_at))
+            if len(candidates) == 0:
+                break
+            for s in candidates:
+                judged_at[s] = share[s]
+                a, b = ends[k, s] + scale.tolerance, ends[k, s + 1] - scale.tolerance
+                out[k, s] = faint_side(
+                    boundary, a, b, level, contrast, print_masks, scale, float(share[s])
+                )
     return out
 
 
@@ -265,6 +313,8 @@ def build_layout(
         v_slots = _ruled(cols, corners[:, :, 1].T, masks, scale)
         h_ruled = _through_open_crossings(rows, corners[:, :, 0], h_slots, v_slots, masks, scale)
         v_ruled = _through_open_crossings(cols, corners[:, :, 1].T, v_slots, h_slots, masks, scale)
+        h_ruled = _faint_continuations(rows, corners[:, :, 0], h_ruled, masks, scale)
+        v_ruled = _faint_continuations(cols, corners[:, :, 1].T, v_ruled, masks, scale)
         keep_rows = [
             i
             for i in _kept(rows, h_ruled, v_ruled)

@@ -159,3 +159,62 @@ def test_a_photographed_last_row_is_measured_by_its_strokes_not_the_desk() -> No
         cv2.line(page, (x, ys[0]), (x, ys[-1]), 170, 2)
     page = write(page, [(820, 206, "群众满意度"), (1010, 206, "≥90%")], 22)
     assert structures(cv2.GaussianBlur(page, (0, 0), 1.0)) == [(1, 4, 4)]
+
+
+def _ruled_except(skip: tuple[str, int, int]) -> Grey:
+    """The XS x YS grid with one side left out: ("v", column line, row) or ("h", row line,
+    column)."""
+    page = np.full((500, 760), 255, np.uint8)
+    for i, y in enumerate(YS):
+        for c in range(len(XS) - 1):
+            if skip != ("h", i, c):
+                cv2.line(page, (XS[c], y), (XS[c + 1], y), 0, 2)
+    for j, x in enumerate(XS):
+        for r in range(len(YS) - 1):
+            if skip != ("v", j, r):
+                cv2.line(page, (x, YS[r]), (x, YS[r + 1]), 0, 2)
+    return page
+
+
+def _broken(page: Grey, start: tuple[int, int], end: tuple[int, int]) -> Grey:
+    """A rule whose toner broke up over the first 60% of its length into grey dots three
+    pixels long and three apart: too short for any line mask, yet darker than the paper
+    once the copy softens them. Solid over the rest, which is too short to count alone."""
+    (x0, y0), (x1, y1) = start, end
+    steps = max(abs(x1 - x0), abs(y1 - y0))
+
+    def at(t: int) -> tuple[int, int]:
+        return x0 + (x1 - x0) * t // steps, y0 + (y1 - y0) * t // steps
+
+    solid_from = steps * 6 // 10
+    for t in range(solid_from):
+        if t % 6 < 3:
+            cv2.line(page, at(t), at(t), 160, 2)
+    cv2.line(page, at(solid_from), at(steps), 0, 2)
+    return page
+
+
+@pytest.mark.parametrize(
+    ("skip", "start", "end"),
+    [
+        (("v", 1, 1), (XS[1], YS[1]), (XS[1], YS[2])),
+        (("h", 2, 1), (XS[1], YS[2]), (XS[2], YS[2])),
+    ],
+    ids=["column", "row"],
+)
+def test_a_side_of_a_line_broken_into_faint_dots_still_parts_the_cells(
+    skip: tuple[str, int, int], start: tuple[int, int], end: tuple[int, int]
+) -> None:
+    # the line is drawn in full in the neighbouring cells; only this side lost its toner
+    page = labelled_cells(_broken(_ruled_except(skip), start, end))
+    assert structures(cv2.GaussianBlur(page, (0, 0), 1.0)) == [(3, 3, 9)]
+
+
+def test_a_merged_cell_whose_label_lies_along_the_missing_line_stays_merged() -> None:
+    # row line 2 is drawn in columns 0 and 2; in column 1, rows 1-2 are one cell whose
+    # label sits in its middle, right along where the line would be: the strokes darken
+    # that course over most of its length, but the rest of the characters crowd them
+    page = labelled_cells(_ruled_except(("h", 2, 1)))
+    page[YS[1] + 3 : YS[3] - 2, XS[1] + 3 : XS[2] - 2] = 255
+    page = write(page, [(XS[1] + 9, YS[2] - 13, "中期资金总额数")], 26)
+    assert structures(cv2.GaussianBlur(page, (0, 0), 1.0)) == [(3, 3, 8)]
