@@ -22,6 +22,7 @@ from extract.images import (
     RENDER_DPI,
     PageImage,
     check_pixels,
+    embedded_scan,
     image_page_count,
     read_image_file,
     read_image_page,
@@ -94,6 +95,11 @@ def born_digital_grids(page: pdfplumber.page.Page, number: int) -> list[Grid] | 
 
 
 def render_page(page: pdfplumber.page.Page, number: int, path: Path) -> PageImage:
+    """The page as the scan path reads it: the scan it is made of, at the scan's resolution,
+    else rendered at `RENDER_DPI`."""
+    scanned = embedded_scan(page, number, path)
+    if scanned is not None:
+        return scanned
     scale = RENDER_DPI / 72
     check_pixels(int(page.width * scale), int(page.height * scale), path, number)
     # Vector text (a page turned by /Rotate) is smoothed as a scanner would see it: the scan

@@ -33,6 +33,9 @@ _OSD_UNSURE = 1.0
 _JUDGED_LINES = 5  # the longest text lines read each way up
 _JUDGED_GLYPHS = 8  # each cut to about this many characters: the cost grows with width
 _LEGIBLE_MARGIN = 0.25  # mean confidence one way up must beat the other by this much
+# Lines read this well as they are are upright (upside-down print reads at ~0.05, and the
+# turned reading could not beat this one by the margin anyway): they are not read turned.
+_SURELY_UPRIGHT = 0.85
 
 _ROTATE_CODES = {
     90: cv2.ROTATE_90_CLOCKWISE,
@@ -130,6 +133,8 @@ def upside_down(grey: Grey, legibility: Legibility) -> bool | None:
     if len(crops) < 3:
         return None
     upright = float(np.mean(legibility(crops)))
+    if upright >= _SURELY_UPRIGHT:
+        return False
     turned = float(np.mean(legibility([np.ascontiguousarray(c[::-1, ::-1]) for c in crops])))
     if abs(upright - turned) < _LEGIBLE_MARGIN:
         return None

@@ -76,31 +76,34 @@ def ink_mask(grey: np.ndarray) -> np.ndarray:
 
 def rule_mask(mask: np.ndarray) -> np.ndarray:
     """The ink of ruling stubs the cell cropper left along the crop's edges."""
-    rules = np.zeros_like(mask)
     height, width = mask.shape
     edge_rows, edge_cols = max(2, int(height * _RULE_MARGIN)), max(2, int(width * _RULE_MARGIN))
-    row_fill, col_fill = mask.mean(axis=1), mask.mean(axis=0)
-    for y in (*range(edge_rows), *range(height - edge_rows, height)):
-        rules[y, :] |= row_fill[y] > _RULE_FILL
-    for x in (*range(edge_cols), *range(width - edge_cols, width)):
-        rules[:, x] |= col_fill[x] > _RULE_FILL
+    # (the far edge's range may start below 0 on a tiny crop: Python's wrap-around, kept)
+    rows = np.r_[0:edge_rows, height - edge_rows : height]
+    cols = np.r_[0:edge_cols, width - edge_cols : width]
+    full_rows, full_cols = np.zeros(height, dtype=bool), np.zeros(width, dtype=bool)
+    full_rows[rows] = mask.mean(axis=1)[rows] > _RULE_FILL
+    full_cols[cols] = mask.mean(axis=0)[cols] > _RULE_FILL
+    rules = full_rows[:, None] | full_cols[None, :]
     # A slightly skewed stub fills no single row, but as a component it is long and flat
     # (or tall and thin, hugging a side), which no glyph is.
     count, labels, stats = components(mask)
-    for label in range(1, count):
-        x, _, w, h, _ = stats[label]
-        flat = w >= 0.5 * width and h * 12 <= w
-        at_side = x < edge_cols or x + w > width - edge_cols
-        if flat or (h >= 0.7 * height and w * 10 <= h and at_side):
-            rules |= labels == label
-    rules |= _worn_rules(labels, stats)
+    x = stats[1:, cv2.CC_STAT_LEFT]
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    flat = (w >= 0.5 * width) & (h * 12 <= w)
+    at_side = (x < edge_cols) | (x + w > width - edge_cols)
+    upright = (h >= 0.7 * height) & (w * 10 <= h) & at_side
+    stub = np.zeros(count, dtype=bool)
+    stub[1:] = flat | upright | _worn_rules(labels.shape, stats)
+    rules |= stub[labels]
     return np.asarray(rules & mask, dtype=bool)
 
 
-def _worn_rules(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
-    """A ruling worn into dashes (photocopies, faxes): thin pieces hugging one edge of the
-    crop that together run along much of it. Text keeps a margin from the ruling."""
-    height, width = labels.shape
+def _worn_rules(shape: tuple[int, ...], stats: np.ndarray) -> np.ndarray:
+    """Which components (background excluded) are a ruling worn into dashes (photocopies,
+    faxes): thin pieces hugging one edge of the crop that together run along much of it.
+    Text keeps a margin from the ruling."""
+    height, width = shape
     near = max(4, round(_WORN_EDGE * min(height, width)))
     x, y, w, h = (stats[1:, i] for i in range(4))
     bands = (
@@ -111,10 +114,10 @@ def _worn_rules(labels: np.ndarray, stats: np.ndarray) -> np.ndarray:
     )
     spans = (w, w, h, h)
     sides = (width, width, height, height)
-    found = np.zeros(labels.shape, dtype=bool)
+    found = np.zeros(len(x), dtype=bool)
     for pieces, span, side in zip(bands, spans, sides, strict=True):
         if span[pieces].sum() >= _WORN_SPAN * side:
-            found |= np.isin(labels, np.flatnonzero(pieces) + 1)
+            found |= pieces
     return found
 
 
@@ -156,7 +159,7 @@ def remove_rules(grey: np.ndarray) -> np.ndarray:
 def speck_mask(mask: np.ndarray) -> np.ndarray:
     """The isolated specks among the ink of a crop (see _SPECK_SIZE)."""
     count, labels, stats = components(mask)
-    glyph = _glyph_height(mask, extent=True)
+    glyph = _glyph_height(stats, extent=True)
     if count <= 2 or glyph < 6:
         return np.zeros_like(mask, dtype=bool)
     sizes = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
@@ -216,23 +219,23 @@ def _bands(profile: np.ndarray, min_ink: int) -> list[tuple[int, int]]:
     return [(int(s), int(e)) for s, e in zip(starts, ends, strict=True)]
 
 
-def _glyph_height(mask: np.ndarray, extent: bool = False) -> float:
-    """The height of a character: CJK characters are about as tall as they are wide and many
-    are one connected component, so the taller components give it (radicals, punctuation
-    and digits are the shorter ones). With `extent`, a component's width counts too: the
-    strokes of 二 are flat but as wide as a character."""
-    count, _, stats = components(mask)
-    sizes = stats[1:count, cv2.CC_STAT_HEIGHT]
+def _glyph_height(stats: np.ndarray, extent: bool = False) -> float:
+    """The height of a character from the component `stats` of a mask (background first):
+    CJK characters are about as tall as they are wide and many are one connected component,
+    so the taller components give it (radicals, punctuation and digits are the shorter
+    ones). With `extent`, a component's width counts too: the strokes of 二 are flat but as
+    wide as a character."""
+    sizes = stats[1:, cv2.CC_STAT_HEIGHT]
     if extent:
-        sizes = np.maximum(sizes, stats[1:count, cv2.CC_STAT_WIDTH])
-    sizes = sizes[stats[1:count, cv2.CC_STAT_AREA] >= 8]
+        sizes = np.maximum(sizes, stats[1:, cv2.CC_STAT_WIDTH])
+    sizes = sizes[stats[1:, cv2.CC_STAT_AREA] >= 8]
     return float(np.percentile(sizes, 90)) if sizes.size else 0.0
 
 
-def _line_height(bands: list[tuple[int, int]], mask: np.ndarray) -> float:
-    """The height of one line, from the glyphs rather than the bands: bands mislead both
-    ways, as 告 or 二 break into several and lines set tight run together into one."""
-    glyph = _glyph_height(mask)
+def _line_height(bands: list[tuple[int, int]], glyph: float) -> float:
+    """The height of one line, from the glyphs (`glyph`, see `_glyph_height`) rather than
+    the bands: bands mislead both ways, as 告 or 二 break into several and lines set tight
+    run together into one."""
     return float(min(glyph, _tallest(bands))) if glyph else float(_tallest(bands))
 
 
@@ -311,10 +314,11 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
     # Isolated specks (scan noise, JPEG ringing) must not open a band of their own.
     profile = mask.sum(axis=1)
     bands = _bands(profile, max(1, round(mask.shape[1] * 0.002)))
-    glyph_size = _glyph_height(mask, extent=True)
-    bands = _merge_close(bands, _line_height(bands, mask), glyph_size, mask)
+    _, _, stats = components(mask)
+    glyph_size, glyph = _glyph_height(stats, extent=True), _glyph_height(stats)
+    bands = _merge_close(bands, _line_height(bands, glyph), glyph_size, mask)
     # Now that the pieces of a line are one band, a band bounds the line height.
-    line_height = max(_line_height(bands, mask), min(glyph_size, _tallest(bands)))
+    line_height = max(_line_height(bands, glyph), min(glyph_size, _tallest(bands)))
     boxes: list[LineBox] = []
     for band in bands:
         for y0, y1 in _split_tall(band, profile, line_height):
