@@ -217,11 +217,20 @@ def leading_sign(line: np.ndarray, read: str = "") -> str | None:
     angle (two arms meeting at one side) plus a flat stroke below its middle. The side where
     the arms meet gives the direction. Where blur has merged bar and arm beyond telling them
     apart, an engine that `read` a plain angle is trusted on the angle, and the glyph's
-    height settles the bar (`_bar_beneath`).
+    height settles the bar (`_bar_beneath`). Where blur has thickened the arms too much for
+    that, or the engine dropped the sign or read it as a digit or letter ("95%", "21万元",
+    "K1家"), the rows' left and right edges still trace the angle (`_sign_by_profile`).
+    None too when `read` already starts with the sign.
     """
     sign = _sign_by_shape(line)
     if sign is None and read[:1] in _ANGLES and _bar_beneath(line, _ANGLES[read[0]] == "≥"):
         return _ANGLES[read[0]]
+    if sign is None and not (read[:1] and is_cjk(read[0])):
+        # A Han character or CJK bracket read first is read from a glyph far from any
+        # sign (约 纟's angle, 《): the profile check is for signs lost or read as Latin.
+        sign = _sign_by_profile(line)
+    if sign is not None and read.startswith(sign):
+        return None  # read right: nothing to put right
     return sign
 
 
@@ -373,3 +382,170 @@ def _is_angle(shape: np.ndarray, arms_left: bool) -> bool:
         and middle[0] >= 0.4 * width
         and middle[-1] >= 0.8 * width
     )
+
+
+# A sign is narrower than a CJK character and no taller than the digits after it; its arms,
+# however thick blur makes them, leave the notch between them empty.
+_SIGN_ASPECT = (0.65, 1.4)  # width to height: digits are narrower
+_SIGN_MIN_HEIGHT = 8  # fewer rows leave an angle's tip and a bar's row to a pixel's chance
+_ARM_SIDE = 0.55  # the arms' open ends keep to this share of the width on their side
+_NOTCH = 0.25  # beside the tip, this share of the width (from the open side) holds no ink
+_TIP_ROWS = (0.2, 0.62)  # the tip lies between these shares of the glyph's height
+_PLAIN_ANGLE = 1.25  # below the tip, a plain angle has about as much ink as above it
+_HALF_DARK = (0.5, 0.6)  # ink: darker than this share of the way from darkest ink to paper
+
+
+def line_interior(line: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """The line without the flat margin `crop_line` painted round it, and that margin's width
+    left and top: the margin takes the line's median grey, which on a tight dark crop Otsu
+    would count as ink framing the whole line."""
+    height, width = line.shape[:2]
+    flat = line == line[0, 0]
+    left = int(np.argmin(flat.all(axis=0))) if not flat.all() else 0
+    top = int(np.argmin(flat.all(axis=1))) if not flat.all() else 0
+    right = width - int(np.argmin(flat.all(axis=0)[::-1]))
+    bottom = height - int(np.argmin(flat.all(axis=1)[::-1]))
+    if right - left < 3 or bottom - top < 3:
+        return line, 0, 0
+    return line[top:bottom, left:right], left, top
+
+
+def _sign_by_profile(line: np.ndarray) -> str | None:
+    """The first glyph read by where each of its rows starts and ends, which blur that thickens
+    strokes does not move: > has its open ends at the left of its top and bottom rows and its
+    tip at the right of its middle, with empty paper left of the tip; ≥ has a bar below. A
+    digit's top (2 3 7 0 9) reaches right, a 1's widest row is its foot, a 4's crossbar leaves
+    no notch. Mirrored, the same holds for < and ≤."""
+    interior, _, _ = line_interior(line)
+    # Strokes are cut where the grey is darker than a share of the way to the paper: a
+    # blurred photo needs a darker cut to keep the arms apart, thin serif strokes a lighter
+    # one to stay whole. Either may show the sign; they must not disagree.
+    found = {_sign_of(_lone_first_glyph(_half_dark(interior, share))) for share in _HALF_DARK}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
+
+
+def _sign_of(glyph: np.ndarray | None) -> str | None:
+    if glyph is None:
+        return None
+    # A plain angle is not returned: a stroke of a thin serif 6 or ( cut short looks like
+    # one, and it is the bar the recogniser loses.
+    for pointing_right, sign in ((True, "≥"), (False, "≤")):
+        if _angle_with_bar(glyph if pointing_right else glyph[:, ::-1]):
+            return sign
+    return None
+
+
+def _rows_inked(shape: np.ndarray) -> np.ndarray:
+    rows = np.flatnonzero(shape.any(axis=1))
+    return shape[rows[0] : rows[-1] + 1] if rows.size else shape
+
+
+def _half_dark(grey: np.ndarray, share: float) -> np.ndarray:
+    """Ink as the pixels darker than `share` of the way from the darkest ink to the paper:
+    where blur spreads strokes into wide grey halos Otsu counts much of the halo, and the
+    strokes merge."""
+    ink, paper = np.percentile(grey, (1, 90))
+    if paper - ink < 40:
+        return np.zeros(grey.shape[:2], dtype=bool)
+    return np.asarray(grey < ink + share * (paper - ink))
+
+
+def _lone_first_glyph(mask: np.ndarray) -> np.ndarray | None:
+    """The first glyph of a line cut to its box, when it stands apart from the rest and has a
+    sign's proportions (a glyph merged with the next one is left alone)."""
+    count, labels, stats = components(mask)
+    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    if len(parts) < 2:
+        return None
+    first = min(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT])
+    fx, fw = stats[first, cv2.CC_STAT_LEFT], stats[first, cv2.CC_STAT_WIDTH]
+    glyph = [i for i in parts if stats[i, cv2.CC_STAT_LEFT] < fx + 0.7 * fw]
+    rest = [i for i in parts if i not in glyph]
+    if not rest:
+        return None
+    pixels = np.isin(labels, glyph)
+    rows, cols = np.flatnonzero(pixels.any(axis=1)), np.flatnonzero(pixels.any(axis=0))
+    box = pixels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    height, width = box.shape
+    text_height = max(int(stats[i, cv2.CC_STAT_HEIGHT]) for i in rest)
+    if height < _SIGN_MIN_HEIGHT or height > 1.1 * text_height or height < 0.4 * text_height:
+        return None  # a bracket is taller than digits, a dot or dash too flat to tell
+    if not _SIGN_ASPECT[0] * height <= width <= _SIGN_ASPECT[1] * height:
+        return None
+    return box
+
+
+def _angle_with_bar(shape: np.ndarray) -> bool | None:
+    """For a glyph pointing right: None when it is no angle, else whether a bar lies below it."""
+    height, width = shape.shape
+    blank = np.flatnonzero(~shape.any(axis=1))
+    if blank.size:  # a gap across the glyph: only a flat bar may lie below it (≥ kept sharp)
+        bar = shape[blank[-1] + 1 :]
+        bar_cols = np.flatnonzero(bar.any(axis=0))
+        if bar.shape[0] > 0.3 * height or bar_cols[-1] - bar_cols[0] + 1 < 0.6 * width:
+            return None
+        return None if _angle_with_bar(_rows_inked(shape[: blank[0]])) is None else True
+    left = np.argmax(shape, axis=1)
+    right = width - 1 - np.argmax(shape[:, ::-1], axis=1)
+    far = np.flatnonzero(right >= right.max() - max(1, round(0.1 * width)))
+    run = far[: int(np.argmax(np.diff(far, append=far[-1] + 2) > 1)) + 1]
+    notch = int(left[run].max())
+    # the tip proper has the opening left of it; under a ⩾'s tip the slanted bar keeps the
+    # right edge out while the left edge runs back with the lower arm
+    tip_rows = run[left[run] >= 0.5 * notch]
+    tip = float(tip_rows.mean())
+    band = max(1, round(0.15 * height))
+    below = right[run[-1] + 1 :]
+    if not (
+        _TIP_ROWS[0] * height <= tip <= _TIP_ROWS[1] * height
+        and right[:band].max() <= _ARM_SIDE * width
+        and left[:band].min() <= _NOTCH * width
+        and notch - left[:band].min() >= _NOTCH * width
+        # one stroke from the top to the tip: the upper arm (a 6's curled top has two)
+        and bool((_runs(shape[: tip_rows[-1] + 1]) == 1).all())
+        and below.size > 0
+        and below.min() <= _ARM_SIDE * width + 1
+    ):
+        return None
+    ink = shape.sum(axis=1)
+    above, under = int(ink[: tip_rows[0]].sum()), int(ink[tip_rows[-1] + 1 :].sum())
+    if under > _BAR_INK_RATIO * max(1, above):
+        return True
+    if under <= _PLAIN_ANGLE * max(1, above):
+        return False
+    return None  # in between: blur leaves it open
+
+
+def without_first_glyph(line: np.ndarray) -> np.ndarray | None:
+    """The line with its first glyph cut out (its margin kept), for reading what follows a
+    sign on its own; None when the line has no separate first glyph."""
+    interior, left, _ = line_interior(line)
+    mask = _half_dark(interior, _HALF_DARK[-1])
+    count, _, stats = components(mask)
+    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    if len(parts) < 2:
+        return None
+    first = min(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT])
+    fx, fw = stats[first, cv2.CC_STAT_LEFT], stats[first, cv2.CC_STAT_WIDTH]
+    glyph = [i for i in parts if stats[i, cv2.CC_STAT_LEFT] < fx + 0.7 * fw]
+    end = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in glyph)
+    rest = [i for i in parts if i not in glyph]
+    if not rest:
+        return None
+    start = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in rest)
+    cut = left + (end + start) // 2  # halfway across the gap: anti-aliased edges stay whole
+    return np.ascontiguousarray(np.hstack((line[:, :left], line[:, cut:])))
+
+
+def sign_over_digit(text: str, sign: str, rest: str) -> str:
+    """Put a sign the glyph check saw before a reading that starts with a digit.
+
+    The recogniser either dropped the sign ("95%") or read it as a digit ("21万元" for ≥1万元);
+    `rest`, the reading of the line with the sign's glyph cut out, tells which: it matches the
+    reading whole, or without its first character. When it matches neither (a different
+    reading of the rest), its length decides; failing that the sign is taken as dropped.
+    """
+    if rest == text[1:] or (rest != text and len(rest) == len(text) - 1):
+        return sign + text[1:]
+    return sign + text

@@ -3,7 +3,9 @@
 The grid already says where text is, so detection would only add time and errors: each cell is
 cleaned (ruling stubs, a seal read as grey), split into lines by its projection profile, and
 every line of the page goes through the recogniser in one call. A leading ≥ / ≤ the model
-reads as > / < on low-resolution scans is put right by its shape (`base.leading_sign`).
+reads as > / < on low-resolution scans is put right by its shape (`base.leading_sign`); one
+it dropped or read as a digit is found the same way, and the line is read again without the
+sign's glyph to tell which (`base.sign_over_digit`).
 The models ship inside the rapidocr-onnxruntime wheel: nothing is downloaded at run time.
 """
 
@@ -25,7 +27,9 @@ from extract.ocr.base import (
     leading_sign,
     looks_like_value,
     remove_cjk_spaces,
+    sign_over_digit,
     with_leading_sign,
+    without_first_glyph,
 )
 from extract.ocr.lines import (
     clean_crop,
@@ -135,17 +139,32 @@ class RapidEngine:
         results: list[tuple[str, float]] = (
             self._recognize([_prepare_line(line) for line in lines])[0] if lines else []
         )
+        texts = [_fix_text(text) for text, _ in results]
+        starts = np.cumsum([0] + [len(crop_boxes) for crop_boxes in boxes])[:-1]
+        firsts = [int(start) for start, crop_boxes in zip(starts, boxes, strict=True) if crop_boxes]
+        rereads: dict[int, tuple[str, np.ndarray]] = {}
+        for position in firsts:
+            if not looks_like_value(texts[position]):
+                continue
+            sign = leading_sign(lines[position], texts[position])
+            rest = without_first_glyph(lines[position]) if sign is not None else None
+            if sign is not None and rest is not None and texts[position][:1].isdigit():
+                # dropped or read as a digit: the line read without the sign's glyph tells
+                rereads[position] = (sign, rest)
+            else:
+                texts[position] = with_leading_sign(texts[position], sign)
+        if rereads:
+            again = self._recognize([_prepare_line(rest) for _, rest in rereads.values()])[0]
+            for (position, (sign, _)), (rest_text, _) in zip(rereads.items(), again, strict=True):
+                texts[position] = sign_over_digit(texts[position], sign, _fix_text(rest_text))
         readings: list[OcrReading] = []
         position = 0
         for crop_boxes in boxes:
             crop_lines = []
-            for index, box in enumerate(crop_boxes):
-                text, confidence = results[position]
-                text = _fix_text(text)
-                if index == 0 and looks_like_value(text):
-                    text = with_leading_sign(text, leading_sign(lines[position], text))
-                position += 1
+            for box in crop_boxes:
+                confidence = results[position][1]
                 bbox = (box.x0, box.y0, box.x1, box.y1)
-                crop_lines.append(OcrLine(text, bbox, float(np.clip(confidence, 0, 1))))
+                crop_lines.append(OcrLine(texts[position], bbox, float(np.clip(confidence, 0, 1))))
+                position += 1
             readings.append(OcrReading.from_lines(crop_lines))
         return readings

@@ -1,0 +1,165 @@
+"""A leading ≥ / ≤ the recogniser dropped or read as a digit or letter, found by its shape.
+
+Fixtures are line crops (as `crop_line` cuts them) from low-resolution corpus scans: a 153 dpi
+photo, a 119 dpi fax, a photocopy; their names carry the printed value. Synthetic lines are
+rendered small and blurred, in the corpus fonts and in fonts the corpus does not use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from extract.ocr import CellImage, OcrEngine, build_engine
+from extract.ocr.base import leading_sign, sign_over_digit, without_first_glyph
+from extract.ocr.lines import clean_crop, crop_line, split_lines
+from tests.extract.ocr.render import SANS, SERIF, render
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+DEJAVU_SANS = DEJAVU / "DejaVuSans.ttf"
+DEJAVU_SERIF = DEJAVU / "DejaVuSerif.ttf"
+
+
+def _fixture(name: str) -> np.ndarray:
+    image = cv2.imread(str(FIXTURES / f"line_{name}.png"), cv2.IMREAD_GRAYSCALE)
+    assert image is not None, name
+    return np.asarray(image)
+
+
+def _scanned_line(text: str, font: Path, dpi: int, blur: float) -> np.ndarray:
+    """One line of 10.5 pt text at `dpi`, blurred, as the engine's line splitter cuts it."""
+    if not font.is_file():
+        pytest.skip(f"{font} is not installed")
+    crop = render([text], font=font, size=44, margin=20)
+    scale = 10.5 / 72 * dpi / 44
+    small = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if blur:
+        small = cv2.GaussianBlur(small, (0, 0), blur)
+    small = clean_crop(small)
+    return crop_line(small, split_lines(small)[0])
+
+
+# (fixture, what PP-OCR read for the line, the sign printed)
+SIGNED = [
+    ("photo_ge_1wanyuan", "21万元", "≥"),  # ≥ read as a 2
+    ("photo_ge_95pct", "95%", "≥"),  # dropped
+    ("photo_le_2.05wanyuan", "2.05万元", "≤"),
+    ("photo_le_1jia", "K1家", "≤"),  # ⩽, the slanted bar of the serif font, read as K
+    ("fax_le_65renci", "65人次", "≤"),
+    ("fax_le_1jia", "s1家", "≤"),
+    ("fax_ge_95pct", "95%", "≥"),
+    ("photocopy_ge_1ci", "1次", "≥"),
+]
+PLAIN = [
+    ("photo_plain_100pct", "100%"),
+    ("photo_plain_2.05", "2.05"),
+    ("photo_plain_date", "2026年12月31日前"),
+    ("fax_plain_100pct", "100%"),
+    ("fax_plain_23.70", "23.70"),
+    ("fax_plain_23.7wanyuan", "23.7万元"),
+    ("photocopy_plain_23.7wanyuan", "23.7万元"),
+]
+
+
+@pytest.mark.parametrize(("name", "read", "sign"), SIGNED)
+def test_a_sign_the_recogniser_lost_on_a_low_resolution_scan_is_seen(
+    name: str, read: str, sign: str
+) -> None:
+    assert leading_sign(_fixture(name), read) == sign
+
+
+@pytest.mark.parametrize(("name", "read"), PLAIN)
+def test_no_sign_is_seen_before_a_plain_number_on_a_low_resolution_scan(
+    name: str, read: str
+) -> None:
+    assert leading_sign(_fixture(name), read) is None
+
+
+# Heavy blur at 100–150 dpi, where the older check (a bar told apart from the angle) fails.
+_VALUES = [("≥95%", "95%", "≥"), ("≤2.05万元", "2.05万元", "≤"), ("≥1万元", "21万元", "≥")]
+_VALUES += [("≤65人次", "65人次", "≤")]
+
+
+@pytest.mark.parametrize(
+    ("font", "dpi", "blur", "printed", "read", "sign"),
+    [(font, 100, 0.9, *value) for font in (DEJAVU_SANS, DEJAVU_SERIF) for value in _VALUES]
+    + [
+        (DEJAVU_SANS, dpi, blur, *value)
+        for dpi, blur in ((120, 0.9), (150, 1.2))
+        for value in _VALUES
+    ]
+    + [(SERIF, dpi, 0.9, *value) for dpi in (120, 150) for value in _VALUES[1:]]
+    + [(SANS, 100, 1.2, *value) for value in (_VALUES[0], *_VALUES[2:])],
+)
+def test_a_blurred_small_sign_is_told_by_its_shape(
+    font: Path, dpi: int, blur: float, printed: str, read: str, sign: str
+) -> None:
+    assert leading_sign(_scanned_line(printed, font, dpi, blur), read) == sign
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF, DEJAVU_SANS, DEJAVU_SERIF])
+@pytest.mark.parametrize(
+    "text", ["95%", "100%", "2026年12月", "2.05万元", "4家", "60.00", "7天", "3.2", "9项", "约3"]
+)
+def test_no_sign_is_invented_before_a_plain_number(font: Path, text: str) -> None:
+    for dpi in (100, 120, 150, 200, 300):
+        for blur in (0.0, 0.5, 0.9):
+            line = _scanned_line(text, font, dpi, blur)
+            assert leading_sign(line, text) is None, (text, dpi, blur)
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+def test_a_plain_angle_read_right_is_left_alone(font: Path) -> None:
+    for printed in (">95%", "<60天"):
+        for dpi in (120, 150, 200):
+            assert leading_sign(_scanned_line(printed, font, dpi, 0.5), printed) is None
+
+
+def test_cutting_the_first_glyph_leaves_the_rest_of_the_line() -> None:
+    line = _fixture("photo_ge_1wanyuan")
+    rest = without_first_glyph(line)
+    assert rest is not None
+    assert rest.shape[0] == line.shape[0]
+    assert line.shape[1] * 0.7 < rest.shape[1] < line.shape[1]
+    assert leading_sign(rest, "1万元") is None  # the sign went with the cut
+    assert without_first_glyph(np.full((20, 40), 255, dtype=np.uint8)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rest", "fixed"),
+    [
+        ("21万元", "1万元", "≥1万元"),  # the sign read as a digit
+        ("95%", "95%", "≥95%"),  # the sign dropped
+        ("95%", "96%", "≥95%"),  # the rest read differently: as long, so the sign was dropped
+        ("295%", "96%", "≥95%"),  # ... one shorter: the first character was the sign
+    ],
+)
+def test_the_reading_without_the_sign_tells_whether_a_digit_was_the_sign(
+    text: str, rest: str, fixed: str
+) -> None:
+    assert sign_over_digit(text, "≥", rest) == fixed
+
+
+@pytest.fixture(scope="module")
+def rapid() -> Iterator[OcrEngine]:
+    yield build_engine("rapidocr")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("photo_ge_1wanyuan", "≥1万元"),
+        ("photo_le_2.05wanyuan", "≤2.05万元"),
+        ("fax_le_65renci", "≤65人次"),
+        ("photo_plain_2.05", "2.05"),
+        ("fax_plain_23.7wanyuan", "23.7万元"),
+    ],
+)
+def test_the_engine_puts_the_lost_sign_back(rapid: OcrEngine, name: str, value: str) -> None:
+    (reading,) = rapid.read([CellImage(_fixture(name), "line")])
+    assert reading.text == value
