@@ -177,8 +177,9 @@ def speck_mask(mask: np.ndarray) -> np.ndarray:
 
 def clean_crop(grey: np.ndarray) -> np.ndarray:
     """The crop as recognisers read it best: ruling stubs and isolated specks painted out,
-    and the paper made white, away from the print (a photocopy's grey texture, stretched
-    for contrast, is read as characters)."""
+    and the paper made white: away from the print (a photocopy's grey texture, stretched
+    for contrast, is read as characters) and, with the print's shades scaled to match,
+    around it."""
     mask = ink_mask(grey)
     if not mask.any():
         return grey
@@ -190,6 +191,13 @@ def clean_crop(grey: np.ndarray) -> np.ndarray:
     near_print = cv2.dilate(text.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     out = grey.copy()
     out[~near_print] = 255
+    # Near the print the paper's own grey is lifted to white as well, the print's shades
+    # in proportion: left grey, it rings every glyph with a halo on the white, which the
+    # next ink threshold takes for ink, joining a wrapped line to the one above.
+    paper = _paper(grey, mask)
+    if 0 < paper < 255:
+        lifted = grey[near_print].astype(np.float32) * (255.0 / paper)
+        out[near_print] = np.clip(lifted, 0, 255).astype(np.uint8)
     return out
 
 
@@ -255,7 +263,8 @@ def _merge_close(
     a line (告 alone in a cell), and flat ones that together are no taller than a character
     (the strokes of 二). A gap across several characters' width, between two bands each as
     tall as a line, parts two lines however close (a wrapped "…31日" / "前" on a blurred
-    photo, where glyphs run together and inflate `glyph_size`)."""
+    photo, where glyphs run together and inflate `glyph_size`); so does it for two bands
+    that look flat only beside that inflated size (a 150 dpi fax's wrapped "…财" / "政局")."""
     merged: list[tuple[int, int]] = []
     for start, end in bands:
         if merged:
@@ -268,7 +277,10 @@ def _merge_close(
                 end - prev_start <= _TALL_FACTOR * max(line_height, glyph_size)
             )
             both_flat = max(end - start, prev_end - prev_start) < _FLAT_BAND * glyph_size
-            if (gap_is_small and one_line) or (both_flat and end - prev_start <= 1.2 * glyph_size):
+            strokes_of_one_glyph = (
+                both_flat and not two_lines and end - prev_start <= 1.2 * glyph_size
+            )
+            if (gap_is_small and one_line) or strokes_of_one_glyph:
                 merged[-1] = (prev_start, end)
                 continue
         merged.append((start, end))

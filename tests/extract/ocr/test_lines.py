@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -18,6 +19,8 @@ from extract.ocr.lines import (
     split_lines,
 )
 from tests.extract.ocr.render import SANS, SERIF, render
+
+CROPS = Path(__file__).resolve().parent.parent / "fixtures" / "crops"
 
 
 @pytest.mark.parametrize("font", [SANS, SERIF])
@@ -126,7 +129,22 @@ def test_clean_crop_whitens_paper_texture_away_from_print() -> None:
     grainy = np.clip(crop + np.where(crop > 200, texture, 0), 0, 255).astype(np.uint8)
     cleaned = clean_crop(grainy)
     assert (cleaned[:20, :] == 255).all() and (cleaned[-20:, :] == 255).all()
-    assert np.array_equal(cleaned < 128, grainy < 128)  # the print itself is untouched
+    # the print keeps its shades, scaled with the paper's grey to white
+    printed = crop < 128
+    assert (cleaned[printed] < 140).all()
+    assert (np.abs(cleaned[crop < 64].astype(int) - grainy[crop < 64]) <= 4).all()
+
+
+def test_clean_crop_lifts_grey_paper_around_the_print_so_a_wrapped_line_stays_apart() -> None:
+    # a photo's grey paper (~185) left as a halo round every glyph on the whitened crop
+    # joined "部门(单位名" and its wrapped "称)" into one line
+    crop = render(["部门(单位名", "称)"], leading=1.2)
+    crop = cv2.resize(crop, None, fx=0.45, fy=0.45, interpolation=cv2.INTER_AREA)
+    grey_paper = cv2.GaussianBlur(crop, (0, 0), 1.2).astype(np.float32) * (185 / 255)
+    cleaned = clean_crop(grey_paper.astype(np.uint8))
+    assert len(split_lines(cleaned)) == 2
+    text = cleaned[ink_mask(cleaned)]
+    assert np.median(cleaned[~ink_mask(cleaned)]) == 255 and text.min() < 100
 
 
 def test_a_ruling_worn_into_dashes_along_an_edge_is_not_text() -> None:
@@ -152,6 +170,19 @@ def test_a_short_wrapped_last_line_set_close_and_blurred_is_a_line_of_its_own(
     boxes = split_lines(crop)
     assert len(boxes) == 2
     assert boxes[1].x1 - boxes[1].x0 < 0.3 * (boxes[0].x1 - boxes[0].x0)
+
+
+def test_two_wrapped_lines_of_a_low_resolution_fax_stay_two_lines() -> None:
+    # a 148 dpi fax cell: the first line's glyphs run together into blobs wide enough to make
+    # both lines look flat beside them, as if they were the strokes of one 二
+    crop = cv2.imread(str(CROPS / "fax_wrapped_two_lines.png"), cv2.IMREAD_GRAYSCALE)
+    boxes = split_lines(clean_crop(crop))
+    assert len(boxes) == 2  # 拉萨经济技术开发区管理委员会财 / 政局
+    assert boxes[1].x1 - boxes[1].x0 < 0.3 * (boxes[0].x1 - boxes[0].x0)
+    # the same, rendered: a long line and a two-character wrap at fax resolution
+    rendered = render(["拉萨经济技术开发区管理委员会财", "政局"], leading=1.15)
+    rendered = cv2.resize(rendered, None, fx=0.4, fy=0.4, interpolation=cv2.INTER_AREA)
+    assert len(split_lines(cv2.GaussianBlur(rendered, (0, 0), 1.2))) == 2
 
 
 def test_a_bilevel_crop_has_its_ink_found_and_its_lines_split() -> None:
