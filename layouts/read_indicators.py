@@ -15,7 +15,7 @@ from normalize import (
     canonical_level2,
     clean_text,
     parse_value,
-    repair_figures,
+    repair_value_reading,
     strip_indicator_prefix,
 )
 from output import Indicator
@@ -88,7 +88,7 @@ def _side_rows(
             value = clean_text(value_cell.text) if value_cell else None
             if name is None and value is None:
                 continue
-            if value is not None and (repaired := repair_figures(value)) != value:
+            if value is not None and (repaired := repair_value_reading(value)) != value:
                 findings.warn(
                     "value_corrected", f"value {value!r} read as {repaired!r}", value_cell
                 )

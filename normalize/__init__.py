@@ -10,7 +10,7 @@ from normalize.labels import LABEL_KEYS, canonical_label, label_text
 from normalize.parties import parse_department, parse_filler
 from normalize.segment import split_label_value
 from normalize.text import clean_text, strip_indicator_prefix
-from normalize.values import parse_value, repair_figures
+from normalize.values import parse_value, repair_value_reading
 from normalize.vocabulary import VocabMatch, canonical_level1, canonical_level2
 
 __all__ = [
@@ -27,7 +27,7 @@ __all__ = [
     "parse_filler",
     "parse_fiscal_year",
     "parse_value",
-    "repair_figures",
+    "repair_value_reading",
     "split_label_value",
     "strip_indicator_prefix",
 ]

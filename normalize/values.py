@@ -60,11 +60,18 @@ _MAX_PARSED_LENGTH = 400  # longer cells are prose; bound the regex work for any
 # and before a digit, a decimal point, a percent sign, a unit character or the end. Value
 # cells print figures there, and the recogniser takes a round 0 for an O now and then.
 _O_AS_ZERO = re.compile(r"(?<=[≥≤<>＞＜=0-9.])[Oo〇](?=[0-9.%％]|[\u4e00-\u9fff]|$)")
+# A bare > or < before a figure: the forms bound a target with ≥ / ≤ (965 and 397 values in
+# the ~170 seed forms, not one strict > or <), and a scan's blur takes the bar off first.
+_ANGLE_AS_BOUND = re.compile(r"^([>＞<＜])(?=\s*[0-9０-９])")
+_BOUNDS = {">": "≥", "＞": "≥", "<": "≤", "＜": "≤"}
 
 
-def repair_figures(text: str) -> str:
-    """`text` with an O read where a figure stands put back to 0 ("≥O家" → "≥0家")."""
-    return _O_AS_ZERO.sub("0", text)
+def repair_value_reading(text: str) -> str:
+    """`text` with two misreadings of an indicator value put right: an O where a figure
+    stands is 0 ("≥O家" → "≥0家"), and a leading > or < before a figure is ≥ or ≤ (its bar
+    lost in a fax's blur). Callers record the change as a correction, with the raw text."""
+    text = _O_AS_ZERO.sub("0", text)
+    return _ANGLE_AS_BOUND.sub(lambda match: _BOUNDS[match.group(1)], text)
 
 
 def direction_of(compact: str) -> Direction | None:

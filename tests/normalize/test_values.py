@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from normalize import parse_value, repair_figures
+from normalize import parse_value, repair_value_reading
 from tests.normalize.seeds import DATA
 
 LABEL_FILES = ("value_labels.tsv", "value_labels_constructed.tsv")
@@ -191,7 +191,12 @@ def test_label_files_have_no_duplicates() -> None:
         ("OA系统运行正常", "OA系统运行正常"),
         ("≥95%", "≥95%"),
         ("ISO9001认证", "ISO9001认证"),
+        (">95%", "≥95%"),  # the bar of ≥ lost in the blur
+        ("<67.68万元", "≤67.68万元"),
+        ("＞3", "≥3"),
+        ("<p>标记</p>", "<p>标记</p>"),  # not before a figure
+        ("≥95%", "≥95%"),
     ],
 )
-def test_repair_figures_puts_back_a_zero_read_as_o(raw: str, expected: str) -> None:
-    assert repair_figures(raw) == expected
+def test_repair_value_reading_puts_back_zeros_and_bounds(raw: str, expected: str) -> None:
+    assert repair_value_reading(raw) == expected
