@@ -451,9 +451,12 @@ def _half_dark(grey: np.ndarray, share: float) -> np.ndarray:
     return np.asarray(grey < ink + share * (paper - ink))
 
 
-def _lone_first_glyph(mask: np.ndarray) -> np.ndarray | None:
-    """The first glyph of a line cut to its box, when it stands apart from the rest and has a
-    sign's proportions (a glyph merged with the next one is left alone)."""
+def _first_glyph_and_rest(
+    mask: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, list[int], list[int]] | None:
+    """(labels, stats, the first glyph's components, the rest's) of a line's ink mask: the
+    first glyph is the leftmost component and those starting within 70% of its width (the
+    bar under an angle); None when nothing follows it."""
     count, labels, stats = components(mask)
     parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
     if len(parts) < 2:
@@ -462,8 +465,16 @@ def _lone_first_glyph(mask: np.ndarray) -> np.ndarray | None:
     fx, fw = stats[first, cv2.CC_STAT_LEFT], stats[first, cv2.CC_STAT_WIDTH]
     glyph = [i for i in parts if stats[i, cv2.CC_STAT_LEFT] < fx + 0.7 * fw]
     rest = [i for i in parts if i not in glyph]
-    if not rest:
+    return (labels, stats, glyph, rest) if rest else None
+
+
+def _lone_first_glyph(mask: np.ndarray) -> np.ndarray | None:
+    """The first glyph of a line cut to its box, when it stands apart from the rest and has a
+    sign's proportions (a glyph merged with the next one is left alone)."""
+    split = _first_glyph_and_rest(mask)
+    if split is None:
         return None
+    labels, stats, glyph, rest = split
     pixels = np.isin(labels, glyph)
     rows, cols = np.flatnonzero(pixels.any(axis=1)), np.flatnonzero(pixels.any(axis=0))
     box = pixels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
@@ -521,18 +532,11 @@ def without_first_glyph(line: np.ndarray) -> np.ndarray | None:
     """The line with its first glyph cut out (its margin kept), for reading what follows a
     sign on its own; None when the line has no separate first glyph."""
     interior, left, _ = line_interior(line)
-    mask = _half_dark(interior, _HALF_DARK[-1])
-    count, _, stats = components(mask)
-    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
-    if len(parts) < 2:
+    split = _first_glyph_and_rest(_half_dark(interior, _HALF_DARK[-1]))
+    if split is None:
         return None
-    first = min(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT])
-    fx, fw = stats[first, cv2.CC_STAT_LEFT], stats[first, cv2.CC_STAT_WIDTH]
-    glyph = [i for i in parts if stats[i, cv2.CC_STAT_LEFT] < fx + 0.7 * fw]
+    _, stats, glyph, rest = split
     end = max(int(stats[i, cv2.CC_STAT_LEFT] + stats[i, cv2.CC_STAT_WIDTH]) for i in glyph)
-    rest = [i for i in parts if i not in glyph]
-    if not rest:
-        return None
     start = min(int(stats[i, cv2.CC_STAT_LEFT]) for i in rest)
     cut = left + (end + start) // 2  # halfway across the gap: anti-aliased edges stay whole
     return np.ascontiguousarray(np.hstack((line[:, :left], line[:, cut:])))
