@@ -62,14 +62,16 @@ _MAX_PARSED_LENGTH = 400  # longer cells are prose; bound the regex work for any
 _O_AS_ZERO = re.compile(r"(?<=[≥≤<>＞＜=0-9.])[Oo〇](?=[0-9.%％]|[\u4e00-\u9fff]|$)")
 # A bare > or < before a figure: the forms bound a target with ≥ / ≤ (965 and 397 values in
 # the ~170 seed forms, not one strict > or <), and a scan's blur takes the bar off first.
-_ANGLE_AS_BOUND = re.compile(r"^([>＞<＜])(?=\s*[0-9０-９])")
-_BOUNDS = {">": "≥", "＞": "≥", "<": "≤", "＜": "≤"}
+# The recogniser also reads a blurred ≤ as S or s, and no value starts with a Latin letter.
+_ANGLE_AS_BOUND = re.compile(r"^([>＞<＜Ss])(?=\s*[0-9０-９])")
+_BOUNDS = {">": "≥", "＞": "≥", "<": "≤", "＜": "≤", "S": "≤", "s": "≤"}
 
 
 def repair_value_reading(text: str) -> str:
     """`text` with two misreadings of an indicator value put right: an O where a figure
-    stands is 0 ("≥O家" → "≥0家"), and a leading > or < before a figure is ≥ or ≤ (its bar
-    lost in a fax's blur). Callers record the change as a correction, with the raw text."""
+    stands is 0 ("≥O家" → "≥0家"), and a leading >, < or S before a figure is ≥ or ≤ (the
+    bar lost in a fax's blur, "S200" → "≤200"). Callers record the change as a correction,
+    with the raw text."""
     text = _O_AS_ZERO.sub("0", text)
     return _ANGLE_AS_BOUND.sub(lambda match: _BOUNDS[match.group(1)], text)
 

@@ -194,6 +194,9 @@ def test_label_files_have_no_duplicates() -> None:
         (">95%", "≥95%"),  # the bar of ≥ lost in the blur
         ("<67.68万元", "≤67.68万元"),
         ("＞3", "≥3"),
+        ("S200", "≤200"),  # a blurred ≤ read as S
+        ("s15.00万元", "≤15.00万元"),
+        ("SO2排放量下降", "SO2排放量下降"),  # letters before the figure: a word, not a sign
         ("<p>标记</p>", "<p>标记</p>"),  # not before a figure
         ("≥95%", "≥95%"),
     ],
