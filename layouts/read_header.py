@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from layouts.anchors import Anchor, AnchorIndex
 from layouts.cells import below, columns_overlap, right_of
 from layouts.fields import Findings
@@ -19,6 +21,9 @@ from normalize import (
 from output import Amounts, Filler, Funding, Goals, Project
 
 _TITLE_WORDS = ("绩效目标", "申报表", "目标表")
+
+# a letter, digit or CJK character: what any printed header value holds
+_WORDLIKE = re.compile(r"[^\W_]")
 
 
 def _title_lines(lines: list[TextLine]) -> str | None:
@@ -83,6 +88,12 @@ def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
             findings.warn("missing_label", f"label for {spec.field} ({spec.label}) not found")
             continue
         text, cell = value_text(grid, anchor)
+        if text is not None and not _WORDLIKE.search(text):
+            # marks alone (a copy's specks or a ruling's stub read as "，：" or "["): no value
+            findings.warn(
+                "value_unreadable", f"{spec.field}: {text!r} holds no word; left blank", cell
+            )
+            text = None
         _, _, name = spec.field.partition(".")
         findings.trace(spec.field, cell)
         if spec.split_code:

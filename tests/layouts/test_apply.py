@@ -174,3 +174,26 @@ def test_a_value_cell_split_by_a_scratch_is_still_read_but_a_blank_value_stays_b
     assert form.funding.annual.total == 9200.0 and form.funding.annual.fiscal == 9200.0
     assert form.funding.annual.other is None
     assert form.project.implementing_unit is None  # blank up to the row's end
+
+
+def test_a_header_value_of_marks_alone_is_left_blank_with_a_warning() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("退地费", 3, 1)],
+        [("主管部门及代码", 1, 1), ("经开区管委会", 1, 1), ("实施单位", 1, 1), ("，：", 1, 1)],
+        [("项目属性", 1, 1), ("[", 1, 1), ("项目期", 1, 1), ("2026年", 1, 1)],
+        [("项目资金(万元)", 1, 3), ("年度资金总额:", 2, 1), ("10.00", 1, 1)],
+        [("其中:财政拨款", 2, 1), ("10.00", 1, 1)],
+        [("其他资金", 2, 1), ("", 1, 1)],
+        [("年度总体目标", 1, 1), ("完成退地工作", 3, 1)],
+        [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("退地企业", 1, 1), ("≤1家", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
+    match = identify(grid)
+    assert match is not None
+    form = read_form([grid], match)
+    # a copy's specks read as punctuation are no value
+    assert form.project.implementing_unit is None and form.project.attribute is None
+    assert form.project.competent_department == "经开区管委会"
+    blanked = [w for w in form.warnings if w.code == "value_unreadable"]
+    assert len(blanked) == 2 and "'，：'" in blanked[0].message
