@@ -89,6 +89,10 @@ class Vocabulary:
                     table[key] = entry
         return table
 
+    def exact(self, key: str) -> Entry | None:
+        """The entry one of whose variants has exactly this matching key."""
+        return self._by_key.get(key)
+
     def match(self, text: str | None) -> VocabMatch | None:
         if text is None:
             return None
@@ -154,11 +158,28 @@ LEVEL2 = Vocabulary(
 )
 
 
+# At most this many characters after a whole level name are marks, not part of the name: a
+# signature crossing the cell reads as "十1" or "YdV" after 社会效益指标.
+_TRAILING_MARKS = 3
+
+
+def _level_match(vocabulary: Vocabulary, text: str | None) -> VocabMatch | None:
+    match = vocabulary.match(text)
+    if match is not None or text is None:
+        return match
+    key = label_key(text)
+    for cut in range(1, min(_TRAILING_MARKS, len(key) - 1) + 1):
+        entry = vocabulary.exact(key[:-cut])
+        if entry is not None and key[:-cut].endswith("指标"):
+            return VocabMatch(entry.key, entry.canonical, round(1 - cut / len(key), 4), False)
+    return None
+
+
 def canonical_level1(text: str | None) -> VocabMatch | None:
     """产出指标 / 效益指标 / 满意度指标 / 成本指标, tolerant to OCR noise."""
-    return LEVEL1.match(text)
+    return _level_match(LEVEL1, text)
 
 
 def canonical_level2(text: str | None) -> VocabMatch | None:
     """One of the twelve level-2 names (进度指标 → 时效指标, 环境效益指标 → 生态效益指标)."""
-    return LEVEL2.match(text)
+    return _level_match(LEVEL2, text)

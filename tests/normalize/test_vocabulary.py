@@ -166,3 +166,22 @@ def test_no_false_positive_labels_over_all_seed_cells() -> None:
 def test_a_reading_as_close_to_two_labels_matches_neither(raw: str) -> None:
     # the lost first character could be 一, 二 or 三: no guess between 一级指标 and 二级指标
     assert canonical_label(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("社会效益指标十1", "社会效益指标"),  # a signature crossing the cell, read after it
+        ("服务对象满意度指标YdV", "服务对象满意度指标"),
+    ],
+)
+def test_a_level_name_followed_by_a_few_marks_is_that_level_flagged_inexact(
+    raw: str, canonical: str
+) -> None:
+    match = canonical_level2(raw)
+    assert match is not None and match.canonical == canonical and not match.exact
+
+
+def test_a_level_name_followed_by_words_is_not_cut_to_fit() -> None:
+    assert canonical_level2("社会效益指标体系建设完成") is None  # more than a few marks
+    assert canonical_level1("指标1") is None  # no whole level name before the marks
