@@ -76,8 +76,12 @@ class Entry:
 class Vocabulary:
     """Variants → entry lookup with exact and fuzzy matching on `label_key` keys."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry], closed_column: bool = False) -> None:
+        """`closed_column`: the text comes from a column that holds nothing but these names
+        (the indicator levels), so one misread character of a four-character name counts as
+        one edit; elsewhere it counts as two, keeping content cells from passing for labels."""
         self.entries = tuple(entries)
+        self.closed_column = closed_column
 
     @cached_property
     def _by_key(self) -> Mapping[str, Entry]:
@@ -108,7 +112,11 @@ class Vocabulary:
             budget = allowed_edits(len(variant_key))
             if budget == 0 or abs(len(variant_key) - len(key)) > budget:
                 continue
-            distance = edit_distance(key, variant_key, budget)
+            distance = (
+                Levenshtein.distance(key, variant_key, score_cutoff=budget)
+                if self.closed_column
+                else edit_distance(key, variant_key, budget)
+            )
             if distance > budget:
                 continue
             score = 1.0 - distance / max(len(key), len(variant_key))
@@ -137,7 +145,8 @@ LEVEL1 = Vocabulary(
         _level("benefit", "效益指标"),
         _level("satisfaction", "满意度指标", "满意度"),
         _level("cost", "成本指标"),
-    ]
+    ],
+    closed_column=True,
 )
 
 LEVEL2 = Vocabulary(
@@ -154,7 +163,8 @@ LEVEL2 = Vocabulary(
         _level("ecological_benefit", "生态效益指标", "环境效益指标", "环境效益"),
         _level("sustainability", "可持续影响指标", "可持续发展指标"),
         _level("service_satisfaction", "服务对象满意度指标", "服务对象满意"),
-    ]
+    ],
+    closed_column=True,
 )
 
 

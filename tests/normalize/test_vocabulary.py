@@ -185,3 +185,19 @@ def test_a_level_name_followed_by_a_few_marks_is_that_level_flagged_inexact(
 def test_a_level_name_followed_by_words_is_not_cut_to_fit() -> None:
     assert canonical_level2("社会效益指标体系建设完成") is None  # more than a few marks
     assert canonical_level1("指标1") is None  # no whole level name before the marks
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"), [("数景指标", "数量指标"), ("成本指材", "成本指标"), ("质量指示", "质量指标")]
+)
+def test_one_misread_character_of_a_four_character_level_is_still_that_level(
+    raw: str, canonical: str
+) -> None:
+    # the level column holds nothing but level names: a fax's 量 → 景 is no other word
+    match = canonical_level2(raw)
+    assert match is not None and match.canonical == canonical and not match.exact
+
+
+def test_a_four_character_label_still_needs_its_characters() -> None:
+    # labels sit among content cells: one wrong character of four is not enough there
+    assert canonical_label("财政损款") is None
