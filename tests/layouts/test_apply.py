@@ -1,6 +1,7 @@
 """Layouts applied to tiny hand-built grids shaped like the three real forms."""
 
 from layouts import identify, read_form
+from layouts.fields import FormFields
 from tests.layouts.gridkit import make_grid, row_major
 
 E = ("", 1, 1)
@@ -154,6 +155,19 @@ def test_wrapped_title_is_joined_and_year_read_below_it() -> None:
     assert read_title(grid) == ("拉萨市科学技术协会2026年度部门整体支出绩效目标申报表（含下属单位）", 2026)
 
 
+def _annual_project_form(header_rows: list[list[tuple[str, int, int]]]) -> FormFields:
+    """A project_annual form of these header rows and one indicator row, read."""
+    rows = [
+        *header_rows,
+        [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("退地企业", 1, 1), ("≤1家", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
+    match = identify(grid)
+    assert match is not None
+    return read_form([grid], match)
+
+
 def test_a_value_cell_split_by_a_scratch_is_still_read_but_a_blank_value_stays_blank() -> None:
     rows = [
         [("项目名称", 1, 1), ("经开投退地费", 4, 1)],
@@ -164,13 +178,8 @@ def test_a_value_cell_split_by_a_scratch_is_still_read_but_a_blank_value_stays_b
         [("其中:财政拨款", 1, 1), E, E, ("9200.00", 1, 1)],
         [("其他资金", 1, 1), E, E, E],
         [("年度总体目标", 1, 1), ("完成退地工作", 4, 1)],
-        [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
-        [("产出指标", 1, 1), ("数量指标", 1, 1), ("退地企业", 1, 1), ("≤1家", 1, 1)],
     ]
-    grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
-    match = identify(grid)
-    assert match is not None
-    form = read_form([grid], match)
+    form = _annual_project_form(rows)
     assert form.funding.annual.total == 9200.0 and form.funding.annual.fiscal == 9200.0
     assert form.funding.annual.other is None
     assert form.project.implementing_unit is None  # blank up to the row's end
@@ -185,13 +194,8 @@ def test_a_header_value_of_marks_alone_is_left_blank_with_a_warning() -> None:
         [("其中:财政拨款", 2, 1), ("10.00", 1, 1)],
         [("其他资金", 2, 1), ("", 1, 1)],
         [("年度总体目标", 1, 1), ("完成退地工作", 3, 1)],
-        [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
-        [("产出指标", 1, 1), ("数量指标", 1, 1), ("退地企业", 1, 1), ("≤1家", 1, 1)],
     ]
-    grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
-    match = identify(grid)
-    assert match is not None
-    form = read_form([grid], match)
+    form = _annual_project_form(rows)
     # a copy's specks read as punctuation are no value
     assert form.project.implementing_unit is None and form.project.attribute is None
     assert form.project.competent_department == "经开区管委会"
