@@ -387,12 +387,17 @@ def _is_angle(shape: np.ndarray, arms_left: bool) -> bool:
 # A sign is narrower than a CJK character and no taller than the digits after it; its arms,
 # however thick blur makes them, leave the notch between them empty.
 _SIGN_ASPECT = (0.65, 1.4)  # width to height: digits are narrower
+_SIGN_TALLEST = 1.4  # to the digits' height: a serif font's ⩾ stands taller than its digits
 _SIGN_MIN_HEIGHT = 8  # fewer rows leave an angle's tip and a bar's row to a pixel's chance
 _ARM_SIDE = 0.55  # the arms' open ends keep to this share of the width on their side
 _NOTCH = 0.25  # beside the tip, this share of the width (from the open side) holds no ink
 _TIP_ROWS = (0.2, 0.62)  # the tip lies between these shares of the glyph's height
 _PLAIN_ANGLE = 1.25  # below the tip, a plain angle has about as much ink as above it
 _HALF_DARK = (0.5, 0.6)  # ink: darker than this share of the way from darkest ink to paper
+# A fax prints the sign about 10 px square with strokes 3 px thick: there a quarter of the width
+# falls between pixels and a blurred stroke's edge moves by one, so the notch is given a
+# pixel's grace (a smaller share on a wider glyph).
+_PIXEL_GRACE = 1
 
 
 def line_interior(line: np.ndarray) -> tuple[np.ndarray, int, int]:
@@ -426,7 +431,7 @@ def _sign_by_profile(line: np.ndarray) -> str | None:
 
 
 def _sign_of(glyph: np.ndarray | None) -> str | None:
-    if glyph is None:
+    if glyph is None or _encloses_paper(glyph):
         return None
     # A plain angle is not returned: a stroke of a thin serif 6 or ( cut short looks like
     # one, and it is the bar the recogniser loses.
@@ -434,6 +439,19 @@ def _sign_of(glyph: np.ndarray | None) -> str | None:
         if _angle_with_bar(glyph if pointing_right else glyph[:, ::-1]):
             return sign
     return None
+
+
+def _encloses_paper(glyph: np.ndarray) -> bool:
+    """Whether the glyph walls in a loop of paper: the 0 6 8 9, whose small curled top can
+    otherwise pass for an angle's arm. An angle and its bar enclose none, save a sliver a
+    pixel high or wide where blur bridged a ⩽'s slanted bar to its arm."""
+    paper = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    # label 1 is the paper round the glyph (the padding); later labels are walled in
+    return any(
+        stats[i, cv2.CC_STAT_WIDTH] >= 2 and stats[i, cv2.CC_STAT_HEIGHT] >= 2
+        for i in range(2, count)
+    )
 
 
 def _rows_inked(shape: np.ndarray) -> np.ndarray:
@@ -480,8 +498,12 @@ def _lone_first_glyph(mask: np.ndarray) -> np.ndarray | None:
     box = pixels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     height, width = box.shape
     text_height = max(int(stats[i, cv2.CC_STAT_HEIGHT]) for i in rest)
-    if height < _SIGN_MIN_HEIGHT or height > 1.1 * text_height or height < 0.4 * text_height:
-        return None  # a bracket is taller than digits, a dot or dash too flat to tell
+    if (
+        height < _SIGN_MIN_HEIGHT
+        or height > _SIGN_TALLEST * text_height
+        or height < 0.4 * text_height
+    ):
+        return None  # a dot or dash is too flat to tell (a bracket's narrowness rules it out)
     if not _SIGN_ASPECT[0] * height <= width <= _SIGN_ASPECT[1] * height:
         return None
     return box
@@ -506,13 +528,15 @@ def _angle_with_bar(shape: np.ndarray) -> bool | None:
     # right edge out while the left edge runs back with the lower arm
     tip_rows = run[left[run] >= 0.5 * notch]
     tip = float(tip_rows.mean())
-    band = max(1, round(0.15 * height))
+    # the arms' open ends: the top rows, no more than half way to the tip, below which a
+    # small sign's steep thick arm already reaches past the middle
+    band = max(1, min(round(0.15 * height), int(tip_rows[0] / 2)))
     below = right[run[-1] + 1 :]
     if not (
         _TIP_ROWS[0] * height <= tip <= _TIP_ROWS[1] * height
         and right[:band].max() <= _ARM_SIDE * width
         and left[:band].min() <= _NOTCH * width
-        and notch - left[:band].min() >= _NOTCH * width
+        and notch - left[:band].min() >= _NOTCH * width - _PIXEL_GRACE
         # one stroke from the top to the tip: the upper arm (a 6's curled top has two)
         and bool((_runs(shape[: tip_rows[-1] + 1]) == 1).all())
         and below.size > 0

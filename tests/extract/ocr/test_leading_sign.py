@@ -1,7 +1,9 @@
 """A leading ≥ / ≤ the recogniser dropped or read as a digit or letter, found by its shape.
 
 Fixtures are line crops (as `crop_line` cuts them) from low-resolution corpus scans: a 153 dpi
-photo, a 119 dpi fax, a photocopy; their names carry the printed value. Synthetic lines are
+photo, a 119 dpi fax, a photocopy, and faxes of a second rendering ("fax7") whose signs are
+about 10 px square, their bar merged with the lower arm, or in a serif font stand taller than
+the digits (⩾); their names carry the printed value. Synthetic lines are
 rendered small and blurred, in the corpus fonts and in fonts the corpus does not use.
 """
 
@@ -54,6 +56,14 @@ SIGNED = [
     ("fax_le_1jia", "s1家", "≤"),
     ("fax_ge_95pct", "95%", "≥"),
     ("photocopy_ge_1ci", "1次", "≥"),
+    ("fax7_ge_7", "27", "≥"),  # 10 px: the thick upper arm passes the middle by its 2nd row
+    ("fax7_ge_95pct", "95%", "≥"),
+    ("fax7_ge_6ci", "26次", "≥"),  # a notch of 2 px beside the tip
+    ("fax7_le_53.424wanyuan", "53.424万元", "≤"),
+    ("fax7_ge_90pct_tall", "2903", "≥"),  # ⩾ taller than the digits after it
+    ("fax7_ge_98pct_tall", "98%", "≥"),
+    # ⩽ whose slanted bar blur bridged to the arm, walling in a one-row sliver of paper
+    ("photocopy_le_22.56wanyuan_bridged", "<22.56万元", "≤"),
 ]
 PLAIN = [
     ("photo_plain_100pct", "100%"),
@@ -63,6 +73,9 @@ PLAIN = [
     ("fax_plain_23.70", "23.70"),
     ("fax_plain_23.7wanyuan", "23.7万元"),
     ("photocopy_plain_23.7wanyuan", "23.7万元"),
+    ("fax7_plain_60.00", "60.00"),
+    ("fax7_plain_513.13", "513.13"),
+    ("fax7_plain_2026nian", "2026年"),
 ]
 
 
