@@ -184,10 +184,10 @@ def despeckle(grey: Grey) -> Grey:
 def separate_ink(image: NDArray[np.uint8]) -> tuple[Grey, NDArray[np.uint8], list[BBox]]:
     """(black-print grey layer, coloured-ink mask 0/255, seal-like blob bboxes).
 
-    Red and blue ink (seals, signatures, ballpoint) is taken out by unmixing each pixel into
-    the page's ink colours and black (`ink_colours`, `without_inks`): a red seal or a navy
-    pen stroke turns to paper, black print under it stays black. Where no ink colour stands
-    out, the print layer takes the brightest channel where the ink is coloured. Long
+    Red and blue ink (seals, signatures, ballpoint) is taken out of the print layer: a bright
+    ink is lifted to its brightest channel (a red seal turns near-white, black print under it
+    stays black), and an ink as dark as print (a navy pen) is unmixed from black by optical
+    density (`ink_colours`, `without_inks`), as lifting would leave it grey. Long
     straight coloured runs (ruling printed in colour) are kept. A page whose print itself is
     mostly coloured (an invoice printed in red-brown) is left as it is: removing its colour
     would remove the form. Grey images pass through with an empty mask (1-bit ones
@@ -279,8 +279,8 @@ def without_inks(
     black print crossing a navy pen stroke or under a red seal keeps its own darkness. A
     navy stroke is as dark as print, so lifting it by its brightest channel left it grey;
     unmixed, it turns to paper. A scan's JPEG keeps colour at half the resolution of
-    brightness, so a stroke's edge looks neutral: every pixel takes the largest ink amount
-    found around it (3×3) before its black density is worked out.
+    brightness, so a stroke's edge looks neutral: a pixel no darker than the ink takes the
+    largest ink amount found around it (3×3) before its black density is worked out.
     """
     height, width = image.shape[:2]
     luminance = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
