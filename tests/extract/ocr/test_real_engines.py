@@ -55,6 +55,23 @@ def test_rapidocr_keeps_the_signs_of_a_low_resolution_scan(rapid: OcrEngine) -> 
     assert [r.text for r in readings] == [text for text, _ in values]
 
 
+FAX_LINES = {  # 108 dpi fax lines whose dense characters closed up when thickened
+    "line_fax7_dense_project": "检测中心运营经费",
+    "line_fax7_dense_level": "数量指标",
+    "line_fax7_dense_name": "突发重大事件发生率",
+    "line_fax7_dense_goal": "和睦、邻里团结、遵纪守法、群防群治的良好",
+}
+
+
+def test_rapidocr_reads_the_dense_characters_of_a_fax(rapid: OcrEngine) -> None:
+    fixtures = Path(__file__).parent / "fixtures"
+    cells = [
+        CellImage(cv2.imread(str(fixtures / f"{name}.png"), cv2.IMREAD_GRAYSCALE), "line")
+        for name in FAX_LINES
+    ]
+    assert [r.text for r in rapid.read(cells)] == list(FAX_LINES.values())
+
+
 def test_tesseract_reads_close_to_the_truth_and_gets_the_signs(tesseract: OcrEngine) -> None:
     readings = tesseract.read([cell for _, cell in CELLS])
     errors = sum(
