@@ -233,11 +233,19 @@ def _glyph_height(stats: np.ndarray, extent: bool = False) -> float:
     so the taller components give it (radicals, punctuation and digits are the shorter
     ones). With `extent`, a component's width counts too: the strokes of 二 are flat but as
     wide as a character."""
-    sizes = stats[1:, cv2.CC_STAT_HEIGHT]
-    if extent:
-        sizes = np.maximum(sizes, stats[1:, cv2.CC_STAT_WIDTH])
-    sizes = sizes[stats[1:, cv2.CC_STAT_AREA] >= 8]
-    return float(np.percentile(sizes, 90)) if sizes.size else 0.0
+    stats = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= 8]
+    heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    if not heights.size:
+        return 0.0
+    if not extent:
+        return float(np.percentile(heights, 90))
+    # A component of full height and several heights wide is glyphs run together by blur
+    # (a fax's whole line can be one), not a flat stroke: its width is no glyph's.
+    full_height = float(np.percentile(heights, 90)) * 0.75
+    runs = (heights >= full_height) & (widths > 2 * heights)
+    if runs.all():  # nothing but flat strokes (二 alone)
+        runs[:] = False
+    return float(np.percentile(np.maximum(heights, widths)[~runs], 90))
 
 
 def _line_height(bands: list[tuple[int, int]], glyph: float) -> float:

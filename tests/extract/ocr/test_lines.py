@@ -185,6 +185,18 @@ def test_two_wrapped_lines_of_a_low_resolution_fax_stay_two_lines() -> None:
     assert len(split_lines(cv2.GaussianBlur(rendered, (0, 0), 1.2))) == 2
 
 
+def test_a_one_glyph_wrap_under_a_line_run_together_by_a_fax_is_a_line_of_its_own() -> None:
+    # a 108 dpi fax cell whose first line's glyphs are all one blob: its width is no glyph's
+    crop = cv2.imread(str(CROPS / "fax_wrapped_one_glyph.png"), cv2.IMREAD_GRAYSCALE)
+    boxes = split_lines(clean_crop(crop))
+    assert len(boxes) == 2  # 按合同或效益执 / 行
+    assert boxes[1].x1 - boxes[1].x0 < 0.2 * (boxes[0].x1 - boxes[0].x0)
+    rendered = render(["按合同或效益执", "行"], leading=1.2)
+    rendered = cv2.resize(rendered, None, fx=0.36, fy=0.36, interpolation=cv2.INTER_AREA)
+    rendered = cv2.erode(cv2.GaussianBlur(rendered, (0, 0), 1.0), np.ones((2, 2)))
+    assert len(split_lines(rendered)) == 2
+
+
 def test_a_bilevel_crop_has_its_ink_found_and_its_lines_split() -> None:
     # a 1-bit scan (fax TIFF, aliased render): Otsu's threshold is the ink value itself
     crop = render(["项目名称", "情报经费"])
