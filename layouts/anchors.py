@@ -55,12 +55,29 @@ def find_anchors(cells: Iterable[Cell]) -> AnchorIndex:
         match = canonical_label(cell.text)
         if match is not None:
             labelled[cell] = Anchor(match.key, cell, match)
+    labelled.update(_label_column(ordered, labelled))
     labelled.update(_inferred_headings(ordered, labelled))
     found: dict[str, list[Anchor]] = {}
     for cell in ordered:
         if cell in labelled:
             found.setdefault(labelled[cell].key, []).append(labelled[cell])
     return AnchorIndex({key: tuple(anchors) for key, anchors in found.items()})
+
+
+def _label_column(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:
+    """Labels of the table's first column read with one character wrong ("项目名脉"): once
+    two of its cells are known labels, the column is one of labels, not content. Such
+    anchors are inexact, so the reader warns."""
+    first_column = [cell for cell in cells if cell.col == 0]
+    if sum(cell in labelled for cell in first_column) < 2:
+        return {}
+    found: dict[Cell, Anchor] = {}
+    for cell in first_column:
+        if cell not in labelled:
+            match = canonical_label(cell.text, in_label_column=True)
+            if match is not None:
+                found[cell] = Anchor(match.key, cell, match)
+    return found
 
 
 def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:

@@ -51,9 +51,16 @@ LABELS = Vocabulary(LABEL_ENTRIES)
 LABEL_KEYS: tuple[str, ...] = tuple(entry.key for entry in LABEL_ENTRIES)
 
 
-def canonical_label(text: str | None) -> VocabMatch | None:
-    """The form label this cell prints, or None for content cells."""
-    return LABELS.match(text)
+# The forms' first column holds labels only: there one misread character of a
+# four-character label counts as one edit ("项目名脉" for 项目名称 on a heavy photocopy).
+_LABEL_COLUMN = Vocabulary(LABEL_ENTRIES, closed_column=True)
+
+
+def canonical_label(text: str | None, in_label_column: bool = False) -> VocabMatch | None:
+    """The form label this cell prints, or None for content cells. `in_label_column`: the
+    cell stands in a column of labels, so a four-character label may have one character
+    misread."""
+    return (_LABEL_COLUMN if in_label_column else LABELS).match(text)
 
 
 def label_text(key: str) -> str:
