@@ -3,7 +3,7 @@ character wrong, and indicator headings placed by their row."""
 
 from __future__ import annotations
 
-from layouts.anchors import find_anchors
+from layouts.anchors import AnchorIndex, find_anchors
 from tests.layouts.gridkit import make_grid, row_major
 
 
@@ -62,18 +62,17 @@ def test_headings_are_not_inferred_outside_a_heading_row_or_into_blank_cells() -
     assert len([a for group in anchors.by_key.values() for a in group]) == 5
 
 
+def _anchors(*rows: tuple[str, ...]) -> AnchorIndex:
+    return find_anchors(make_grid(row_major([_heading_row(*row) for row in rows])).cells)
+
+
 def test_a_label_of_the_first_column_with_one_character_misread_is_still_its_label() -> None:
-    grid = make_grid(
-        row_major(
-            [
-                _heading_row("项目名脉", "视频图像购买服务项目", "项目期", "长期"),
-                _heading_row("主管部门及代码", "公安分局", "实施单位", "经开区"),
-                _heading_row("项目属往", "新增项目", "项目编码", "12"),
-                _heading_row("年度总体目标", "切实解决视频图像问题"),
-            ]
-        )
+    anchors = _anchors(
+        ("项目名脉", "视频图像购买服务项目", "项目期", "长期"),
+        ("主管部门及代码", "公安分局", "实施单位", "经开区"),
+        ("项目属往", "新增项目", "项目编码", "12"),
+        ("年度总体目标", "切实解决视频图像问题"),
     )
-    anchors = find_anchors(grid.cells)
     name, attribute = anchors.first("project_name"), anchors.first("attribute")
     assert name is not None and (name.cell.row, name.cell.col) == (0, 0)
     assert attribute is not None and (attribute.cell.row, attribute.cell.col) == (2, 0)
@@ -83,13 +82,8 @@ def test_a_label_of_the_first_column_with_one_character_misread_is_still_its_lab
 def test_one_character_off_is_no_label_outside_a_column_of_labels() -> None:
     # content cells one character away from a label stay content, and so does a first
     # column with fewer than two known labels
-    grid = make_grid(
-        row_major(
-            [
-                _heading_row("项目名脉", "项目属往", "项目期", "长期"),
-                _heading_row("主管部门", "公安分局", "实施单位", "经开区"),
-            ]
-        )
+    anchors = _anchors(
+        ("项目名脉", "项目属往", "项目期", "长期"),
+        ("主管部门", "公安分局", "实施单位", "经开区"),
     )
-    anchors = find_anchors(grid.cells)
     assert anchors.all("project_name") == () and anchors.all("attribute") == ()
