@@ -152,6 +152,8 @@ _PAIRED = {"“": "”", "‘": "’", "「": "」", "『": "』"}
 _CLOSING = {close: open_ for open_, close in _PAIRED.items()}
 # A sentence may wrap after a comma, but a cell never ends with one.
 _CELL_END_ONLY = frozenset("，,、;；")
+# Nor does a cell start with a mark that closes a clause (a copier's speck before the text).
+_CELL_START_NEVER = frozenset("，,、。;；:：")
 
 
 def _stray_at(text: str, index: int, whole_cell: bool) -> bool:
@@ -164,6 +166,8 @@ def _stray_at(text: str, index: int, whole_cell: bool) -> bool:
     if not whole_cell:
         return False
     if index == -1 and char in _CELL_END_ONLY:
+        return True
+    if index == 0 and char in _CELL_START_NEVER:
         return True
     if char in _PAIRED:
         return index == -1 or _PAIRED[char] not in rest

@@ -243,9 +243,16 @@ def _glyph_height(stats: np.ndarray, extent: bool = False) -> float:
     # (a fax's whole line can be one), not a flat stroke: its width is no glyph's.
     full_height = float(np.percentile(heights, 90)) * 0.75
     runs = (heights >= full_height) & (widths > 2 * heights)
-    if runs.all():  # nothing but flat strokes (二 alone)
-        runs[:] = False
-    return float(np.percentile(np.maximum(heights, widths)[~runs], 90))
+    extents = np.maximum(heights, widths)
+    if not runs.all():
+        return float(np.percentile(extents[~runs], 90))
+    # Only wide components: strokes (二 alone) or whole lines (a dark photocopy's blobs).
+    # Strokes are thinner than the gap between them; lines are taller than their leading.
+    tops, order = stats[:, cv2.CC_STAT_TOP], np.argsort(stats[:, cv2.CC_STAT_TOP])
+    gaps = tops[order][1:] - (tops + heights)[order][:-1]
+    if gaps.size and np.median(heights) > np.median(gaps):
+        return float(np.percentile(heights, 90))
+    return float(np.percentile(extents, 90))
 
 
 def _line_height(bands: list[tuple[int, int]], glyph: float) -> float:

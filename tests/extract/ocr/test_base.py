@@ -156,6 +156,12 @@ def test_an_angle_the_engine_read_gets_its_bar_from_the_glyph_s_ink(
         # a comma may end a wrapped line, never a cell
         ("促进区域发展，", "促进区域发展，", "促进区域发展"),
         ("扎西·多吉", "扎西·多吉", "扎西·多吉"),
+        # nor does a cell start with a mark that closes a clause: specks before the text
+        ("，街道用氧工作经费", "，街道用氧工作经费", "街道用氧工作经费"),
+        ("。。经开区综合保税区", "。。经开区综合保税区", "经开区综合保税区"),
+        ("、:项目预算控制数", "、:项目预算控制数", "项目预算控制数"),
+        # a wrapped line may start with one (a renderer that wraps by width alone)
+        ("完成建设，投入使用。", "完成建设，投入使用。", "完成建设，投入使用。"),
     ],
 )
 def test_stray_marks_at_the_ends_of_a_reading_are_dropped(read: str, line: str, cell: str) -> None:
@@ -172,3 +178,5 @@ def test_a_cell_reading_drops_stray_marks_per_line_and_at_its_ends() -> None:
     )
     assert reading.text == "保障市场经济政策运行，促进发展。"
     assert OcrReading.from_lines([OcrLine("·.", (0, 0, 9, 9), 0.9)]).text == ""
+    wrapped = [OcrLine("，促进区域发展", (0, 0, 9, 9), 0.9), OcrLine("，提升效率", (0, 9, 9, 18), 0.9)]
+    assert OcrReading.from_lines(wrapped).text == "促进区域发展，提升效率"

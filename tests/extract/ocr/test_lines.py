@@ -197,6 +197,23 @@ def test_a_one_glyph_wrap_under_a_line_run_together_by_a_fax_is_a_line_of_its_ow
     assert len(split_lines(rendered)) == 2
 
 
+def test_lines_that_a_dark_photocopy_turned_into_one_blob_each_stay_two_lines() -> None:
+    # every component is a whole line: their widths are no glyph's, their heights are
+    crop = cv2.imread(str(CROPS / "photocopy_lines_each_one_blob.png"), cv2.IMREAD_GRAYSCALE)
+    boxes = split_lines(clean_crop(crop))
+    assert len(boxes) == 2  # 可持续影响指标 / (必填)
+    assert all(box.y1 - box.y0 < 0.3 * crop.shape[0] for box in boxes)
+    rendered = cv2.erode(render(["社会效益指标", "(必填)"], leading=1.15), np.ones((9, 9)))
+    assert len(split_lines(rendered)) == 2
+
+
+def test_the_two_bars_of_a_lone_er_are_one_line() -> None:
+    # two solid flat bars, the only components: one glyph, not two lines
+    crop = render(["二"], size=60)
+    assert len(split_lines(crop)) == 1
+    assert len(split_lines(cv2.erode(crop, np.ones((3, 3))))) == 1
+
+
 def test_a_bilevel_crop_has_its_ink_found_and_its_lines_split() -> None:
     # a 1-bit scan (fax TIFF, aliased render): Otsu's threshold is the ink value itself
     crop = render(["项目名称", "情报经费"])
