@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 from layouts.grid import Cell, Grid
-from normalize import VocabMatch, canonical_label, label_text
+from normalize import VocabMatch, canonical_label, label_key, label_text
 
 # The indicator table's heading row repeats this sequence once per side (中期, 年度).
 _HEADING_ORDER = ("level1_header", "level2_header", "level3_header", "value_header")
@@ -97,23 +99,37 @@ def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[
             placed = False
             keys = [_known_key(c, labelled, inferred) for c in row]
             for index, (cell, key) in enumerate(zip(row, keys, strict=True)):
-                if key is not None or not cell.text.strip():
+                if not cell.text.strip():
                     continue
                 left = keys[index - 1] if index > 0 else None
                 right = keys[index + 1] if index + 1 < len(keys) else None
                 guesses = {_NEXT.get(left or ""), _PREVIOUS.get(right or "")} - {None}
-                if len(guesses) == 1:
-                    guess = str(guesses.pop())
+                if len(guesses) != 1:
+                    continue
+                guess = str(guesses.pop())
+                if key is None or _misread_heading(cell, key, guess, left, right):
                     match = VocabMatch(guess, label_text(guess), 0.0, exact=False)
                     inferred[cell] = Anchor(guess, cell, match)
                     placed = True
     return inferred
 
 
+def _misread_heading(cell: Cell, key: str, guess: str, left: str | None, right: str | None) -> bool:
+    """A heading read as its neighbour's ("三级指标 三级指标" for 二级指标 三级指标: 二 taken
+    for 三), where both neighbours place another heading one character away."""
+    return (
+        key != guess
+        and key in _HEADING_ORDER
+        and left is not None
+        and right is not None
+        and Levenshtein.distance(label_key(cell.text), label_key(label_text(guess))) <= 1
+    )
+
+
 def _known_key(
     cell: Cell, labelled: dict[Cell, Anchor], inferred: dict[Cell, Anchor]
 ) -> str | None:
-    anchor = labelled.get(cell) or inferred.get(cell)
+    anchor = inferred.get(cell) or labelled.get(cell)
     return anchor.key if anchor is not None else None
 
 

@@ -57,6 +57,12 @@ class Cell:
         return self.row + self.rowspan - 1
 
     @property
+    def unreadable(self) -> bool:
+        """Ink the OCR could not read, left blank with its low confidence (a blank cell has
+        no reading to doubt: confidence 1)."""
+        return not self.text.strip() and self.confidence < 1.0
+
+    @property
     def last_col(self) -> int:
         return self.col + self.colspan - 1
 

@@ -10,8 +10,10 @@ from layouts.fields import Findings
 from layouts.grid import Cell, Grid, TextLine
 from layouts.spec import Layout
 from normalize import (
+    VocabMatch,
     canonical_label,
     clean_text,
+    label_key,
     parse_date,
     parse_department,
     parse_filler,
@@ -21,6 +23,8 @@ from normalize import (
 from output import Amounts, Filler, Funding, Goals, Project
 
 _TITLE_WORDS = ("绩效目标", "申报表", "目标表")
+# The row under a funding total is its fiscal share, printed "其中:财政拨款" (of which: …).
+_OF_WHICH = "其中"
 
 # a letter, digit or CJK character: what any printed header value holds
 _WORDLIKE = re.compile(r"[^\W_]")
@@ -155,6 +159,24 @@ def _below_in_block(anchors: AnchorIndex, key: str, total: Anchor) -> Anchor | N
     return min(candidates, key=lambda a: a.cell.row, default=None)
 
 
+def _fiscal_by_position(
+    grid: Grid, anchors: AnchorIndex, total: Anchor, findings: Findings
+) -> Anchor | None:
+    """The 其中:财政拨款 label with its last characters misread ("其中:财政损敏"): the label
+    right under a total that opens with 其中 ("of which") is the fiscal share's."""
+    labelled = {a.cell for group in anchors.by_key.values() for a in group}
+    for cell in grid.cells:
+        if (
+            cell.row == total.cell.last_row + 1
+            and columns_overlap(cell, total.cell)
+            and cell not in labelled
+            and label_key(cell.text).startswith(_OF_WHICH)
+        ):
+            findings.warn("label_corrected", f"label {cell.text!r} read as '其中:财政拨款'", cell)
+            return Anchor("fiscal", cell, VocabMatch("fiscal", "其中:财政拨款", 0.0, exact=False))
+    return None
+
+
 def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings) -> Funding:
     blocks: dict[str, Amounts] = {}
     for period, total_key in layout.funding.items():
@@ -162,14 +184,12 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
         if total is None:
             findings.warn("missing_label", f"funding.{period}: label {total_key} not found")
             continue
+        fiscal = _below_in_block(anchors, "fiscal", total) or _fiscal_by_position(
+            grid, anchors, total, findings
+        )
         blocks[period] = Amounts(
             total=_amount(grid, total, f"funding.{period}.total", findings),
-            fiscal=_amount(
-                grid,
-                _below_in_block(anchors, "fiscal", total),
-                f"funding.{period}.fiscal",
-                findings,
-            ),
+            fiscal=_amount(grid, fiscal, f"funding.{period}.fiscal", findings),
             other=_amount(
                 grid, _below_in_block(anchors, "other", total), f"funding.{period}.other", findings
             ),

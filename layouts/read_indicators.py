@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from layouts.anchors import Anchor, AnchorIndex
 from layouts.cells import under_heading
@@ -14,6 +14,8 @@ from normalize import (
     canonical_level1,
     canonical_level2,
     clean_text,
+    only_child_level2,
+    parent_level1,
     parse_value,
     repair_value_reading,
     strip_indicator_prefix,
@@ -40,19 +42,49 @@ def _headings(
 
 def _level(
     text: str | None,
-    canonical: VocabMatch | None,
+    vocabulary: Callable[..., VocabMatch | None],
     what: str,
     cell: Cell | None,
     findings: Findings,
-) -> str | None:
+) -> VocabMatch | None:
     if text is None:
         return None
+    # the cell stands under its level heading: a name, however misread, or noise
+    canonical = vocabulary(text, under_heading=True)
     if canonical is None:
         findings.warn("unknown_level", f"{what} {text!r} is not a known indicator level", cell)
         return None
     if not canonical.exact:
         findings.warn("level_corrected", f"{what} {text!r} read as {canonical.canonical!r}", cell)
-    return canonical.canonical
+    return canonical
+
+
+def _completed_levels(
+    level1: VocabMatch | None,
+    level2: VocabMatch | None,
+    cells: tuple[Cell | None, Cell | None],
+    findings: Findings,
+) -> tuple[VocabMatch | None, VocabMatch | None]:
+    """A level printed but unknown or unreadable, taken from the other where the framework
+    allows one only (社会效益指标 sits under 效益指标; 满意度指标 holds 服务对象满意度指标)."""
+    level1_cell, level2_cell = cells
+    if level1 is None and level2 is not None and level1_cell is not None:
+        level1 = parent_level1(level2)
+        if level1 is not None:
+            findings.warn(
+                "level_inferred",
+                f"一级指标 taken as {level1.canonical!r}, the one above {level2.canonical!r}",
+                level1_cell,
+            )
+    elif level2 is None and level1 is not None and level2_cell is not None:
+        level2 = only_child_level2(level1)
+        if level2 is not None:
+            findings.warn(
+                "level_inferred",
+                f"二级指标 taken as {level2.canonical!r}, the only one of {level1.canonical!r}",
+                level2_cell,
+            )
+    return level1, level2
 
 
 def _side_rows(
@@ -75,10 +107,12 @@ def _side_rows(
                 role: clean_text(c.text) if c is not None else None for role, c in cells.items()
             }
             # A blank level cell continues the level above: a merge the page break or the
-            # scan split, or a form that prints each level once.
+            # scan split, or a form that prints each level once. One the scan could not read
+            # starts a level of its own, not known.
             for level in ("level1", "level2"):
-                if texts[level] is not None:
-                    carried[level] = (texts[level], cells[level])
+                level_cell = cells[level]
+                if texts[level] is not None or (level_cell is not None and level_cell.unreadable):
+                    carried[level] = (texts[level], level_cell)
             name_cell, value_cell = cells["name"], cells["value"]
             if name_cell is not None and name_cell in (cells["level1"], cells["level2"]):
                 name_cell = None
@@ -101,15 +135,17 @@ def _side_rows(
             findings.trace(f"{where}.value", value_cell)
             findings.trace(f"{where}.level1", level1_cell)
             findings.trace(f"{where}.level2", level2_cell)
+            level1, level2 = _completed_levels(
+                _level(level1_raw, canonical_level1, "一级指标", level1_cell, findings),
+                _level(level2_raw, canonical_level2, "二级指标", level2_cell, findings),
+                (level1_cell, level2_cell),
+                findings,
+            )
             indicators.append(
                 Indicator(
                     period=side.period,  # type: ignore[arg-type]
-                    level1=_level(
-                        level1_raw, canonical_level1(level1_raw), "一级指标", level1_cell, findings
-                    ),
-                    level2=_level(
-                        level2_raw, canonical_level2(level2_raw), "二级指标", level2_cell, findings
-                    ),
+                    level1=level1.canonical if level1 is not None else None,
+                    level2=level2.canonical if level2 is not None else None,
                     level1_raw=level1_raw,
                     level2_raw=level2_raw,
                     name=name,

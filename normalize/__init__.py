@@ -11,7 +11,14 @@ from normalize.parties import parse_department, parse_filler
 from normalize.segment import split_label_value
 from normalize.text import clean_text, strip_indicator_prefix
 from normalize.values import parse_value, repair_value_reading
-from normalize.vocabulary import VocabMatch, canonical_level1, canonical_level2
+from normalize.vocabulary import (
+    VocabMatch,
+    canonical_level1,
+    canonical_level2,
+    label_key,
+    only_child_level2,
+    parent_level1,
+)
 
 __all__ = [
     "LABEL_KEYS",
@@ -20,7 +27,10 @@ __all__ = [
     "canonical_level1",
     "canonical_level2",
     "clean_text",
+    "label_key",
     "label_text",
+    "only_child_level2",
+    "parent_level1",
     "parse_amount",
     "parse_date",
     "parse_department",

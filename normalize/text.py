@@ -26,7 +26,10 @@ _INDICATOR_PREFIX = re.compile(
     r"^\s*(?:指\s*标\s*(?:[0-9０-９一二三四五六七八九十]+\s*[:：.、．]?|[:：])"
     r"|[0-9０-９]{1,2}\s*[、．]"
     r"|[0-9０-９]{1,2}\s*\.(?![0-9])"
-    r"|[(（][0-9０-９]{1,2}[)）])\s*"
+    r"|[(（][0-9０-９]{1,2}[)）]"
+    # "指标2:" with its word misread ("于前标2:", "即际3:"): a few characters, a number and a
+    # colon open no name but a numbered one; "按1:1比例" is a ratio, not a numbering
+    r"|\S{1,4}?\s*[0-9０-９]{1,2}\s*[:：](?![0-9０-９]))\s*"
 )
 
 

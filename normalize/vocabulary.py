@@ -50,6 +50,10 @@ def label_key(text: str) -> str:
     return squash(text)
 
 
+# Under its heading a level name of n characters may have n // 3 of them misread.
+_HEADED_SHARE = 3
+
+
 def allowed_edits(length: int) -> int:
     """Edits tolerated against a variant key of this length (tuned on the seed cells)."""
     if length <= 3:
@@ -97,7 +101,10 @@ class Vocabulary:
         """The entry one of whose variants has exactly this matching key."""
         return self._by_key.get(key)
 
-    def match(self, text: str | None) -> VocabMatch | None:
+    def match(self, text: str | None, under_heading: bool = False) -> VocabMatch | None:
+        """`under_heading`: the text was read in the column its heading names (a level cell
+        of the indicator table), so it is one of these names or noise: a third of a long
+        name may be misread, as long as no second name is as close."""
         if text is None:
             return None
         key = label_key(text)
@@ -108,8 +115,11 @@ class Vocabulary:
             return VocabMatch(exact.key, exact.canonical, 1.0, True)
         best: tuple[int, float, Entry] | None = None
         rivals: set[str] = set()  # entries exactly as close as the best
+        rival_distance: dict[str, int] = {}  # closest variant of each entry (`under_heading`)
         for variant_key, entry in self._by_key.items():
             budget = allowed_edits(len(variant_key))
+            if under_heading and budget:
+                budget = max(budget, len(variant_key) // _HEADED_SHARE)
             if budget == 0 or abs(len(variant_key) - len(key)) > budget:
                 continue
             distance = (
@@ -119,6 +129,7 @@ class Vocabulary:
             )
             if distance > budget:
                 continue
+            rival_distance[entry.key] = min(distance, rival_distance.get(entry.key, distance))
             score = 1.0 - distance / max(len(key), len(variant_key))
             if best is None or (distance, -score) < (best[0], -best[1]):
                 best, rivals = (distance, score, entry), {entry.key}
@@ -127,6 +138,8 @@ class Vocabulary:
         # "级指标" is as close to 一级指标 as to 二级指标 and 三级指标: no guess between them
         if best is None or len(rivals) > 1:
             return None
+        if under_heading and sum(d <= best[0] for d in rival_distance.values()) > 1:
+            return None  # as close to another name: no guess between them
         return VocabMatch(best[2].key, best[2].canonical, round(best[1], 4), False)
 
 
@@ -161,11 +174,53 @@ LEVEL2 = Vocabulary(
         _level("economic_benefit", "经济效益指标"),
         _level("social_benefit", "社会效益指标"),
         _level("ecological_benefit", "生态效益指标", "环境效益指标", "环境效益"),
-        _level("sustainability", "可持续影响指标", "可持续发展指标"),
+        _level("sustainability", "可持续影响指标", "可持续性影响指标", "可持续发展指标"),
         _level("service_satisfaction", "服务对象满意度指标", "服务对象满意"),
     ],
     closed_column=True,
 )
+
+
+# Which level-1 each level-2 may sit under (财政部 framework; 成本指标 moved from a level-2
+# of 产出指标 to a level-1 of its own in 2021, the seeds hold both).
+LEVEL2_PARENTS = {
+    "quantity": {"output"},
+    "quality": {"output"},
+    "timeliness": {"output"},
+    "cost": {"output", "cost"},
+    "economic_cost": {"cost"},
+    "social_cost": {"cost"},
+    "ecological_cost": {"cost"},
+    "economic_benefit": {"benefit"},
+    "social_benefit": {"benefit"},
+    "ecological_benefit": {"benefit"},
+    "sustainability": {"benefit"},
+    "service_satisfaction": {"satisfaction"},
+}
+LEVEL1_NAMES = {
+    "output": "产出指标",
+    "benefit": "效益指标",
+    "satisfaction": "满意度指标",
+    "cost": "成本指标",
+}
+
+
+def parent_level1(level2: VocabMatch) -> VocabMatch | None:
+    """The 一级 a 二级 can only sit under (社会效益指标 → 效益指标); None for 成本指标."""
+    parents = LEVEL2_PARENTS[level2.key]
+    if len(parents) != 1:
+        return None
+    (key,) = parents
+    return VocabMatch(key, LEVEL1_NAMES[key], 0.0, exact=False)
+
+
+def only_child_level2(level1: VocabMatch) -> VocabMatch | None:
+    """The 二级 a 一级 has alone (满意度指标 → 服务对象满意度指标); None for the others."""
+    children = [key for key, parents in LEVEL2_PARENTS.items() if level1.key in parents]
+    if len(children) != 1:
+        return None
+    (entry,) = (entry for entry in LEVEL2.entries if entry.key == children[0])
+    return VocabMatch(entry.key, entry.canonical, 0.0, exact=False)
 
 
 # At most this many characters after a whole level name are marks, not part of the name: a
@@ -173,8 +228,10 @@ LEVEL2 = Vocabulary(
 _TRAILING_MARKS = 3
 
 
-def _level_match(vocabulary: Vocabulary, text: str | None) -> VocabMatch | None:
-    match = vocabulary.match(text)
+def _level_match(
+    vocabulary: Vocabulary, text: str | None, under_heading: bool
+) -> VocabMatch | None:
+    match = vocabulary.match(text, under_heading)
     if match is not None or text is None:
         return match
     key = label_key(text)
@@ -185,11 +242,12 @@ def _level_match(vocabulary: Vocabulary, text: str | None) -> VocabMatch | None:
     return None
 
 
-def canonical_level1(text: str | None) -> VocabMatch | None:
-    """产出指标 / 效益指标 / 满意度指标 / 成本指标, tolerant to OCR noise."""
-    return _level_match(LEVEL1, text)
+def canonical_level1(text: str | None, under_heading: bool = False) -> VocabMatch | None:
+    """产出指标 / 效益指标 / 满意度指标 / 成本指标, tolerant to OCR noise (more so
+    `under_heading`, see `Vocabulary.match`)."""
+    return _level_match(LEVEL1, text, under_heading)
 
 
-def canonical_level2(text: str | None) -> VocabMatch | None:
+def canonical_level2(text: str | None, under_heading: bool = False) -> VocabMatch | None:
     """One of the twelve level-2 names (进度指标 → 时效指标, 环境效益指标 → 生态效益指标)."""
-    return _level_match(LEVEL2, text)
+    return _level_match(LEVEL2, text, under_heading)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from normalize.text import strip_indicator_prefix
 from normalize.values import parse_value
-from normalize.vocabulary import canonical_level1, canonical_level2
+from normalize.vocabulary import LEVEL1_NAMES, LEVEL2_PARENTS, canonical_level1, canonical_level2
 from output.record import Indicator
 from scripts.seed_cells import Row, Token
 from scripts.seed_layout import (
@@ -25,30 +25,6 @@ from scripts.seed_layout import (
 )
 from scripts.seed_rows import RowReading, read_row
 from scripts.seed_split import SeedConversionError
-
-# Which level-1 each level-2 may sit under (财政部 framework; 成本指标 moved from a level-2
-# of 产出指标 to a level-1 of its own in 2021, the seeds hold both).
-LEVEL2_PARENTS = {
-    "quantity": {"output"},
-    "quality": {"output"},
-    "timeliness": {"output"},
-    "cost": {"output", "cost"},
-    "economic_cost": {"cost"},
-    "social_cost": {"cost"},
-    "ecological_cost": {"cost"},
-    "economic_benefit": {"benefit"},
-    "social_benefit": {"benefit"},
-    "ecological_benefit": {"benefit"},
-    "sustainability": {"benefit"},
-    "service_satisfaction": {"satisfaction"},
-}
-LEVEL1_NAMES = {
-    "output": "产出指标",
-    "benefit": "效益指标",
-    "satisfaction": "满意度指标",
-    "cost": "成本指标",
-}
-
 
 # Every filled period of a complete table has these sections (成本指标 is optional: older
 # forms list costs under 产出指标). A period without one was cut off or lost level cells.

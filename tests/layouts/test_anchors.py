@@ -62,6 +62,28 @@ def test_headings_are_not_inferred_outside_a_heading_row_or_into_blank_cells() -
     assert len([a for group in anchors.by_key.values() for a in group]) == 5
 
 
+def test_a_heading_misread_as_its_neighbour_is_placed_by_the_row() -> None:
+    # a heavy photocopy's 二 read as 三: "三级指标 三级指标" on the annual side
+    anchors = _anchors(
+        ("一级指标", "二级指标", "三级指标", "指标值", "三级指标", "三级指标", "指标值"),
+        ("产出指标", "数量指标", "人数", "≥5人", "数量指标", "人数", "≥5人"),
+    )
+    level2 = anchors.all("level2_header")
+    assert [a.cell.col for a in level2] == [1, 4]
+    assert level2[0].match.exact and not level2[1].match.exact
+    assert [a.cell.col for a in anchors.all("level3_header")] == [2, 5]
+
+
+def test_a_heading_is_not_replaced_on_one_neighbours_word_or_far_from_its_reading() -> None:
+    # the row's last heading has one neighbour only; 指标值 is two characters from 三级指标
+    anchors = _anchors(
+        ("一级指标", "二级指标", "三级指标", "三级指标"),
+        ("一级指标", "二级指标", "指标值", "指标值"),
+    )
+    assert [a.cell.col for a in anchors.all("level3_header")] == [2, 3]
+    assert [a.cell.row for a in anchors.all("value_header")] == [1, 1]
+
+
 def _anchors(*rows: tuple[str, ...]) -> AnchorIndex:
     return find_anchors(make_grid(row_major([_heading_row(*row) for row in rows])).cells)
 

@@ -1,5 +1,7 @@
 """Layouts applied to tiny hand-built grids shaped like the three real forms."""
 
+from dataclasses import replace
+
 from layouts import identify, read_form
 from layouts.fields import FormFields
 from tests.layouts.gridkit import make_grid, row_major
@@ -201,3 +203,54 @@ def test_a_header_value_of_marks_alone_is_left_blank_with_a_warning() -> None:
     assert form.project.competent_department == "经开区管委会"
     blanked = [w for w in form.warnings if w.code == "value_unreadable"]
     assert len(blanked) == 2 and "'，：'" in blanked[0].message
+
+
+def test_a_level_the_scan_could_not_read_is_not_the_one_above_but_may_be_inferred() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("党建经费", 3, 1)],
+        [("项目资金(万元)", 1, 3), ("年度资金总额:", 2, 1), ("10.00", 1, 1)],
+        [("其中:财政拨款", 2, 1), ("10.00", 1, 1)],
+        [("其他资金", 2, 1), E],
+        [("年度总体目标", 1, 1), ("完成党建工作", 3, 1)],
+        [("绩效指标", 1, 6), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("效益指标", 1, 2), ("社会效益指标", 1, 1), ("党性修养", 1, 1), ("有所提高", 1, 1)],
+        [("UNREAD", 1, 1), ("树立党员良好形象", 1, 1), ("有所帮助", 1, 1)],
+        [("满意度指标", 1, 1), ("UNREAD", 1, 1), ("单位满意度", 1, 1), ("≥90%", 1, 1)],
+        [("清意度推标", 1, 2), ("服务对象满意度指标", 1, 2), ("人员满意度", 1, 1), ("≥98%", 1, 1)],
+        [("群众满意度", 1, 1), ("≥95%", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
+    # ink the OCR could not read is left blank with its low confidence
+    cells = tuple(
+        replace(c, text="", confidence=0.14) if c.text == "UNREAD" else c for c in grid.cells
+    )
+    grid = replace(grid, cells=cells)
+    match = identify(grid)
+    assert match is not None
+    form = read_form([grid], match)
+    levels = [(i.level1, i.level2) for i in form.indicators]
+    assert levels == [
+        ("效益指标", "社会效益指标"),
+        ("效益指标", None),  # not the 社会效益指标 above: unknown, as 效益指标 has four
+        ("满意度指标", "服务对象满意度指标"),  # 满意度指标's only 二级
+        ("满意度指标", "服务对象满意度指标"),  # the 一级 above its 二级, misread
+        ("满意度指标", "服务对象满意度指标"),
+    ]
+    inferred = [w for w in form.warnings if w.code == "level_inferred"]
+    assert len(inferred) == 3 and "服务对象满意度指标" in inferred[0].message
+
+
+def test_the_fiscal_label_under_a_total_is_known_by_its_of_which_however_misread() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("海关网络线路运行费", 3, 1)],
+        [("项目资金(万元)", 1, 3), ("年度资金总额:", 2, 1), ("53.424", 1, 1)],
+        [("其中:财政狼软", 2, 1), ("53.424", 1, 1)],  # 拨款 lost in a photocopy's toner
+        [("其他资金", 2, 1), E],
+        [("年度总体目标", 1, 1), ("保障网络运行", 3, 1)],
+    ]
+    form = _annual_project_form(rows)
+    assert form.funding.annual.fiscal == 53.424
+    assert any(w.code == "label_corrected" and "其中:财政狼软" in w.message for w in form.warnings)
+    # without its 其中 the row is no fiscal label
+    rows[2] = [("财政狼软", 2, 1), ("53.424", 1, 1)]
+    assert _annual_project_form(rows).funding.annual.fiscal is None

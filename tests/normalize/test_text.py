@@ -45,6 +45,11 @@ def test_halfwidth_and_squash_are_matching_keys_only() -> None:
         ("1. 推进离退休干部参与集体活动", "推进离退休干部参与集体活动"),
         ("1.46万元", "1.46万元"),  # a decimal is not a numbering
         ("社区党员人数", "社区党员人数"),
+        # the numbering's word misread on a scan is still a numbering
+        ("于前标2:帮助科技工作者党的理论学习", "帮助科技工作者党的理论学习"),
+        ("即际3：帮助科技工作者树立形象", "帮助科技工作者树立形象"),
+        ("按1:1比例配套资金", "按1:1比例配套资金"),
+        ("配套资金比例达到1:1", "配套资金比例达到1:1"),
         ("指标1:", None),
         ("指标2：", None),
         ("", None),

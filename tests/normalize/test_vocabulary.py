@@ -35,6 +35,7 @@ def test_level1_exact_variants(raw: str, canonical: str) -> None:
         ("经济成本指标", "经济成本指标"),
         ("生态环境成本指标", "生态环境成本指标"),
         ("可持续发展指标", "可持续影响指标"),
+        ("可持续性影响指标", "可持续影响指标"),
         ("经济效益 指标 (选填)", "经济效益指标"),
     ],
 )
@@ -47,7 +48,7 @@ def test_level2_exact_variants(raw: str, canonical: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "canonical"),
     [
-        ("可持续性影响指标", "可持续影响指标"),  # an extra character
+        ("可持绩性影响指标", "可持续影响指标"),  # a substituted character in a printed variant
         ("社会效溢指标", "社会效益指标"),  # a substituted character
         ("服务对像满意度指标", "服务对象满意度指标"),
     ],
@@ -184,6 +185,38 @@ def test_a_level_read_with_marks_after_it_or_one_character_wrong_is_that_level_f
 ) -> None:
     match = canonical_level2(raw)
     assert match is not None and match.canonical == canonical and not match.exact
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        # a heavy photocopy's toner fills three characters of nine
+        ("服务对急滴意度推标", "服务对象满意度指标"),
+        ("服学寸象满意度插标", "服务对象满意度指标"),
+        ("社会效溢指际", "社会效益指标"),
+    ],
+)
+def test_a_level_read_under_its_heading_may_have_a_third_of_it_misread(
+    raw: str, canonical: str
+) -> None:
+    assert canonical_level2(raw) is None  # anywhere else it is no level name
+    match = canonical_level2(raw, under_heading=True)
+    assert match is not None and match.canonical == canonical and not match.exact
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "生会效益指标",  # one off 社会效益指标 and one off 生态效益指标: no guess
+        "经会效益指标",
+        "社会和谐稳定有所提升",  # content
+        "推动产业发展",
+    ],
+)
+def test_a_level_under_its_heading_is_not_guessed_between_two_names_or_from_content(
+    raw: str,
+) -> None:
+    assert canonical_level2(raw, under_heading=True) is None
 
 
 def test_a_level_name_followed_by_words_is_not_cut_to_fit() -> None:
