@@ -31,6 +31,7 @@ from extract.ocr.base import (
     with_leading_sign,
     without_first_glyph,
 )
+from extract.ocr.lexicon import CharChoices, WordModel, choose_reading, jieba_words
 from extract.ocr.lines import (
     clean_crop,
     crop_line,
@@ -77,9 +78,52 @@ def _load_recognizer(threads: int, min_width: int) -> Any:
         "use_dml": False,
     }
     try:
-        return TextRecognizer(config)
+        recognizer = TextRecognizer(config)
     except (OSError, RuntimeError, ValueError) as error:  # ONNX Runtime's load failures
         raise EngineError(f"RapidOCR's model does not load ({error}): {INSTALL_HINT}") from error
+    recognizer.postprocess_op = _WithChoices(recognizer.postprocess_op)
+    return recognizer
+
+
+def char_choices(frames: np.ndarray, charset: Sequence[str], top: int = 4) -> list[CharChoices]:
+    """Per character of the greedy CTC reading of `frames` (time × classes, class 0 the
+    blank), the model's `top` choices at the frame that emitted it."""
+    best = frames.argmax(axis=1)
+    emitted = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
+    choices = []
+    for frame in np.flatnonzero(emitted):
+        ranked = np.argsort(-frames[frame])[:top]
+        choices.append(
+            CharChoices(tuple((charset[k], float(frames[frame, k])) for k in ranked if k != 0))
+        )
+    return choices
+
+
+class _WithChoices:
+    """RapidOCR's CTC decoder, its (text, confidence) readings extended by each character's
+    choices (`char_choices`) for the lexicon to weigh."""
+
+    def __init__(self, decode: Any) -> None:
+        self._decode = decode
+        self.character = decode.character
+
+    def __call__(
+        self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any
+    ) -> list[tuple[str, float, list[CharChoices]]]:
+        readings = self._decode(preds, return_word_box, **kwargs)
+        return [
+            (reading[0], reading[1], char_choices(frames, self.character))
+            for reading, frames in zip(readings, preds, strict=True)
+        ]
+
+
+def _read_text(
+    reading: tuple[str, float, list[CharChoices]], words: WordModel | None
+) -> str:
+    text, _, choices = reading
+    if words is None or "".join(c.first for c in choices) != text:
+        return _fix_text(text)
+    return _fix_text(choose_reading(choices, words))
 
 
 def stroke_width(line: np.ndarray) -> float:
@@ -120,12 +164,20 @@ class RapidEngine:
 
     name = "rapidocr"
 
-    def __init__(self, threads: int = 1, pad_ratio: float = 0.2, min_width: int = 192) -> None:
+    def __init__(
+        self,
+        threads: int = 1,
+        pad_ratio: float = 0.2,
+        min_width: int = 192,
+        lexicon: bool = True,
+    ) -> None:
         # One thread: pages go to one engine per core, and on two shared cores a second
         # ONNX Runtime thread measured no faster (scripts/bench_cell_ocr.py).
         # `min_width` pads short lines to 4× their height: 320 (PaddleOCR's) read no better.
+        # `lexicon`: doubtful characters are chosen with a word dictionary (see lexicon.py).
         self._recognize = _load_recognizer(threads, min_width)
         self._pad_ratio = pad_ratio
+        self._words: WordModel | None = jieba_words() if lexicon else None
 
     def read(self, cells: Sequence[CellImage]) -> list[OcrReading]:
         # A crop that seems to carry a grey seal is read with and without that layer, and
@@ -151,10 +203,10 @@ class RapidEngine:
             for crop, crop_boxes in zip(crops, boxes, strict=True)
             for box in crop_boxes
         ]
-        results: list[tuple[str, float]] = (
+        results: list[tuple[str, float, list[CharChoices]]] = (
             self._recognize([_prepare_line(line) for line in lines])[0] if lines else []
         )
-        texts = [_fix_text(text) for text, _ in results]
+        texts = [_read_text(result, self._words) for result in results]
         starts = np.cumsum([0] + [len(crop_boxes) for crop_boxes in boxes])[:-1]
         firsts = [int(start) for start, crop_boxes in zip(starts, boxes, strict=True) if crop_boxes]
         rereads: dict[int, tuple[str, np.ndarray]] = {}
@@ -170,8 +222,9 @@ class RapidEngine:
                 texts[position] = with_leading_sign(texts[position], sign)
         if rereads:
             again = self._recognize([_prepare_line(rest) for _, rest in rereads.values()])[0]
-            for (position, (sign, _)), (rest_text, _) in zip(rereads.items(), again, strict=True):
-                texts[position] = sign_over_digit(texts[position], sign, _fix_text(rest_text))
+            for (position, (sign, _)), result in zip(rereads.items(), again, strict=True):
+                rest_text = _read_text(result, self._words)
+                texts[position] = sign_over_digit(texts[position], sign, rest_text)
         readings: list[OcrReading] = []
         position = 0
         for crop_boxes in boxes:

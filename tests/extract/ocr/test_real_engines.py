@@ -72,6 +72,30 @@ def test_rapidocr_reads_the_dense_characters_of_a_fax(rapid: OcrEngine) -> None:
     assert [r.text for r in rapid.read(cells)] == list(FAX_LINES.values())
 
 
+PHOTOCOPY_CELLS = {  # 200 dpi heavy photocopy: toner turned 宣 into 宜, 覆 into 疆, 警 into 普
+    "cell_photocopy11_publicity_people": ("参加宜传的人数", "参加宣传的人数"),
+    "cell_photocopy11_publicity_coverage": ("社会宜传的疆盖率", "社会宣传的覆盖率"),
+    "cell_photocopy11_police_satisfaction": ("民普滴意度", "民警滴意度"),
+}
+
+
+def test_rapidocr_takes_the_characters_that_make_words_where_it_doubts(
+    rapid: OcrEngine,
+) -> None:
+    from extract.ocr.rapid import RapidEngine
+
+    fixtures = Path(__file__).parent / "fixtures"
+    cells = [
+        CellImage(cv2.imread(str(fixtures / f"{name}.png"), cv2.IMREAD_GRAYSCALE), "line")
+        for name in PHOTOCOPY_CELLS
+    ]
+    assert [r.text for r in rapid.read(cells)] == [
+        with_words for _, with_words in PHOTOCOPY_CELLS.values()
+    ]
+    without = RapidEngine(lexicon=False)
+    assert [r.text for r in without.read(cells)] == [first for first, _ in PHOTOCOPY_CELLS.values()]
+
+
 def test_tesseract_reads_close_to_the_truth_and_gets_the_signs(tesseract: OcrEngine) -> None:
     readings = tesseract.read([cell for _, cell in CELLS])
     errors = sum(

@@ -1,0 +1,75 @@
+"""Choosing among the recogniser's doubtful characters with a word dictionary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from extract.ocr.lexicon import CharChoices, choose_reading, jieba_words
+from extract.ocr.rapid import char_choices
+
+
+def _line(*chars: str | tuple[tuple[str, float], ...]) -> list[CharChoices]:
+    """Characters read for sure ("传") or with choices ((("宜", 0.78), ("宣", 0.19)))."""
+    return [
+        CharChoices(((char, 0.99),)) if isinstance(char, str) else CharChoices(char)
+        for char in chars
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the first choice leaves a character outside any word; the second makes a word
+        (_line("参", "加", (("宜", 0.78), ("宣", 0.19)), "传"), "参加宣传"),
+        (_line("社", "会", "宣", "传", "的", (("疆", 0.42), ("覆", 0.15)), "盖"), "社会宣传的覆盖"),
+        (_line((("致", 0.49), ("数", 0.18)), "量", "指", "标"), "数量指标"),
+        # a character already in a word stays, however common the alternative's word
+        (_line("3", "1", (("日", 0.7), ("目", 0.3)), "前"), "31日前"),
+        # only Han characters are exchanged: digits, letters and signs are the value grammar's
+        (_line("2", "0", "2", (("6", 0.5), ("8", 0.45)), "年"), "2026年"),
+        (_line("≥", "9", "8", (('"', 0.6), ("%", 0.3))), '≥98"'),
+        # a character read with confidence is not in doubt
+        (_line("参", "加", (("宜", 0.9), ("宣", 0.09)), "传"), "参加宜传"),
+    ],
+)
+def test_a_doubtful_character_is_exchanged_only_to_make_a_word(
+    line: list[CharChoices], expected: str
+) -> None:
+    assert choose_reading(line, jieba_words()) == expected
+
+
+class _Words:
+    """A word model of two words, to weigh the recogniser's odds against a word's gain."""
+
+    def score(self, text: str) -> float:
+        return -10.0 if "宣传" in text else -20.0
+
+    def in_words(self, text: str) -> list[bool]:
+        start = text.find("宣传")
+        return [start >= 0 and start <= i <= start + 1 for i in range(len(text))]
+
+
+def test_the_recognisers_odds_can_outweigh_the_word() -> None:
+    # the word gains 0.5 × 10 nats: an alternative at odds of more than e^5 against stays out
+    likely = _line((("宜", 0.80), ("宣", 0.10)), "传")
+    unlikely = _line((("宜", 0.84), ("宣", 0.005)), "传")
+    assert choose_reading(likely, _Words()) == "宣传"
+    assert choose_reading(unlikely, _Words()) == "宜传"
+
+
+def test_char_choices_follow_the_greedy_ctc_reading() -> None:
+    charset = ["blank", "宜", "宣", "传", " "]
+    frames = np.array(
+        [
+            [0.9, 0.05, 0.03, 0.01, 0.01],  # blank
+            [0.1, 0.6, 0.25, 0.04, 0.01],  # 宜 (宣 second)
+            [0.1, 0.7, 0.15, 0.04, 0.01],  # 宜 again: the same character
+            [0.8, 0.1, 0.05, 0.04, 0.01],  # blank
+            [0.01, 0.01, 0.01, 0.96, 0.01],  # 传
+        ]
+    )
+    choices = char_choices(frames, charset, top=3)
+    assert "".join(c.first for c in choices) == "宜传"
+    assert [char for char, _ in choices[0].options] == ["宜", "宣"]  # the blank is no choice
+    assert choices[0].options[1][1] == pytest.approx(0.25)
