@@ -286,7 +286,7 @@ def build_layout(
     scale: LineScale,
 ) -> TableLayout | None:
     """Row/column boundaries of one table and where they are ruled; None if not a table."""
-    h_contacts, v_contacts = contacts(horizontal, vertical, scale.reach)
+    h_contacts, v_contacts = contacts(horizontal, vertical, scale.reach, scale.max_gap)
     x_centre = float(np.median([anchor(s)[0] for s in horizontal]))
     y_centre = float(np.median([anchor(s)[0] for s in vertical]))
     h = _boundaries(horizontal, h_contacts, x_centre, scale)

@@ -57,18 +57,84 @@ class Contacts:
 
 
 def _ends(
-    starts: FloatArray, ends: FloatArray, at: FloatArray, meets: BoolArray, reach: float
+    starts: FloatArray,
+    ends: FloatArray,
+    at: FloatArray,
+    meets: BoolArray,
+    reach: float,
+    bridge: float = 0.0,
+    plain: BoolArray | None = None,
 ) -> BoolArray:
-    """(n, 2): some crossing `at` (n x m, along this segment) lies within reach of each end."""
-    near_start = (np.abs(at - starts) <= reach) & meets
-    near_end = (np.abs(at - ends) <= reach) & meets
-    return np.stack([near_start.any(axis=1), near_end.any(axis=1)], axis=1)
+    """(n, 2): some crossing `at` (n x m, along this segment) lies within reach of each end.
+
+    With `bridge`, an end of a `plain` segment (no other ink crowds it, as the rest of a
+    character crowds a stroke) also meets a crossing up to `bridge` beyond it, no farther
+    than the segment is long, when its other end meets one within reach: a ruling whose
+    last stretch dropped out, as on a heavy photocopy.
+    """
+    near_start = ((np.abs(at - starts) <= reach) & meets).any(axis=1)
+    near_end = ((np.abs(at - ends) <= reach) & meets).any(axis=1)
+    if bridge > 0:
+        lost = np.minimum(bridge, ends - starts)
+        if plain is not None:
+            lost = np.where(plain[:, None], lost, -1.0)
+        short_start = ((starts - at >= 0) & (starts - at <= lost) & meets).any(axis=1)
+        short_end = ((at - ends >= 0) & (at - ends <= lost) & meets).any(axis=1)
+        near_start, near_end = (
+            near_start | (short_start & near_end),
+            near_end | (short_end & near_start),
+        )
+    return np.stack([near_start, near_end], axis=1)
+
+
+def _bridged(
+    along: FloatArray,
+    starts: FloatArray,
+    ends: FloatArray,
+    across: FloatArray,
+    reach: float,
+    bridge: float,
+) -> BoolArray:
+    """(n x m) for n lines of one direction and m crossing segments: whether line i runs on
+    past crossing j in pieces on both sides of it, each within `bridge` of the crossing.
+
+    `along` (n x m) is where crossing j meets line i's fit, measured along line i; `starts`,
+    `ends` (n x 1) are the pieces' extents; `across` (n x m) is the position across line i
+    (along crossing j) where they meet, which groups the pieces of one line: pieces whose
+    fits cross j within `reach` of one another are one line.
+    """
+    n, m = along.shape
+    found = np.zeros((n, m), dtype=bool)
+    for j in range(m):
+        order = np.argsort(across[:, j])
+        positions = across[order, j]
+        for k, i in enumerate(order):
+            if found[i, j]:
+                continue
+            same = order[np.abs(positions - positions[k]) <= reach]
+            at = along[i, j]
+            before = ends[same, 0] <= at
+            after = starts[same, 0] >= at
+            left = before & (at - ends[same, 0] <= bridge)
+            right = after & (starts[same, 0] - at <= bridge)
+            if left.any() and right.any():
+                found[same, j] = True
+    return found
 
 
 def contacts(
-    horizontal: Sequence[Segment], vertical: Sequence[Segment], reach: float
+    horizontal: Sequence[Segment],
+    vertical: Sequence[Segment],
+    reach: float,
+    bridge: float = 0.0,
 ) -> tuple[Contacts, Contacts]:
-    """Contacts of the horizontal and of the vertical segments with each other."""
+    """Contacts of the horizontal and of the vertical segments with each other.
+
+    With `bridge`, a segment's end also meets a crossing line that has a gap of dropped-out
+    ink there, as long as pieces of that line (collinear within `reach`) lie on both sides
+    no farther than `bridge`, and one that stops short of a crossing line (see `_ends`): a
+    heavy photocopy breaks its ruling anywhere, corners too.
+    """
     if not horizontal or not vertical:
         return Contacts.none(len(horizontal)), Contacts.none(len(vertical))
     x, y = crossings(horizontal, vertical)
@@ -78,12 +144,19 @@ def contacts(
     v_end = np.array([s.end for s in vertical])[None, :]
     on_h = (x >= h_start - reach) & (x <= h_end + reach)
     on_v = (y >= v_start - reach) & (y <= v_end + reach)
+    if bridge > 0:
+        on_h |= _bridged(x, h_start, h_end, y, reach, bridge)
+        on_v |= _bridged(y.T, v_start.T, v_end.T, x.T, reach, bridge).T
     # meeting anywhere is judged more loosely than at the ends: a worn line may stop short
     far = 2 * reach
     meet = (x >= h_start - far) & (x <= h_end + far) & (y >= v_start - far) & (y <= v_end + far)
+    h_plain = np.array([not s.text_like for s in horizontal])
+    v_plain = np.array([not s.text_like for s in vertical])
     return (
-        Contacts(_ends(h_start, h_end, x, on_v, reach), meet.sum(axis=1)),
-        Contacts(_ends(v_start.T, v_end.T, y.T, on_h.T, reach), meet.sum(axis=0)),
+        Contacts(_ends(h_start, h_end, x, on_v, reach, bridge, h_plain), meet.sum(axis=1)),
+        Contacts(
+            _ends(v_start.T, v_end.T, y.T, on_h.T, reach, bridge, v_plain), meet.sum(axis=0)
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from extract.preprocess import separate_ink
 from extract.raster_grid import image_to_grids
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+FIXTURES = Path(__file__).parent / "fixtures"
 Grey = NDArray[np.uint8]
 XS = (60, 260, 460, 660)
 YS = (100, 160, 220, 280)
@@ -218,3 +219,26 @@ def test_a_merged_cell_whose_label_lies_along_the_missing_line_stays_merged() ->
     page[YS[1] + 3 : YS[3] - 2, XS[1] + 3 : XS[2] - 2] = 255
     page = write(page, [(XS[1] + 9, YS[2] - 13, "中期资金总额数")], 26)
     assert structures(cv2.GaussianBlur(page, (0, 0), 1.0)) == [(3, 3, 8)]
+
+
+
+def test_columns_of_a_heavy_photocopy_whose_rules_broke_at_the_corners_are_kept() -> None:
+    # a 200 dpi 1-bit copy of a form's last two rows (corpus seed 11): the bottom rule lost
+    # its toner where one column meets it, and two columns stop short of it; the columns are
+    # shorter than a line long enough to count without meeting rules at both ends
+    page = cv2.imread(str(FIXTURES / "photocopy_broken_rules_page.png"), cv2.IMREAD_GRAYSCALE)
+    assert structures(page, dpi=200) == [(2, 8, 12)]
+
+
+def test_a_stroke_hanging_from_a_rule_inside_a_cell_is_no_column() -> None:
+    # a long upright stroke from the top rule that stops short of the next, with the other
+    # strokes of its characters around it, stays text
+    page = np.full((400, 760), 255, np.uint8)
+    for y in YS[:3]:
+        cv2.line(page, (XS[0], y), (XS[-1], y), 0, 2)
+    for x in XS:
+        cv2.line(page, (x, YS[0]), (x, YS[2]), 0, 2)
+    page = labelled_cells(page)
+    cv2.line(page, (XS[1] + 100, YS[0]), (XS[1] + 100, YS[1] - 12), 0, 2)
+    page = write(page, [(XS[1] + 70, YS[0] + 14, "川"), (XS[1] + 104, YS[0] + 14, "川")], 26)
+    assert structures(page) == [(2, 3, 6)]
