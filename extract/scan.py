@@ -140,7 +140,8 @@ def read_cells(
                     _where(grid.page, cell),
                 )
             )
-        cells.append(replace(cell, text=text, confidence=confidence))
+        alternatives = reading.alternatives if text else ()
+        cells.append(replace(cell, text=text, confidence=confidence, alternatives=alternatives))
     return replace(grid, cells=tuple(cells)), warnings
 
 

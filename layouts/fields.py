@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from layouts.grid import Cell, Grid
-from normalize import parse_amount
+from normalize import parse_amount, repair_amount_reading
 from output import Filler, Funding, Goals, Indicator, Project, RecordWarning, Task
 
 
@@ -46,8 +46,15 @@ class Findings:
         try:
             return parse_amount(text)
         except ValueError:
+            pass
+        repaired = repair_amount_reading(text or "")
+        try:
+            amount = parse_amount(repaired)
+        except ValueError:
             self.warn("amount_unreadable", f"{path}: {text!r} is not an amount", cell)
             return None
+        self.warn("amount_corrected", f"{path}: {text!r} read as {repaired!r}", cell)
+        return amount
 
     def trace(self, path: str, cell: Cell | None) -> None:
         if cell is not None:

@@ -51,6 +51,8 @@ class Cell:
     text: str
     confidence: float = 1.0
     page: int = 1
+    # the OCR's next readings of the cell, most likely first (see extract.ocr.base.OcrLine)
+    alternatives: tuple[str, ...] = ()
 
     @property
     def last_row(self) -> int:

@@ -14,6 +14,7 @@ from normalize import (
     canonical_level1,
     canonical_level2,
     clean_text,
+    looks_like_figures,
     only_child_level2,
     parent_level1,
     parse_value,
@@ -57,6 +58,28 @@ def _level(
     if not canonical.exact:
         findings.warn("level_corrected", f"{what} {text!r} read as {canonical.canonical!r}", cell)
     return canonical
+
+
+def _value_in_shape(value: str, cell: Cell, findings: Findings) -> str:
+    """A value of figures that follows no value shape ("≥98\"", "2026年6月81日前") taken as
+    the OCR's next reading that does ("≥98%", "2026年6月31日前"), with a warning."""
+    if not looks_like_figures(value) or parse_value(value)["kind"] != "text":
+        return value
+    for other in cell.alternatives:
+        candidate = clean_text(other)
+        if candidate is None:
+            continue
+        candidate = repair_value_reading(candidate)
+        # one character exchanged, none lost: "≥90" is no reading of "≥90\""
+        if len(candidate) == len(value) and parse_value(candidate)["kind"] != "text":
+            findings.warn(
+                "value_corrected",
+                f"value {value!r} read as {candidate!r}, the OCR's next reading, which has "
+                "a value's shape",
+                cell,
+            )
+            return candidate
+    return value
 
 
 def _completed_levels(
@@ -127,6 +150,8 @@ def _side_rows(
                     "value_corrected", f"value {value!r} read as {repaired!r}", value_cell
                 )
                 value = repaired
+            if value is not None and value_cell is not None:
+                value = _value_in_shape(value, value_cell, findings)
             level1_raw, level1_cell = carried["level1"]
             level2_raw, level2_cell = carried["level2"]
             index = len(indicators)

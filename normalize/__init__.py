@@ -4,13 +4,13 @@ Everything here is a pure function of its input (no I/O besides reading the pack
 user dictionary on first use), so it is tested on tiny strings without OCR.
 """
 
-from normalize.amounts import parse_amount
+from normalize.amounts import parse_amount, repair_amount_reading
 from normalize.dates import parse_date, parse_fiscal_year
 from normalize.labels import LABEL_KEYS, canonical_label, label_text
 from normalize.parties import parse_department, parse_filler
 from normalize.segment import split_label_value
 from normalize.text import clean_text, strip_indicator_prefix
-from normalize.values import parse_value, repair_value_reading
+from normalize.values import looks_like_figures, parse_value, repair_value_reading
 from normalize.vocabulary import (
     VocabMatch,
     canonical_level1,
@@ -29,6 +29,7 @@ __all__ = [
     "clean_text",
     "label_key",
     "label_text",
+    "looks_like_figures",
     "only_child_level2",
     "parent_level1",
     "parse_amount",
@@ -37,6 +38,7 @@ __all__ = [
     "parse_filler",
     "parse_fiscal_year",
     "parse_value",
+    "repair_amount_reading",
     "repair_value_reading",
     "split_label_value",
     "strip_indicator_prefix",

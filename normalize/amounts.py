@@ -21,6 +21,20 @@ _BLANK = re.compile(r"^[-—–－_/\\·.。、无空]*$|^(?:无|暂无|空|不�
 _AMOUNT = re.compile(rf"^(?P<number>{ARABIC_NUMBER})(?:万元|万|元)?$")
 
 
+# A scan's misreadings of an amount: a colon or comma for the decimal point ("37:80", "23,75":
+# a thousands separator has three figures after it), and specks read as marks beside it.
+_POINT_LOOKALIKE = re.compile(r"(?<=[0-9])[:：,，](?=[0-9]{1,2}(?:万元|万|元)?$)")
+_MARKS_AROUND = re.compile(r"^[′″'`\"‘’“”·.,，。:：;；]+|(?<=[0-9元])[′″'`\"‘’“”·,，。:：;；]+$")
+
+
+def repair_amount_reading(text: str) -> str:
+    """`text` with a scan's misreadings of an amount put right (colon or comma for the
+    decimal point, specks read as marks before or after it). Callers record the change as a
+    correction, with the raw text."""
+    compact = re.sub(r"\s+", "", text)
+    return _POINT_LOOKALIKE.sub(".", _MARKS_AROUND.sub("", compact))
+
+
 def parse_amount(text: str | None) -> float | None:
     """The amount in a funding cell as a float (see module docstring)."""
     cleaned = clean_text(text)

@@ -65,15 +65,42 @@ _O_AS_ZERO = re.compile(r"(?<=[≥≤<>＞＜=0-9.])[Oo〇](?=[0-9.%％]|[\u4e00
 # The recogniser also reads a blurred ≤ as S or s, and no value starts with a Latin letter.
 _ANGLE_AS_BOUND = re.compile(r"^([>＞<＜Ss])(?=\s*[0-9０-９])")
 _BOUNDS = {">": "≥", "＞": "≥", "<": "≤", "＜": "≤", "S": "≤", "s": "≤"}
+# The same after the words a value may open with ("…运行效果满意度>95%"): 31 such bounds in
+# the seeds, every one ≥ or ≤.
+_ANGLE_AFTER_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])([>＞<＜])(?=\s*[0-9０-９])")
+# A comma between figures with one or two after it is a decimal point the scan broke ("23,75
+# 万元"): a thousands separator has three figures after it, and the seeds print no other.
+_COMMA_AS_POINT = re.compile(r"(?<=[0-9])[,，](?=[0-9]{1,2}(?![0-9]))")
+_FIGURE_LIST = re.compile(r"[0-9][,，、][0-9]+[,，、][0-9]")  # "1,2,3级" lists figures
 
 
 def repair_value_reading(text: str) -> str:
-    """`text` with two misreadings of an indicator value put right: an O where a figure
-    stands is 0 ("≥O家" → "≥0家"), and a leading >, < or S before a figure is ≥ or ≤ (the
-    bar lost in a fax's blur, "S200" → "≤200"). Callers record the change as a correction,
-    with the raw text."""
+    """`text` with three misreadings of an indicator value put right: an O where a figure
+    stands is 0 ("≥O家" → "≥0家"); a >, < or S before a figure at the start, or a > or <
+    after words, is ≥ or ≤ (the bar lost in a fax's blur, "S200" → "≤200"); a comma before
+    one or two figures is a decimal point ("≥23,75万元" → "≥23.75万元"). Callers record the
+    change as a correction, with the raw text."""
     text = _O_AS_ZERO.sub("0", text)
+    if len(_COMMA_AS_POINT.findall(text)) == 1 and not _FIGURE_LIST.search(text):
+        text = _COMMA_AS_POINT.sub(".", text)
+    text = _ANGLE_AFTER_WORDS.sub(lambda match: _BOUNDS[match.group(1)], text)
     return _ANGLE_AS_BOUND.sub(lambda match: _BOUNDS[match.group(1)], text)
+
+
+# Longer values with a number are sentences ("完成3个项目的验收"), which no grammar covers.
+_FIGURES_MAX_LENGTH = 16
+_DIGIT = re.compile(r"[0-9０-９]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def looks_like_figures(value: str) -> bool:
+    """A short value that is mostly a figure (not a phrase with a number in it): one the
+    value shapes (≥95%, ≤105万元, 2026年12月前 …) should cover."""
+    return (
+        len(value) <= _FIGURES_MAX_LENGTH
+        and _DIGIT.search(value) is not None
+        and len(_HAN.findall(value)) < 0.5 * len(value)
+    )
 
 
 def direction_of(compact: str) -> Direction | None:

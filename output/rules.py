@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from normalize import looks_like_figures
 from output.record import Amounts, FormRecord, Indicator, RecordWarning
 
 COST_LEVEL = "成本指标"
@@ -226,20 +227,12 @@ def required_fields(record: FormRecord) -> Iterator[RecordWarning]:
         )
 
 
-# Longer values with a number are sentences ("完成3个项目的验收"), which no grammar covers.
-_GRAMMAR_MAX_LENGTH = 16
-_DIGIT = re.compile(r"[0-9０-９]")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
 def value_grammar(record: FormRecord) -> Iterator[RecordWarning]:
     for index, indicator in enumerate(record.indicators):
         value = indicator.value
         if (
             value is not None
-            and len(value) <= _GRAMMAR_MAX_LENGTH
-            and _DIGIT.search(value)
-            and len(_HAN.findall(value)) < 0.5 * len(value)  # a figure, not a phrase
+            and looks_like_figures(value)
             and (indicator.parsed or {}).get("kind") == "text"
         ):
             yield RecordWarning(

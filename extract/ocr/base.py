@@ -40,6 +40,10 @@ class OcrLine:
     text: str
     bbox: tuple[int, int, int, int]  # x0, y0, x1, y1 in crop pixels
     confidence: float  # 0..1
+    # the engine's next readings of the line, most likely first (a figure or sign it doubted
+    # read as its second choice: "≥98%" beside "≥98\""); () when it had no doubt or no way
+    # to tell
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class OcrReading:
     text: str
     confidence: float  # 0..1
     lines: tuple[OcrLine, ...] = ()
+    alternatives: tuple[str, ...] = ()  # the cell's next readings, most likely first
 
     @classmethod
     def from_lines(cls, lines: Sequence[OcrLine]) -> OcrReading:
@@ -57,10 +62,19 @@ class OcrReading:
             return EMPTY_READING
         weights = [len(line.text) for line in kept]
         confidence = sum(w * line.confidence for w, line in zip(weights, kept, strict=True))
+        texts = [line.text for line in kept]
+        alternatives = [
+            join_lines([*texts[:index], strip_stray_marks(other), *texts[index + 1 :]])
+            for index, line in enumerate(kept)
+            for other in line.alternatives
+        ]
+        text = strip_stray_marks(join_lines(texts), whole_cell=True)
+        others = (strip_stray_marks(other, whole_cell=True) for other in alternatives)
         return cls(
-            text=strip_stray_marks(join_lines([line.text for line in kept]), whole_cell=True),
+            text=text,
             confidence=confidence / sum(weights),
             lines=kept,
+            alternatives=tuple(dict.fromkeys(o for o in others if o and o != text)),
         )
 
 

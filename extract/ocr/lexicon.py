@@ -6,8 +6,8 @@ choice leaves the character outside any word and an alternative joins it into on
 疆盖 → 覆盖), the alternative is taken if the recogniser's odds against it are outweighed by
 what the word gains under a unigram word model (jieba's dictionary, the segmentation's best
 log-probability). Only Han characters are exchanged, never digits, Latin letters or signs,
-and never a character that already stands in a word: 日前 stays 日前 although 目前 is the more
-common word.
+never a character beside a figure (31日前: units and dates are the value grammar's), and
+never one that already stands in a word: 日前 stays 日前 although 目前 is the more common word.
 """
 
 from __future__ import annotations
@@ -104,7 +104,16 @@ def choose_reading(chars: Sequence[CharChoices], words: WordModel) -> str:
     """The line's text: each character the recogniser's first choice, unless an alternative
     makes it part of a word and that outweighs the recogniser's odds (see module doc)."""
     text = [c.first for c in chars]
-    candidates = {index: _doubtful(c) for index, c in enumerate(chars)}
+    # beside a figure a character is its unit or date word (31日前, 5人次), the value
+    # grammar's to judge, not a word of prose
+    beside_figure = {
+        index
+        for index in range(len(text))
+        if any(text[near].isdigit() for near in (index - 1, index + 1) if 0 <= near < len(text))
+    }
+    candidates = {
+        index: _doubtful(c) for index, c in enumerate(chars) if index not in beside_figure
+    }
     candidates = {index: options for index, options in candidates.items() if options}
     if not candidates:
         return "".join(text)
@@ -127,3 +136,28 @@ def choose_reading(chars: Sequence[CharChoices], words: WordModel) -> str:
         if not changed:
             break
     return "".join(text)
+
+
+# At most this many next readings of a line are kept, and only of lines this short: values
+# are; in prose a doubted comma is nobody's concern.
+MAX_NEXT_READINGS = 4
+MAX_NEXT_READING_LENGTH = 24
+
+
+def next_readings(chars: Sequence[CharChoices], text: str) -> list[str]:
+    """Other readings of a line read as `text` (its characters one to one with `chars`):
+    one figure, letter or sign the recogniser doubted exchanged for an alternative, the
+    likeliest first. Han characters are the word model's (`choose_reading`); these are for
+    the value grammar downstream ("≥98\"" → "≥98%"), which alone can tell which is right."""
+    if len(text) != len(chars) or len(text) > MAX_NEXT_READING_LENGTH:
+        return []
+    options: list[tuple[float, str]] = []
+    for index, choices in enumerate(chars):
+        first, probability = choices.options[0]
+        if probability >= DOUBT or is_han(first):
+            continue
+        for char, p in choices.options[1:]:
+            if p >= MIN_ALTERNATIVE and not char.isspace():
+                options.append((p / probability, text[:index] + char + text[index + 1 :]))
+    options.sort(key=lambda option: -option[0])
+    return [reading for _, reading in options[:MAX_NEXT_READINGS]]

@@ -31,7 +31,13 @@ from extract.ocr.base import (
     with_leading_sign,
     without_first_glyph,
 )
-from extract.ocr.lexicon import CharChoices, WordModel, choose_reading, jieba_words
+from extract.ocr.lexicon import (
+    CharChoices,
+    WordModel,
+    choose_reading,
+    jieba_words,
+    next_readings,
+)
 from extract.ocr.lines import (
     clean_crop,
     crop_line,
@@ -117,13 +123,16 @@ class _WithChoices:
         ]
 
 
-def _read_text(
+def _read_line(
     reading: tuple[str, float, list[CharChoices]], words: WordModel | None
-) -> str:
+) -> tuple[str, tuple[str, ...]]:
+    """The line's text and its next readings (see `lexicon`), both cleaned up."""
     text, _, choices = reading
-    if words is None or "".join(c.first for c in choices) != text:
-        return _fix_text(text)
-    return _fix_text(choose_reading(choices, words))
+    if "".join(c.first for c in choices) != text:
+        return _fix_text(text), ()
+    if words is not None:
+        text = choose_reading(choices, words)
+    return _fix_text(text), tuple(_fix_text(other) for other in next_readings(choices, text))
 
 
 def stroke_width(line: np.ndarray) -> float:
@@ -206,7 +215,9 @@ class RapidEngine:
         results: list[tuple[str, float, list[CharChoices]]] = (
             self._recognize([_prepare_line(line) for line in lines])[0] if lines else []
         )
-        texts = [_read_text(result, self._words) for result in results]
+        read = [_read_line(result, self._words) for result in results]
+        texts = [text for text, _ in read]
+        alternatives = [others for _, others in read]
         starts = np.cumsum([0] + [len(crop_boxes) for crop_boxes in boxes])[:-1]
         firsts = [int(start) for start, crop_boxes in zip(starts, boxes, strict=True) if crop_boxes]
         rereads: dict[int, tuple[str, np.ndarray]] = {}
@@ -220,11 +231,15 @@ class RapidEngine:
                 rereads[position] = (sign, rest)
             else:
                 texts[position] = with_leading_sign(texts[position], sign)
+                alternatives[position] = tuple(
+                    with_leading_sign(other, sign) for other in alternatives[position]
+                )
         if rereads:
             again = self._recognize([_prepare_line(rest) for _, rest in rereads.values()])[0]
             for (position, (sign, _)), result in zip(rereads.items(), again, strict=True):
-                rest_text = _read_text(result, self._words)
+                rest_text, _ = _read_line(result, self._words)
                 texts[position] = sign_over_digit(texts[position], sign, rest_text)
+                alternatives[position] = ()
         readings: list[OcrReading] = []
         position = 0
         for crop_boxes in boxes:
@@ -232,7 +247,14 @@ class RapidEngine:
             for box in crop_boxes:
                 confidence = results[position][1]
                 bbox = (box.x0, box.y0, box.x1, box.y1)
-                crop_lines.append(OcrLine(texts[position], bbox, float(np.clip(confidence, 0, 1))))
+                crop_lines.append(
+                    OcrLine(
+                        texts[position],
+                        bbox,
+                        float(np.clip(confidence, 0, 1)),
+                        alternatives[position],
+                    )
+                )
                 position += 1
             readings.append(OcrReading.from_lines(crop_lines))
         return readings

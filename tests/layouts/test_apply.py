@@ -254,3 +254,45 @@ def test_the_fiscal_label_under_a_total_is_known_by_its_of_which_however_misread
     # without its 其中 the row is no fiscal label
     rows[2] = [("财政狼软", 2, 1), ("53.424", 1, 1)]
     assert _annual_project_form(rows).funding.annual.fiscal is None
+
+
+def test_an_amount_misread_with_a_colon_for_its_point_is_corrected_with_a_warning() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("党建工作经费", 3, 1)],
+        [("项目资金(万元)", 1, 3), ("年度资金总额:", 2, 1), ("37:80", 1, 1)],
+        [("其中:财政拨款", 2, 1), ("37.80′", 1, 1)],
+        [("其他资金", 2, 1), ("约5万", 1, 1)],
+        [("年度总体目标", 1, 1), ("完成党建工作", 3, 1)],
+    ]
+    form = _annual_project_form(rows)
+    assert form.funding.annual.total == 37.8 and form.funding.annual.fiscal == 37.8
+    assert form.funding.annual.other is None  # words are no misreading: unreadable, blank
+    codes = [w.code for w in form.warnings]
+    assert codes.count("amount_corrected") == 2 and "amount_unreadable" in codes
+    assert any("'37:80' read as '37.80'" in w.message for w in form.warnings)
+
+
+def test_a_value_out_of_shape_takes_the_ocrs_next_reading_that_has_one() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("党建工作经费", 3, 1)],
+        [("项目资金(万元)", 1, 3), ("年度资金总额:", 2, 1), ("10.00", 1, 1)],
+        [("其中:财政拨款", 2, 1), ("10.00", 1, 1)],
+        [("其他资金", 2, 1), E],
+        [("年度总体目标", 1, 1), ("完成党建工作", 3, 1)],
+        [("绩效指标", 1, 4), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 3), ("数量指标", 1, 3), ("党员参与率", 1, 1), ('≥98"', 1, 1)],
+        [("完成时间", 1, 1), ("2026年6月81日前", 1, 1)],
+        [("覆盖率", 1, 1), ("≥95%", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
+    nexts = {'≥98"': ("≥98", "≥98%"), "2026年6月81日前": ("2026年6月31日前",), "≥95%": ("≥96%",)}
+    cells = tuple(replace(c, alternatives=nexts.get(c.text, ())) for c in grid.cells)
+    grid = replace(grid, cells=cells)
+    match = identify(grid)
+    assert match is not None
+    form = read_form([grid], match)
+    # "≥98" lost a character: not a reading of the same print; "≥98%" is
+    assert [i.value for i in form.indicators] == ["≥98%", "2026年6月31日前", "≥95%"]
+    assert form.indicators[0].parsed == {"kind": "numeric", "op": ">=", "number": 98, "unit": "%"}
+    corrected = [w for w in form.warnings if w.code == "value_corrected"]
+    assert len(corrected) == 2 and "next reading" in corrected[0].message

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize import parse_amount, parse_date, parse_fiscal_year
+from normalize import parse_amount, parse_date, parse_fiscal_year, repair_amount_reading
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,22 @@ def test_parse_amount_blank(raw: str | None) -> None:
 def test_parse_amount_rejects_text(raw: str) -> None:
     with pytest.raises(ValueError, match="not an amount"):
         parse_amount(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("37:80", "37.80"),  # the decimal point read as a colon or a comma
+        ("23，75万元", "23.75万元"),
+        ("90.00′", "90.00"),  # a speck after the figure
+        ("·105.00", "105.00"),
+        ("1,078.78", "1,078.78"),  # a thousands separator stays
+        ("1,078", "1,078"),
+        ("约50", "约50"),  # words are no misreading
+    ],
+)
+def test_repair_amount_reading(raw: str, expected: str) -> None:
+    assert repair_amount_reading(raw) == expected
 
 
 @pytest.mark.parametrize(

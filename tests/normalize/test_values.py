@@ -199,7 +199,15 @@ def test_label_files_have_no_duplicates() -> None:
         ("SO2排放量下降", "SO2排放量下降"),  # letters before the figure: a word, not a sign
         ("<p>标记</p>", "<p>标记</p>"),  # not before a figure
         ("≥95%", "≥95%"),
+        ("≥23,75万元", "≥23.75万元"),  # a decimal point broken into a comma
+        ("≤0，5万元", "≤0.5万元"),
+        ("≤1,500万元", "≤1,500万元"),  # three figures: a thousands separator
+        ("1,2,3级", "1,2,3级"),  # a list of figures
+        ("运行效果满意度>95%", "运行效果满意度≥95%"),  # after the words a value opens with
+        ("响应时间<5分钟", "响应时间≤5分钟"),
+        ("m<sup>2</sup>", "m<sup>2</sup>"),
+        ("≥1200,", "≥1200,"),
     ],
 )
-def test_repair_value_reading_puts_back_zeros_and_bounds(raw: str, expected: str) -> None:
+def test_repair_value_reading_puts_back_zeros_bounds_and_points(raw: str, expected: str) -> None:
     assert repair_value_reading(raw) == expected

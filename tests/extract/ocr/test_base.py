@@ -180,3 +180,15 @@ def test_a_cell_reading_drops_stray_marks_per_line_and_at_its_ends() -> None:
     assert OcrReading.from_lines([OcrLine("·.", (0, 0, 9, 9), 0.9)]).text == ""
     wrapped = [OcrLine("，促进区域发展", (0, 0, 9, 9), 0.9), OcrLine("，提升效率", (0, 9, 9, 18), 0.9)]
     assert OcrReading.from_lines(wrapped).text == "促进区域发展，提升效率"
+
+
+def test_a_cell_reading_offers_each_lines_next_readings_in_the_whole_cell() -> None:
+    reading = OcrReading.from_lines(
+        [
+            OcrLine("资金支付合格率", (0, 0, 9, 9), 0.9),
+            OcrLine('≥98"·', (0, 9, 9, 18), 0.6, ('≥98%·', '≥93"·')),
+        ]
+    )
+    assert reading.text == '资金支付合格率≥98"'
+    assert reading.alternatives == ("资金支付合格率≥98%", '资金支付合格率≥93"')
+    assert OcrReading.from_lines([OcrLine("≥95%", (0, 0, 9, 9), 0.9)]).alternatives == ()

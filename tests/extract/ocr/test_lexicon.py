@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from extract.ocr.lexicon import CharChoices, choose_reading, jieba_words
+from extract.ocr.lexicon import CharChoices, choose_reading, jieba_words, next_readings
 from extract.ocr.rapid import char_choices
 
 
@@ -24,8 +24,10 @@ def _line(*chars: str | tuple[tuple[str, float], ...]) -> list[CharChoices]:
         (_line("参", "加", (("宜", 0.78), ("宣", 0.19)), "传"), "参加宣传"),
         (_line("社", "会", "宣", "传", "的", (("疆", 0.42), ("覆", 0.15)), "盖"), "社会宣传的覆盖"),
         (_line((("致", 0.49), ("数", 0.18)), "量", "指", "标"), "数量指标"),
-        # a character already in a word stays, however common the alternative's word
+        # a character beside a figure is a unit or a date's: 31日 / 前 never becomes 目前
         (_line("3", "1", (("日", 0.7), ("目", 0.3)), "前"), "31日前"),
+        # a character already in a word stays, however common the alternative's word
+        (_line("年", "底", (("日", 0.7), ("目", 0.3)), "前"), "年底日前"),
         # only Han characters are exchanged: digits, letters and signs are the value grammar's
         (_line("2", "0", "2", (("6", 0.5), ("8", 0.45)), "年"), "2026年"),
         (_line("≥", "9", "8", (('"', 0.6), ("%", 0.3))), '≥98"'),
@@ -73,3 +75,11 @@ def test_char_choices_follow_the_greedy_ctc_reading() -> None:
     assert "".join(c.first for c in choices) == "宜传"
     assert [char for char, _ in choices[0].options] == ["宜", "宣"]  # the blank is no choice
     assert choices[0].options[1][1] == pytest.approx(0.25)
+
+
+def test_next_readings_exchange_one_doubted_figure_or_sign_likeliest_first() -> None:
+    line = _line("≥", "9", (("8", 0.6), ("3", 0.3)), (('"', 0.5), ("%", 0.3), ("x", 0.1)))
+    assert next_readings(line, '≥98"') == ["≥98%", '≥93"', "≥98x"]
+    # Han characters are the word model's; a sure line has no next reading
+    assert next_readings(_line((("宜", 0.6), ("宣", 0.3)), "传"), "宜传") == []
+    assert next_readings(_line("≥", "9", "5", "%"), "≥95%") == []
