@@ -23,8 +23,9 @@ from typing import Any, Protocol
 DOUBT = 0.85
 # Alternatives less likely than this are not considered.
 MIN_ALTERNATIVE = 0.05
-# Weight of the word model's log-probability against the recogniser's (chosen on corpus
-# seed 0's photocopies and faxes; see the commit): 0.3–0.8 changed the same lines, 0.5 most.
+# Weight of the word model's log-probability against the recogniser's, chosen on the lines of
+# a heavy photocopy (corpus seed 11): 0.3 left 服务对急 and 民普 as read, 0.8 began to change
+# garbled lines into other garble; 0.5 between them.
 WORD_WEIGHT = 0.5
 # Passes over a line's doubtful characters (a change can make a neighbour's worth taking).
 _PASSES = 2

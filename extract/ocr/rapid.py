@@ -6,6 +6,9 @@ every line of the page goes through the recogniser in one call. A leading ≥ / 
 reads as > / < on low-resolution scans is put right by its shape (`base.leading_sign`); one
 it dropped or read as a digit is found the same way, and the line is read again without the
 sign's glyph to tell which (`base.sign_over_digit`).
+The CTC decoder keeps each character's next choices: a doubtful Han character is settled with a
+word dictionary (`lexicon.choose_reading`), and short lines carry their next readings with one
+doubted figure or sign exchanged, for the value grammar downstream (`lexicon.next_readings`).
 The models ship inside the rapidocr-onnxruntime wheel: nothing is downloaded at run time.
 """
 
@@ -32,6 +35,7 @@ from extract.ocr.base import (
     without_first_glyph,
 )
 from extract.ocr.lexicon import (
+    DOUBT,
     CharChoices,
     WordModel,
     choose_reading,
@@ -93,15 +97,19 @@ def _load_recognizer(threads: int, min_width: int) -> Any:
 
 def char_choices(frames: np.ndarray, charset: Sequence[str], top: int = 4) -> list[CharChoices]:
     """Per character of the greedy CTC reading of `frames` (time × classes, class 0 the
-    blank), the model's `top` choices at the frame that emitted it."""
+    blank), the model's `top` choices at the frame that emitted it; a character read without
+    doubt (`lexicon.DOUBT`) has its first choice only."""
     best = frames.argmax(axis=1)
     emitted = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
     choices = []
     for frame in np.flatnonzero(emitted):
-        ranked = np.argsort(-frames[frame])[:top]
-        choices.append(
-            CharChoices(tuple((charset[k], float(frames[frame, k])) for k in ranked if k != 0))
-        )
+        scores = frames[frame]
+        if scores[best[frame]] >= DOUBT:
+            ranked = best[frame : frame + 1]
+        else:
+            ranked = np.argpartition(-scores, top)[:top]
+            ranked = ranked[np.argsort(-scores[ranked])]
+        choices.append(CharChoices(tuple((charset[k], float(scores[k])) for k in ranked if k != 0)))
     return choices
 
 
