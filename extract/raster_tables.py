@@ -297,5 +297,10 @@ def group_tables(
     # only sets of several lines can be parts of a broken table; single strokes stay out
     merged = _merge_overlapping(connected, reach)
     several = [g for g in merged if len(g[0]) + len(g[1]) >= 2]
-    tables = [g for g in _join_broken(several, gap, tolerance) if len(g[0]) >= 2 and len(g[1]) >= 2]
+    joined = _join_broken(several, gap, tolerance)
+    # a lone line outside the part of its table it was first measured against (a heavy
+    # copy's top rule, both corners worn away) is taken in once the table is whole
+    lone = [g for g in merged if len(g[0]) + len(g[1]) < 2]
+    joined = _merge_overlapping([*joined, *lone], reach) if lone else joined
+    tables = [g for g in joined if len(g[0]) >= 2 and len(g[1]) >= 2]
     return sorted(tables, key=lambda g: -sum(s.length for s in g[0]))

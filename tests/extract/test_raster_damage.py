@@ -12,7 +12,7 @@ import pytest
 from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFont
 
-from extract.preprocess import separate_ink
+from extract.preprocess import deskew, separate_ink
 from extract.raster_grid import image_to_grids
 
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -242,3 +242,15 @@ def test_a_stroke_hanging_from_a_rule_inside_a_cell_is_no_column() -> None:
     cv2.line(page, (XS[1] + 100, YS[0]), (XS[1] + 100, YS[1] - 12), 0, 2)
     page = write(page, [(XS[1] + 70, YS[0] + 14, "川"), (XS[1] + 104, YS[0] + 14, "川")], 26)
     assert structures(page) == [(2, 3, 6)]
+
+
+def test_a_top_rule_worn_away_at_both_corners_still_closes_the_first_row() -> None:
+    # a 200 dpi 1-bit copy (corpus seed 13): the top rule stops short of both borders and
+    # the right border short of it, so the rule touches nothing; the first row (项目名称) was
+    # read as text above the table and the form matched no layout
+    page = cv2.imread(str(FIXTURES / "photocopy_worn_top_rule_page.png"), cv2.IMREAD_GRAYSCALE)
+    grey, _ = deskew(separate_ink(page)[0])
+    (grid,) = image_to_grids(grey, 1, 200)
+    assert grid.n_rows == 16
+    first = sorted((c for c in grid.cells if c.row == 0), key=lambda c: c.col)
+    assert [(c.col, c.colspan) for c in first] == [(0, 2), (2, 6)]
