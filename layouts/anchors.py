@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -58,6 +58,8 @@ def find_anchors(cells: Iterable[Cell]) -> AnchorIndex:
         if match is not None:
             labelled[cell] = Anchor(match.key, cell, match)
     labelled.update(_label_column(ordered, labelled))
+    ordered, split = _split_headings(ordered, labelled)
+    labelled.update(split)
     labelled.update(_inferred_headings(ordered, labelled))
     found: dict[str, list[Anchor]] = {}
     for cell in ordered:
@@ -80,6 +82,47 @@ def _label_column(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell,
             if match is not None:
                 found[cell] = Anchor(match.key, cell, match)
     return found
+
+
+def _split_headings(
+    cells: list[Cell], labelled: dict[Cell, Anchor]
+) -> tuple[list[Cell], dict[Cell, Anchor]]:
+    """Two indicator headings in one cell of two columns ("二级指标丨三级指标"): the rule
+    between them was lost in the heading row only (a copy's dropout), so the cell is cut at
+    the column boundary the rows below keep, one heading each. Returns the cells with such
+    cells replaced by their halves, and the halves' anchors (inexact: the reader warns)."""
+    starts = {cell.col: cell.bbox.x0 for cell in cells}
+    kept: list[Cell] = []
+    found: dict[Cell, Anchor] = {}
+    for cell in cells:
+        halves = None
+        if cell.colspan == 2 and cell not in labelled and cell.col + 1 in starts:
+            halves = _two_headings(cell.text)
+        if halves is None:
+            kept.append(cell)
+            continue
+        middle = starts[cell.col + 1]
+        left = replace(cell, colspan=1, bbox=replace(cell.bbox, x1=middle))
+        right = replace(cell, col=cell.col + 1, colspan=1, bbox=replace(cell.bbox, x0=middle))
+        for half, key in zip((left, right), halves, strict=True):
+            kept.append(half)
+            found[half] = Anchor(key, half, VocabMatch(key, label_text(key), 0.0, exact=False))
+    return kept, found
+
+
+def _two_headings(text: str) -> tuple[str, str] | None:
+    """The keys of two headings in sequence that `text` reads as, joined."""
+    key = label_key(text.replace("丨", "").replace("|", "").replace("｜", ""))
+    for cut in range(2, len(key) - 1):
+        first, second = canonical_label(key[:cut]), canonical_label(key[cut:])
+        if (
+            first is not None
+            and second is not None
+            and first.key in _HEADING_ORDER
+            and _NEXT.get(first.key) == second.key
+        ):
+            return first.key, second.key
+    return None
 
 
 def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:

@@ -109,3 +109,25 @@ def test_one_character_off_is_no_label_outside_a_column_of_labels() -> None:
         ("主管部门", "公安分局", "实施单位", "经开区"),
     )
     assert anchors.all("project_name") == () and anchors.all("attribute") == ()
+
+
+def test_two_headings_in_one_cell_of_two_columns_are_cut_at_the_column_boundary() -> None:
+    # the rule between 二级指标 and 三级指标 of the annual side lost in the heading row only
+    grid = make_grid(
+        row_major(
+            [
+                [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1),
+                 ("二级指标丨三级指标", 2, 1), ("指标值", 1, 1)],
+                _heading_row("产出指标", "数量指标", "人数", "≥5人", "数量指标", "人数", "≥5人"),
+            ]
+        )
+    )  # fmt: skip
+    anchors = find_anchors(grid.cells)
+    level2, level3 = anchors.all("level2_header"), anchors.all("level3_header")
+    assert [a.cell.col for a in level2] == [1, 4] and [a.cell.col for a in level3] == [2, 5]
+    assert level2[1].cell.bbox.x1 == level3[1].cell.bbox.x0 == 500  # column 5 starts there
+    assert not level2[1].match.exact and not level3[1].match.exact
+    # two headings out of their order are no such cell
+    swapped = make_grid(row_major([[("三级指标二级指标", 2, 1), ("指标值", 1, 1)],
+                                   _heading_row("人数", "数量指标", "≥5人")]))  # fmt: skip
+    assert find_anchors(swapped.cells).all("level2_header") == ()
