@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from layouts.anchors import Anchor, AnchorIndex
 from layouts.cells import below, columns_overlap, right_of
@@ -141,12 +142,55 @@ def read_filler(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Find
     return Filler(name=name, phone=phone, date=date)
 
 
-def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) -> float | None:
+@dataclass(frozen=True)
+class _AmountRead:
+    amount: float | None
+    text: str | None = None
+    cell: Cell | None = None
+
+
+def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) -> _AmountRead:
     if anchor is None:
-        return None
+        return _AmountRead(None)
     text, cell = value_text(grid, anchor)
     findings.trace(path, cell)
-    return findings.amount(text, path, cell)
+    return _AmountRead(findings.amount(text, path, cell), text, cell)
+
+
+def _lost_point(read: _AmountRead, expected: float) -> bool:
+    """Whether `read` is `expected` with its decimal point lost ("150000" for 1500.00): the
+    forms print amounts to the cent, and the point is the first mark a scan drops."""
+    return (
+        read.amount is not None
+        and read.text is not None
+        and "." not in read.text
+        and expected > 0
+        and abs(read.amount / 100 - expected) < 0.005
+    )
+
+
+def _with_lost_points(
+    total: _AmountRead, fiscal: _AmountRead, other: float | None, path: str, findings: Findings
+) -> tuple[float | None, float | None]:
+    """Total and fiscal share, one of them a hundred times the other side of 资金总额 =
+    财政拨款 + 其他资金 put right (the funding arithmetic tells which lost its point)."""
+    for read, expected, name in (
+        (total, (fiscal.amount or 0.0) + (other or 0.0), "total"),
+        (fiscal, (total.amount or 0.0) - (other or 0.0), "fiscal"),
+    ):
+        if read.amount is None or fiscal.amount is None or total.amount is None:
+            continue
+        if not _lost_point(read, expected):
+            continue
+        corrected = read.amount / 100
+        findings.warn(
+            "amount_corrected",
+            f"{path}.{name}: {read.text!r} read as {corrected:.2f}, its decimal point lost: "
+            "so the funding adds up",
+            read.cell,
+        )
+        return (corrected, fiscal.amount) if name == "total" else (total.amount, corrected)
+    return total.amount, fiscal.amount
 
 
 def _below_in_block(anchors: AnchorIndex, key: str, total: Anchor) -> Anchor | None:
@@ -187,13 +231,16 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
         fiscal = _below_in_block(anchors, "fiscal", total) or _fiscal_by_position(
             grid, anchors, total, findings
         )
-        blocks[period] = Amounts(
-            total=_amount(grid, total, f"funding.{period}.total", findings),
-            fiscal=_amount(grid, fiscal, f"funding.{period}.fiscal", findings),
-            other=_amount(
-                grid, _below_in_block(anchors, "other", total), f"funding.{period}.other", findings
-            ),
+        path = f"funding.{period}"
+        other = _amount(grid, _below_in_block(anchors, "other", total), f"{path}.other", findings)
+        total_amount, fiscal_amount = _with_lost_points(
+            _amount(grid, total, f"{path}.total", findings),
+            _amount(grid, fiscal, f"{path}.fiscal", findings),
+            other.amount,
+            path,
+            findings,
         )
+        blocks[period] = Amounts(total=total_amount, fiscal=fiscal_amount, other=other.amount)
     return Funding(**blocks)
 
 

@@ -296,3 +296,26 @@ def test_a_value_out_of_shape_takes_the_ocrs_next_reading_that_has_one() -> None
     assert form.indicators[0].parsed == {"kind": "numeric", "op": ">=", "number": 98, "unit": "%"}
     corrected = [w for w in form.warnings if w.code == "value_corrected"]
     assert len(corrected) == 2 and "next reading" in corrected[0].message
+
+
+def _funding_form(total: str, fiscal: str) -> FormFields:
+    return _annual_project_form(
+        [
+            [("项目名称", 1, 1), ("应急中心租金", 3, 1)],
+            [("项目资金(万元)", 1, 3), ("年度资金总额:", 2, 1), (total, 1, 1)],
+            [("其中:财政拨款", 2, 1), (fiscal, 1, 1)],
+            [("其他资金", 2, 1), E],
+            [("年度总体目标", 1, 1), ("保障运行", 3, 1)],
+        ]
+    )
+
+
+def test_an_amount_that_lost_its_decimal_point_is_restored_by_the_funding_arithmetic() -> None:
+    form = _funding_form("150000", "1500.00")
+    assert (form.funding.annual.total, form.funding.annual.fiscal) == (1500.0, 1500.0)
+    assert any(w.code == "amount_corrected" and "'150000'" in w.message for w in form.warnings)
+    form = _funding_form("1500.00", "150000")
+    assert (form.funding.annual.total, form.funding.annual.fiscal) == (1500.0, 1500.0)
+    # not a hundredfold, or printed with its point: the figures stand as read
+    assert _funding_form("150000", "1500.50").funding.annual.total == 150000.0
+    assert _funding_form("150000.00", "1500.00").funding.annual.total == 150000.0
