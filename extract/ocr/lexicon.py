@@ -85,7 +85,7 @@ class JiebaWords:
 
 @cache
 def jieba_words() -> JiebaWords:
-    import jieba  # deferred: loading the dictionary takes about a second
+    import jieba  # deferred: loading the dictionary takes about two seconds
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
