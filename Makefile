@@ -10,19 +10,19 @@ demo: bootstrap
 	$(VENV)/declform extract samples/ --out out/
 
 lint: bootstrap
-	$(VENV)/ruff check extract layouts normalize output scripts tests
+	$(VENV)/ruff check declform extract layouts normalize output scripts tests
 	$(VENV)/mypy
 
 test: lint
 	$(VENV)/pytest -q
 
 bench-born-digital: bootstrap
-	$(VENV)/python scripts/bench_born_digital.py
+	$(VENV)/python -m scripts.bench.born_digital
 
 # The accuracy/speed benchmark against the peers (corpus/ built when missing): ~30 min, and
 # a quick run of a few forms and profiles (< 3 min). Both write bench/report.md.
 bench: bootstrap
-	$(VENV)/python scripts/bench.py
+	$(VENV)/python -m scripts.bench
 
 bench-quick: bootstrap
-	$(VENV)/python scripts/bench.py --quick --out /tmp/declform-bench-quick
+	$(VENV)/python -m scripts.bench --quick --out /tmp/declform-bench-quick

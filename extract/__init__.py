@@ -1,5 +1,5 @@
 """The driver: loading, grid detection, OCR, the pipeline and the CLI."""
 
-from extract.pipeline import FileResult, PageOutcome, extract_file
+from declform.extract.pipeline import FileResult, PageOutcome, extract_file
 
 __all__ = ["FileResult", "PageOutcome", "extract_file"]

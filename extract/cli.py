@@ -8,9 +8,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from extract.batch_command import BatchOptions, add_batch_arguments, batch_options, run_batch
-from extract.ocr import DEFAULT_ENGINE, ENGINES
-from output.errors import DeclformError
+from declform.extract.batch.command import (
+    BatchOptions,
+    add_batch_arguments,
+    batch_options,
+    run_batch,
+)
+from declform.extract.ocr import DEFAULT_ENGINE, ENGINES
+from declform.output.errors import DeclformError
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -103,13 +108,15 @@ def run_extract(
     engine: str = DEFAULT_ENGINE,
     options: BatchOptions | None = None,
 ) -> int:
-    """The batch (extract/batch_command.py); `options` beyond quiet/engine come from the flags."""
+    """The batch (extract/batch/command.py); `options` beyond quiet/engine come from the flags."""
     options = replace(options or BatchOptions(), quiet=quiet, engine=engine)
     return run_batch(inputs, out_dir, options)
 
 
 def run_tables(out_dir: Path, csv_bom: bool = False) -> int:
-    from output.dataset import rebuild_dataset  # pandas/duckdb: imported only for this command
+    from declform.output.dataset.build import (
+        rebuild_dataset,  # pandas/duckdb: imported only for this command
+    )
 
     if not out_dir.is_dir():
         print(f"FAILED {out_dir}: no such folder", file=sys.stderr)
@@ -125,7 +132,7 @@ def run_tables(out_dir: Path, csv_bom: bool = False) -> int:
 
 
 def run_review(out_dir: Path) -> int:
-    from extract.review_pages import write_review_site  # rendering: only for this command
+    from declform.extract.review_pages import write_review_site  # rendering: only for this command
 
     if not out_dir.is_dir():
         print(f"FAILED {out_dir}: no such folder", file=sys.stderr)

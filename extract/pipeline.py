@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pdfplumber.page
 
-from extract.forms import group_forms
-from extract.images import (
+from declform.extract.sources.images import (
     RENDER_DPI,
     PageImage,
     check_pixels,
@@ -27,15 +26,16 @@ from extract.images import (
     read_image_file,
     read_image_page,
 )
-from extract.load import IMAGE_SUFFIXES, file_sha256, open_pdf
-from extract.records import fields_to_record
-from extract.vector_grid import page_to_grids
-from layouts import Grid, LayoutMatch, identify, read_form
-from output import FormRecord, RecordWarning
-from output.errors import DeclformError, InputError
+from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf
+from declform.extract.vector.grid import page_to_grids
+from declform.layouts import Grid, LayoutMatch, identify, read_form
+from declform.layouts.forms import group_forms
+from declform.layouts.records import fields_to_record
+from declform.output import FormRecord, RecordWarning
+from declform.output.errors import DeclformError, InputError
 
 if TYPE_CHECKING:
-    from extract.ocr import OcrEngine
+    from declform.extract.ocr import OcrEngine
 
 PageStatus = Literal["form", "continuation", "not_a_form", "failed"]
 SCAN_IMAGE_COVER = 0.5  # a page this much covered by images is a scan, whatever text it carries
@@ -120,13 +120,13 @@ class Extractor:
     @property
     def ocr(self) -> OcrEngine:
         if self._ocr is None:
-            from extract.ocr import build_engine
+            from declform.extract.ocr import build_engine
 
             self._ocr = build_engine(self.engine_name)
         return self._ocr
 
     def _scan(self, image: PageImage) -> PageRead:
-        from extract.scan import scan_page
+        from declform.extract.scan.page import scan_page
 
         try:
             scanned = scan_page(image, self.ocr)

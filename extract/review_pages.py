@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from extract.images import read_image_page
-from extract.load import IMAGE_SUFFIXES, file_sha256, open_pdf
-from extract.pipeline import born_digital_grids, render_page
-from output import FormRecord
-from output.errors import DeclformError, InputError
-from output.review import PageFrames, SiteReport, write_site
+from declform.extract.pipeline import born_digital_grids, render_page
+from declform.extract.sources.images import read_image_page
+from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf
+from declform.output import FormRecord
+from declform.output.errors import DeclformError, InputError
+from declform.output.review.site import PageFrames, SiteReport, write_site
 
 if TYPE_CHECKING:
-    from extract.ocr import OcrEngine
+    from declform.extract.ocr import OcrEngine
 
 
 def resolve_source(recorded: str, records_dir: Path) -> Path | None:
@@ -59,19 +59,21 @@ def page_frame(path: Path, page: int) -> NDArray[np.uint8]:
 @cache
 def _judge() -> OcrEngine:
     """The engine whose reading of a few lines tells upside-down pages, as in extraction."""
-    from extract.ocr import DEFAULT_ENGINE, build_engine
+    from declform.extract.ocr import DEFAULT_ENGINE, build_engine
 
     return build_engine(DEFAULT_ENGINE)
 
 
 def _upright(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
-    from extract.scan import upright_page  # OpenCV and the preprocessors: only for scans
+    from declform.extract.scan.page import (
+        upright_page,  # OpenCV and the preprocessors: only for scans
+    )
 
     return upright_page(image, _judge())[0]
 
 
 class SourcePages:
-    """The page loader `output.review.write_site` calls for a record whose images are missing.
+    """The page loader `write_site` calls for a record whose images are missing.
     Each source file is hashed once per run, however many records it holds."""
 
     def __init__(self, records_dir: Path) -> None:

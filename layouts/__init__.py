@@ -1,10 +1,10 @@
 """Layouts: which cell of a form grid is which field (YAML data + the code applying it)."""
 
-from layouts.apply import identify, read_form
-from layouts.fields import FormFields
-from layouts.grid import BBox, Cell, Grid, TextLine
-from layouts.match import LayoutMatch
-from layouts.spec import Layout, builtin_layouts, load_layout_file
+from declform.layouts.apply import identify, read_form
+from declform.layouts.fields import FormFields
+from declform.layouts.grid import BBox, Cell, Grid, TextLine
+from declform.layouts.match import LayoutMatch
+from declform.layouts.spec import Layout, builtin_layouts, load_layout_file
 
 __all__ = [
     "BBox",

@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
-from layouts.grid import Cell, Grid
-from normalize import VocabMatch, canonical_label, label_key, label_text
+from declform.layouts.grid import Cell, Grid
+from declform.normalize import VocabMatch, canonical_label, label_key, label_text
 
 # The indicator table's heading row repeats this sequence once per side (中期, 年度).
 _HEADING_ORDER = ("level1_header", "level2_header", "level3_header", "value_header")

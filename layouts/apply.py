@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from layouts.anchors import grid_anchors
-from layouts.fields import Findings, FormFields
-from layouts.grid import Grid
-from layouts.match import LayoutMatch, match_layout
-from layouts.read_header import (
+from declform.layouts.anchors import grid_anchors
+from declform.layouts.fields import Findings, FormFields
+from declform.layouts.grid import Grid
+from declform.layouts.match import LayoutMatch, match_layout
+from declform.layouts.read_header import (
     read_filler,
     read_funding,
     read_goals,
     read_project,
     read_title,
 )
-from layouts.read_indicators import read_indicators
-from layouts.read_tasks import read_tasks
-from layouts.spec import Layout, builtin_layouts
-from output import Funding
+from declform.layouts.read_indicators import read_indicators
+from declform.layouts.read_tasks import read_tasks
+from declform.layouts.spec import Layout, builtin_layouts
+from declform.output import Funding
 
 
 def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layouts.grid import Cell, Grid
+from declform.layouts.grid import Cell, Grid
 
 
 def right_of(grid: Grid, cell: Cell) -> Cell | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from layouts.grid import Cell, Grid
-from normalize import parse_amount, repair_amount_reading
-from output import Filler, Funding, Goals, Indicator, Project, RecordWarning, Task
+from declform.layouts.grid import Cell, Grid
+from declform.normalize import parse_amount, repair_amount_reading
+from declform.output import Filler, Funding, Goals, Indicator, Project, RecordWarning, Task
 
 
 @dataclass(frozen=True)

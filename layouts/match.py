@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from layouts.anchors import AnchorIndex
-from layouts.spec import Layout
+from declform.layouts.anchors import AnchorIndex
+from declform.layouts.spec import Layout
 
 
 @dataclass(frozen=True)

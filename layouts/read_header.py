@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from layouts.anchors import Anchor, AnchorIndex
-from layouts.cells import below, columns_overlap, right_of
-from layouts.fields import Findings
-from layouts.grid import Cell, Grid, TextLine
-from layouts.spec import Layout
-from normalize import (
+from declform.layouts.anchors import Anchor, AnchorIndex
+from declform.layouts.cells import below, columns_overlap, right_of
+from declform.layouts.fields import Findings
+from declform.layouts.grid import Cell, Grid, TextLine
+from declform.layouts.spec import Layout
+from declform.normalize import (
     VocabMatch,
     canonical_label,
     clean_text,
@@ -21,7 +21,7 @@ from normalize import (
     parse_fiscal_year,
     split_label_value,
 )
-from output import Amounts, Filler, Funding, Goals, Project
+from declform.output import Amounts, Filler, Funding, Goals, Project
 
 _TITLE_WORDS = ("绩效目标", "申报表", "目标表")
 # The row under a funding total is its fiscal share, printed "其中:财政拨款" (of which: …).

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from layouts.anchors import Anchor, AnchorIndex
-from layouts.cells import under_heading
-from layouts.fields import Findings
-from layouts.grid import Cell, Grid
-from layouts.spec import ROLE_HEADINGS, IndicatorSide, Layout
-from normalize import (
+from declform.layouts.anchors import Anchor, AnchorIndex
+from declform.layouts.cells import under_heading
+from declform.layouts.fields import Findings
+from declform.layouts.grid import Cell, Grid
+from declform.layouts.spec import ROLE_HEADINGS, IndicatorSide, Layout
+from declform.normalize import (
     VocabMatch,
     canonical_level1,
     canonical_level2,
@@ -21,7 +21,7 @@ from normalize import (
     repair_value_reading,
     strip_indicator_prefix,
 )
-from output import Indicator
+from declform.output import Indicator
 
 
 def _headings(

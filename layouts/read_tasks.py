@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from layouts.anchors import AnchorIndex
-from layouts.cells import under_heading
-from layouts.fields import Findings
-from layouts.grid import Cell, Grid
-from layouts.spec import Layout
-from normalize import clean_text
-from output import Amounts, Task
+from declform.layouts.anchors import AnchorIndex
+from declform.layouts.cells import under_heading
+from declform.layouts.fields import Findings
+from declform.layouts.grid import Cell, Grid
+from declform.layouts.spec import Layout
+from declform.normalize import clean_text
+from declform.output import Amounts, Task
 
 
 def _amount(cell: Cell | None, what: str, findings: Findings) -> float | None:

@@ -15,7 +15,7 @@ from typing import Any, Literal, NoReturn
 
 import yaml
 
-from output.errors import LayoutFileError
+from declform.output.errors import LayoutFileError
 
 HEADER_FIELDS = (
     "project.name",
@@ -247,9 +247,9 @@ def load_layout_file(path: Path, known_labels: frozenset[str]) -> Layout:
 @cache
 def builtin_layouts() -> tuple[Layout, ...]:
     """The layouts shipped in layouts/data/, checked once per process."""
-    from normalize import LABEL_KEYS
+    from declform.normalize import LABEL_KEYS
 
-    folder = resources.files("layouts").joinpath("data")
+    folder = resources.files("declform.layouts").joinpath("data")
     loaded = [
         load_layout_file(Path(str(entry)), frozenset(LABEL_KEYS))
         for entry in sorted(folder.iterdir(), key=lambda e: e.name)

@@ -4,14 +4,14 @@ Everything here is a pure function of its input (no I/O besides reading the pack
 user dictionary on first use), so it is tested on tiny strings without OCR.
 """
 
-from normalize.amounts import parse_amount, repair_amount_reading
-from normalize.dates import parse_date, parse_fiscal_year
-from normalize.labels import LABEL_KEYS, canonical_label, label_text
-from normalize.parties import parse_department, parse_filler
-from normalize.segment import split_label_value
-from normalize.text import clean_text, strip_indicator_prefix
-from normalize.values import looks_like_figures, parse_value, repair_value_reading
-from normalize.vocabulary import (
+from declform.normalize.amounts import parse_amount, repair_amount_reading
+from declform.normalize.dates import parse_date, parse_fiscal_year
+from declform.normalize.labels import LABEL_KEYS, canonical_label, label_text
+from declform.normalize.parties import parse_department, parse_filler
+from declform.normalize.segment import split_label_value
+from declform.normalize.text import clean_text, strip_indicator_prefix
+from declform.normalize.values import looks_like_figures, parse_value, repair_value_reading
+from declform.normalize.vocabulary import (
     VocabMatch,
     canonical_level1,
     canonical_level2,

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from normalize.numerals import ARABIC_NUMBER, parse_arabic
-from normalize.text import clean_text, strip_markup, to_halfwidth
+from declform.normalize.numerals import ARABIC_NUMBER, parse_arabic
+from declform.normalize.text import clean_text, strip_markup, to_halfwidth
 
 _BLANK = re.compile(r"^[-—–－_/\\·.。、无空]*$|^(?:无|暂无|空|不适用|N/?A)$", re.IGNORECASE)
 _AMOUNT = re.compile(rf"^(?P<number>{ARABIC_NUMBER})(?:万元|万|元)?$")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from normalize.text import clean_text, to_halfwidth
+from declform.normalize.text import clean_text, to_halfwidth
 
 _DATE_FORMS = [
     re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|号|(?=\s*$|\s*[^\d.]))"),

@@ -26,7 +26,7 @@ import calendar
 import re
 from typing import Any
 
-from normalize.numerals import parse_chinese
+from declform.normalize.numerals import parse_chinese
 
 _PREFIX = re.compile(r"^(?:于|在|截止到|截至到|截止|截至|到|预计|计划|力争|确保|每年度?)*")
 _MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"

@@ -1,14 +1,14 @@
 """The printed header labels of the project and department forms.
 
 Keys are what the layouts code against; variants are the printed forms collected from the
-seeds (a key's canonical text first). Matching rules live in normalize.vocabulary: notes in
+seeds (a key's canonical text first). Matching rules live in declform.normalize.vocabulary: notes in
 brackets, leading years and year ranges do not count, OCR noise is matched fuzzily and
 reported with `exact=False`, and keys of three characters or fewer match exactly only.
 """
 
 from __future__ import annotations
 
-from normalize.vocabulary import Entry, VocabMatch, Vocabulary
+from declform.normalize.vocabulary import Entry, VocabMatch, Vocabulary
 
 LABEL_ENTRIES = (
     Entry("project_name", "项目名称", ("项目",)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from normalize.text import to_halfwidth
+from declform.normalize.text import to_halfwidth
 
 Number = int | float
 

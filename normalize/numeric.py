@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from normalize.latex import latex_commands_to_symbols
-from normalize.numerals import ARABIC_NUMBER, CHINESE_NUMBER, parse_arabic, parse_chinese
-from normalize.text import strip_markup, to_halfwidth
+from declform.normalize.latex import latex_commands_to_symbols
+from declform.normalize.numerals import ARABIC_NUMBER, CHINESE_NUMBER, parse_arabic, parse_chinese
+from declform.normalize.text import strip_markup, to_halfwidth
 
 _SYMBOLS = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "㎡": "m²", "﹪": "%"})
 # Longest first: "不低于" must win over "低于", "大于等于" over "大于".

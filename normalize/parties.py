@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from normalize.text import clean_text, to_halfwidth
+from declform.normalize.text import clean_text, to_halfwidth
 
 _DEPARTMENT = re.compile(r"^(?P<name>.*?)[\s:：]*[(\[【]?\s*(?P<code>\d{6,})\s*[)\]】]?$")
 _PHONE = re.compile(

@@ -20,9 +20,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from normalize.labels import canonical_label
-from normalize.text import clean_text, squash
-from normalize.vocabulary import VocabMatch, label_key
+from declform.normalize.labels import canonical_label
+from declform.normalize.text import clean_text, squash
+from declform.normalize.vocabulary import VocabMatch, label_key
 
 _SEPARATORS = ":：;；,，、 "
 _VALUE_START = re.compile(r"^(?:[:：]|\s|[0-9０-９A-Za-z.\-$¥￥])")
@@ -38,7 +38,7 @@ def _tokenizer() -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    userdict = resources.files("normalize").joinpath("data", "userdict.txt")
+    userdict = resources.files("declform.normalize").joinpath("data", "userdict.txt")
     with resources.as_file(userdict) as path:
         tokenizer.load_userdict(str(path))
     return tokenizer

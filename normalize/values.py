@@ -1,10 +1,10 @@
 """`parse_value`: what an indicator value (指标值) means, as a `#/$defs/parsed` object.
 
 Checks run in this order, the first that applies wins:
-1. deadline — a date, month or year-end phrase (see normalize.deadlines); before numeric so
+1. deadline — a date, month or year-end phrase (see declform.normalize.deadlines); before numeric so
    that "2026年" is the end of 2026, not the number 2026 with unit 年.
 2. numeric / duration — the whole value is `[op] number [unit] [以上|以下|以内]` or a range
-   "a-b unit" (see normalize.numeric). "N天" without an operator is a duration; "N个工作日"
+   "a-b unit" (see declform.normalize.numeric). "N天" without an operator is a duration; "N个工作日"
    stays numeric (unit 个工作日) because working days are not calendar days.
 3. qualitative — no digit at all and at least one direction word; the direction of the LAST
    word in the text wins ("持续有效" → other, "显著提升" → improve). Grades ("优", "合格",
@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from normalize.deadlines import parse_deadline
-from normalize.numeric import compact_value, has_digit, parse_numeric
-from normalize.text import clean_text
+from declform.normalize.deadlines import parse_deadline
+from declform.normalize.numeric import compact_value, has_digit, parse_numeric
+from declform.normalize.text import clean_text
 
 Direction = str
 

@@ -22,7 +22,7 @@ from functools import cached_property
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from normalize.text import squash, strip_markup
+from declform.normalize.text import squash, strip_markup
 
 _PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")
 _YEAR_RANGE = re.compile(r"\d{4}\s*年?\s*[-—–~〜至到]+\s*\d{4}\s*年?")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from output.errors import DeclformError
-from output.record import (
+from declform.output.errors import DeclformError
+from declform.output.record import (
     SCHEMA_ID,
     Amounts,
     CellRecord,
@@ -19,22 +19,27 @@ from output.record import (
     Source,
     Task,
 )
-from output.rules import check_record
-from output.validate import schema_errors, validate_record
+from declform.output.rules import check_record
+from declform.output.validate import schema_errors, validate_record
 
 if TYPE_CHECKING:
-    from output.dataset import DatasetPaths, rebuild_dataset, records_in, write_dataset
-    from output.tables import PageRow, to_dataframes
+    from declform.output.dataset.build import (
+        DatasetPaths,
+        read_records,
+        rebuild_dataset,
+        write_dataset,
+    )
+    from declform.output.dataset.tables import PageRow, to_dataframes
 
 # The dataset side needs pandas, pyarrow and duckdb (~0.6 s to import): loaded on first use so
 # that extracting records does not pay for it.
 _LAZY = {
-    "DatasetPaths": "output.dataset",
-    "rebuild_dataset": "output.dataset",
-    "records_in": "output.dataset",
-    "write_dataset": "output.dataset",
-    "PageRow": "output.tables",
-    "to_dataframes": "output.tables",
+    "DatasetPaths": "declform.output.dataset.build",
+    "rebuild_dataset": "declform.output.dataset.build",
+    "read_records": "declform.output.dataset.build",
+    "write_dataset": "declform.output.dataset.build",
+    "PageRow": "declform.output.dataset.tables",
+    "to_dataframes": "declform.output.dataset.tables",
 }
 
 
@@ -63,8 +68,8 @@ __all__ = [
     "Source",
     "Task",
     "check_record",
+    "read_records",
     "rebuild_dataset",
-    "records_in",
     "schema_errors",
     "to_dataframes",
     "validate_record",

@@ -6,12 +6,14 @@ Messages name the file, page and cell where they are known.
 
 from __future__ import annotations
 
+from declform.output.codes import ExitCode
+
 
 class DeclformError(Exception):
     """Root of every error declform raises on purpose."""
 
-    exit_code = 1
-    advice = "See the message above; report a bug if the input looks like a normal form."
+    exit_code: ExitCode = ExitCode.SOME_FAILED
+    advice: str = "See the message above; report a bug if the input looks like a normal form."
 
     def __init__(
         self,
@@ -39,33 +41,47 @@ class DeclformError(Exception):
 class InputError(DeclformError):
     """The input file cannot be read as a document (missing, corrupt, encrypted, unsupported)."""
 
-    exit_code = 2
+    exit_code = ExitCode.INPUT
     advice = "Check that the file is a readable, unencrypted PDF or image."
 
 
 class NotAFormError(DeclformError):
     """The page or file holds no declaration form that any layout recognises."""
 
-    exit_code = 3
+    exit_code = ExitCode.NOT_A_FORM
     advice = "Check that the page is a 绩效目标申报表; add a layout file if it is a new variant."
 
 
 class LayoutFileError(DeclformError):
     """A layout YAML file is malformed; raised when layouts are loaded."""
 
-    exit_code = 4
+    exit_code = ExitCode.LAYOUT_FILE
     advice = "Fix the named key in the layout file."
 
 
 class EngineError(DeclformError):
     """An OCR engine is missing, lacks its language data, or failed on a page."""
 
-    exit_code = 5
+    exit_code = ExitCode.ENGINE
     advice = "Install the engine (run scripts/bootstrap.sh) or choose another with --engine."
 
 
 class RecordInvalidError(DeclformError):
     """A record violates output/schema.json: always a bug in declform, never in the input."""
 
-    exit_code = 70
+    exit_code = ExitCode.SOFTWARE
     advice = "This is a bug in declform; please report it with the input file."
+
+
+class OutputLockedError(DeclformError):
+    """Another declform run holds the output folder's lock."""
+
+    exit_code = ExitCode.OUTPUT_LOCKED
+    advice = "Wait for the other run to finish, or choose another --out folder."
+
+
+class OutputError(DeclformError):
+    """The output folder or a file in it cannot be created or written."""
+
+    exit_code = ExitCode.OUTPUT
+    advice = "Check that the output folder is writable and the disk has space."

@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from output.record import FormRecord
-from output.validate import validate_record
+from declform.output.record import FormRecord
+from declform.output.validate import validate_record
 
 
 def record_json(record: FormRecord) -> str:

@@ -27,8 +27,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from normalize import looks_like_figures
-from output.record import Amounts, FormRecord, Indicator, RecordWarning
+from declform.normalize import looks_like_figures
+from declform.output.record import Amounts, FormRecord, Indicator, RecordWarning
 
 COST_LEVEL = "成本指标"
 COST_LEVEL2 = frozenset({COST_LEVEL, "经济成本指标"})  # social/ecological costs are not money

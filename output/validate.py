@@ -9,12 +9,12 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from output.errors import RecordInvalidError
+from declform.output.errors import RecordInvalidError
 
 
 @cache
 def schema() -> dict[str, Any]:
-    text = resources.files("output").joinpath("schema.json").read_text(encoding="utf-8")
+    text = resources.files("declform.output").joinpath("schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

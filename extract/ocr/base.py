@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 import cv2
 import numpy as np
 
-from extract.ocr.lines import components, ink_mask
+from declform.extract.ocr.textlines import components, ink_mask
 
 CellKind = Literal["line", "block"]
 

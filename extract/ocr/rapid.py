@@ -22,7 +22,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from extract.ocr.base import (
+from declform.extract.ocr.base import (
     CellImage,
     OcrLine,
     OcrReading,
@@ -34,7 +34,7 @@ from extract.ocr.base import (
     with_leading_sign,
     without_first_glyph,
 )
-from extract.ocr.lexicon import (
+from declform.extract.ocr.lexicon import (
     DOUBT,
     CharChoices,
     WordModel,
@@ -42,13 +42,13 @@ from extract.ocr.lexicon import (
     jieba_words,
     next_readings,
 )
-from extract.ocr.lines import (
+from declform.extract.ocr.textlines import (
     clean_crop,
     crop_line,
     remove_light_layer,
     split_lines,
 )
-from output.errors import EngineError
+from declform.output.errors import EngineError
 
 INSTALL_HINT = (
     "pip install rapidocr-onnxruntime (it ships the PP-OCR models), or run scripts/bootstrap.sh"
@@ -189,7 +189,7 @@ class RapidEngine:
         lexicon: bool = True,
     ) -> None:
         # One thread: pages go to one engine per core, and on two shared cores a second
-        # ONNX Runtime thread measured no faster (scripts/bench_cell_ocr.py).
+        # ONNX Runtime thread measured no faster (scripts/bench/cell_ocr.py).
         # `min_width` pads short lines to 4× their height: 320 (PaddleOCR's) read no better.
         # `lexicon`: doubtful characters are chosen with a word dictionary (see lexicon.py).
         self._recognize = _load_recognizer(threads, min_width)

@@ -5,7 +5,7 @@ ink, scaled so that a line is `line_px` high and padded. All crops of a page the
 one `tesseract` process per page segmentation mode, reading a list file of the crops, each
 crop a page of its own: `--psm 7` (one line) and `--psm 6` (a block) apply per crop and
 nothing has to be mapped back by position. (Measured against stacking the crops into one
-composite image, and against the in-process tesserocr API: see scripts/bench_cell_ocr.py.)
+composite image, and against the in-process tesserocr API: see scripts/bench/cell_ocr.py.)
 chi_sim does not know ≥ and ≤ (it reads 之, 二, 字, 乏): the first glyph of a value-like
 cell is checked by shape (`base.leading_sign`) and put right.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from extract.ocr.base import (
+from declform.extract.ocr.base import (
     CellImage,
     OcrLine,
     OcrReading,
@@ -33,13 +33,13 @@ from extract.ocr.base import (
     remove_cjk_spaces,
     with_leading_sign,
 )
-from extract.ocr.lines import (
+from declform.extract.ocr.textlines import (
     clean_crop,
     crop_line,
     remove_light_layer,
     split_lines,
 )
-from output.errors import EngineError
+from declform.output.errors import EngineError
 
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim, or run scripts/bootstrap.sh"
 PSM_LINE, PSM_BLOCK = 7, 6

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
-from extract.cli import main
-from output import schema_errors
-from scripts.render_form import render_record
+from declform.extract.cli import main
+from declform.output import schema_errors
+from declform.output.codes import ExitCode
+from scripts.render.form import render_record
+from tests import paths
 
-GOLDEN = sorted((Path(__file__).parents[1] / "golden").glob("*.json"))
+GOLDEN = sorted(paths.GOLDEN.glob("*.json"))
 
 
 def _golden(index: int) -> dict:  # type: ignore[type-arg]
@@ -108,12 +110,12 @@ def test_a_run_updates_the_dataset_and_writes_the_review_site_when_asked(
 
 
 def test_nothing_to_do_exits_with_usage_code(tmp_path: Path) -> None:
-    assert main(["extract", str(tmp_path / "nothing-*.pdf"), "--out", str(tmp_path / "o")]) == 2
+    assert main(["extract", str(tmp_path / "nothing-*.pdf"), "--out", str(tmp_path / "o")]) == ExitCode.USAGE
 
 
 def test_console_script_help_explains_options() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "extract", "--help"],
+        [sys.executable, "-m", "declform", "extract", "--help"],
         capture_output=True, text=True, check=True,
     )
     for option in ("--out", "INPUT", "Exit code", "--engine", "--quiet"):

@@ -14,13 +14,18 @@ from typing import Any
 
 import pytest
 
-from extract import extract_file
-from extract.review_pages import write_review_site
-from output import FormRecord, RecordWarning
-from output.json_writer import write_record
-from scripts.review_browser import browser_missing, console_errors, file_url, headless_chromium
+from declform.extract import extract_file
+from declform.extract.review_pages import write_review_site
+from declform.output import FormRecord, RecordWarning
+from declform.output.json_writer import write_record
+from scripts.tools.review_browser import (
+    browser_missing,
+    console_errors,
+    file_url,
+    headless_chromium,
+)
+from tests.paths import REPO
 
-REPO = Path(__file__).parents[2]
 SCRIPT = "<script>alert(1)</script>"
 pytestmark = pytest.mark.slow
 

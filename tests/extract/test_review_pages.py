@@ -11,16 +11,18 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from extract import extract_file
-from extract.cli import main
-from extract.images import PageImage
-from extract.ocr import FakeEngine, OcrReading
-from extract.review_pages import SourcePages, page_frame, resolve_source
-from extract.scan import scan_page
-from output.json_writer import write_record
-from scripts.render_form import render_record
+from declform.extract import extract_file
+from declform.extract.cli import main
+from declform.extract.ocr import OcrReading
+from declform.extract.review_pages import SourcePages, page_frame, resolve_source
+from declform.extract.scan.page import scan_page
+from declform.extract.sources.images import PageImage
+from declform.output.codes import ExitCode
+from declform.output.json_writer import write_record
+from scripts.render.form import render_record
+from tests.fakes import FakeEngine
+from tests.paths import REPO
 
-REPO = Path(__file__).parents[2]
 SAMPLE = REPO / "samples" / "department-2023.pdf"
 GOLDEN = REPO / "tests" / "golden" / "003_27ce3556bcc24381-1.json"
 
@@ -112,4 +114,4 @@ def test_review_command_writes_the_site(tmp_path: Path, sample_record, capsys: p
     page = (records / "review" / "forms" / "department-2023.html").read_text(encoding="utf-8")
     crops = [name for name in (records / "review" / "img").iterdir() if name.suffix == ".png"]
     assert crops and all(f"../img/{name.name}" in page for name in crops)
-    assert main(["review", str(tmp_path / "nowhere")]) == 2
+    assert main(["review", str(tmp_path / "nowhere")]) == ExitCode.USAGE

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_file
-from scripts.make_samples import SAMPLES
-from tests.scripts.test_round_trip import comparable
-
-REPO = Path(__file__).parents[2]
+from declform.extract import extract_file
+from scripts.corpus.make_samples import SAMPLES
+from tests.paths import REPO
+from tests.scripts.seeds.test_round_trip import comparable
 
 
 @pytest.mark.parametrize(("name", "goldens", "font"), SAMPLES, ids=[s[0] for s in SAMPLES])

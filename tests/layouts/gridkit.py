@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from layouts.grid import BBox, Cell, Grid, TextLine
+from declform.layouts.grid import BBox, Cell, Grid, TextLine
 
 COL_WIDTH = 100.0
 ROW_HEIGHT = 30.0

@@ -3,7 +3,7 @@ character wrong, and indicator headings placed by their row."""
 
 from __future__ import annotations
 
-from layouts.anchors import AnchorIndex, find_anchors
+from declform.layouts.anchors import AnchorIndex, find_anchors
 from tests.layouts.gridkit import make_grid, row_major
 
 

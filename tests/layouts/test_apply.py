@@ -2,8 +2,8 @@
 
 from dataclasses import replace
 
-from layouts import identify, read_form
-from layouts.fields import FormFields
+from declform.layouts import identify, read_form
+from declform.layouts.fields import FormFields
 from tests.layouts.gridkit import make_grid, row_major
 
 E = ("", 1, 1)
@@ -152,7 +152,7 @@ def test_wrapped_title_is_joined_and_year_read_below_it() -> None:
         above=["拉萨市科学技术协会2026年度部门整体支出绩效目标", "申报表（含下属单位）", "（2026年度）",
                "填报日期: 2026年1月5日"],
     )
-    from layouts.read_header import read_title
+    from declform.layouts.read_header import read_title
 
     assert read_title(grid) == ("拉萨市科学技术协会2026年度部门整体支出绩效目标申报表（含下属单位）", 2026)
 

@@ -3,9 +3,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from layouts.spec import builtin_layouts, load_layout_file
-from normalize import LABEL_KEYS
-from output.errors import LayoutFileError
+from declform.layouts.spec import builtin_layouts, load_layout_file
+from declform.normalize import LABEL_KEYS
+from declform.output.errors import LayoutFileError
+from tests.paths import REPO
 
 KNOWN = frozenset(LABEL_KEYS)
 
@@ -26,7 +27,7 @@ def _write(tmp_path: Path, document: object) -> Path:
 
 
 def _valid() -> dict[str, object]:
-    builtin = Path(__file__).parents[2] / "layouts" / "data" / "project_annual.yaml"
+    builtin = REPO / "layouts" / "data" / "project_annual.yaml"
     loaded: dict[str, object] = yaml.safe_load(builtin.read_text(encoding="utf-8"))
     return loaded
 

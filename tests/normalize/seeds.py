@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from normalize.text import clean_text
+from declform.normalize.text import clean_text
+from tests.paths import REPO
 
 DATA = Path(__file__).parent / "data"
-_REPO = Path(__file__).resolve().parents[2]
+_REPO = REPO
 
 
 def seed_files() -> list[Path]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize import parse_amount, parse_date, parse_fiscal_year, repair_amount_reading
+from declform.normalize import parse_amount, parse_date, parse_fiscal_year, repair_amount_reading
 
 
 @pytest.mark.parametrize(

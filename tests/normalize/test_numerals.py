@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize.numerals import parse_arabic, parse_chinese, parse_number
+from declform.normalize.numerals import parse_arabic, parse_chinese, parse_number
 
 
 @pytest.mark.parametrize(

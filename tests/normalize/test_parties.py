@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalize import parse_department, parse_filler
+from declform.normalize import parse_department, parse_filler
 
 
 @pytest.mark.parametrize(

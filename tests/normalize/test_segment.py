@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from normalize import split_label_value
-from normalize.segment import tokenize
+from declform.normalize import split_label_value
+from declform.normalize.segment import tokenize
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalize import clean_text, strip_indicator_prefix
-from normalize.text import squash, to_halfwidth
+from declform.normalize import clean_text, strip_indicator_prefix
+from declform.normalize.text import squash, to_halfwidth
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_strip_indicator_prefix(raw: str | None, expected: str | None) -> None:
 
 
 def test_resolve_math_prints_latex_spans_only() -> None:
-    from normalize.latex import resolve_math
+    from declform.normalize.latex import resolve_math
 
     assert resolve_math(r"$\geq 90\%$") == "≥90%"
     assert resolve_math(r"$\leq 2$ 万元") == "≤2万元"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.value_coverage import collect_values, indicator_tables, main, row_values
+from scripts.seeds.value_coverage import collect_values, indicator_tables, main, row_values
 from tests.normalize.seeds import seed_files
 
 # A two-period table and a one-period table as the seed OCR prints them (tab-separated).

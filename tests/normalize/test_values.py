@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from normalize import parse_value, repair_value_reading
+from declform.normalize import parse_value, repair_value_reading
 from tests.normalize.seeds import DATA
 
 LABEL_FILES = ("value_labels.tsv", "value_labels_constructed.tsv")

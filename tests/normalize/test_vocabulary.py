@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from normalize import LABEL_KEYS, VocabMatch, canonical_label, canonical_level1, canonical_level2
+from declform.normalize import (
+    LABEL_KEYS,
+    VocabMatch,
+    canonical_label,
+    canonical_level1,
+    canonical_level2,
+)
 from tests.normalize.seeds import DATA, seed_cells
 
 

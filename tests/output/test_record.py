@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from output import (
+from declform.output import (
     Amounts,
     CellRecord,
     FormRecord,
@@ -15,9 +15,9 @@ from output import (
     Task,
     schema_errors,
 )
-from output.errors import RecordInvalidError
-from output.json_writer import read_record, write_record
-from output.validate import schema
+from declform.output.errors import RecordInvalidError
+from declform.output.json_writer import read_record, write_record
+from declform.output.validate import schema
 
 SHA = "0" * 64
 
@@ -79,7 +79,7 @@ def test_violations_are_caught_and_raise_on_write(tmp_path: Path, path: tuple, b
         node = node[key]
     node[path[-1]] = bad
     assert schema_errors(document)
-    from output.validate import validate_record
+    from declform.output.validate import validate_record
 
     with pytest.raises(RecordInvalidError, match="perfform/1"):
         validate_record(document)

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from extract.records import fields_to_record
-from layouts import FormFields
-from output import Amounts, FormRecord, Funding, Indicator, Task, check_record
+from declform.layouts import FormFields
+from declform.layouts.records import fields_to_record
+from declform.output import Amounts, FormRecord, Funding, Indicator, Task, check_record
+from tests.paths import GOLDEN
 
-GOLDEN = Path(__file__).parents[1] / "golden"
 PROJECT = "000_9acdd438bb5be3a7-1"  # 150/50 万元, cost ≤150/≤50万元, title and year 2026
 DEPARTMENT = "department-kexie-2026"  # 418.6 = 388.6 + 30, tasks add up
 

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from extract.ocr.base import (
+from declform.extract.ocr.base import (
     EMPTY_READING,
     OcrLine,
     OcrReading,
@@ -19,7 +19,7 @@ from extract.ocr.base import (
     strip_stray_marks,
     with_leading_sign,
 )
-from extract.ocr.lines import crop_line, split_lines
+from declform.extract.ocr.textlines import crop_line, split_lines
 from tests.extract.ocr.render import SANS, SERIF, render
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from extract.ocr import DEFAULT_ENGINE, ENGINES, build_engine
-from extract.ocr.tesseract import parse_tsv, tsv_lines
-from output.errors import EngineError
+from declform.extract.ocr import DEFAULT_ENGINE, ENGINES, build_engine
+from declform.extract.ocr.tesseract import parse_tsv, tsv_lines
+from declform.output.codes import ExitCode
+from declform.output.errors import EngineError
 
 
 def test_the_default_engine_is_one_of_the_engines() -> None:
@@ -27,7 +28,7 @@ def test_a_missing_tesseract_binary_gives_an_install_hint(monkeypatch: pytest.Mo
     monkeypatch.setattr(shutil, "which", lambda _: None)
     with pytest.raises(EngineError, match=r"not on PATH.*apt-get install tesseract-ocr") as raised:
         build_engine("tesseract")
-    assert raised.value.exit_code == 5
+    assert raised.value.exit_code == ExitCode.ENGINE
 
 
 def test_tesseract_without_chi_sim_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,9 +16,9 @@ import cv2
 import numpy as np
 import pytest
 
-from extract.ocr import CellImage, OcrEngine, build_engine
-from extract.ocr.base import leading_sign, sign_over_digit, without_first_glyph
-from extract.ocr.lines import clean_crop, crop_line, split_lines
+from declform.extract.ocr import CellImage, OcrEngine, build_engine
+from declform.extract.ocr.base import leading_sign, sign_over_digit, without_first_glyph
+from declform.extract.ocr.textlines import clean_crop, crop_line, split_lines
 from tests.extract.ocr.render import SANS, SERIF, render
 
 FIXTURES = Path(__file__).parent / "fixtures"

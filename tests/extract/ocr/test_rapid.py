@@ -9,8 +9,8 @@ import cv2
 import numpy as np
 import pytest
 
-from extract.ocr import rapid
-from extract.ocr.rapid import _MODEL_HEIGHT, _prepare_line, stroke_width
+from declform.extract.ocr import rapid
+from declform.extract.ocr.rapid import _MODEL_HEIGHT, _prepare_line, stroke_width
 from tests.extract.ocr.render import SANS, render
 
 FIXTURES = Path(__file__).parent / "fixtures"

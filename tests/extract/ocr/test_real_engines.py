@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from extract.ocr import CellImage, OcrEngine, build_engine
+from declform.extract.ocr import CellImage, OcrEngine, build_engine
 from tests.extract.ocr.render import SANS, SERIF, render
 
 pytestmark = pytest.mark.tesseract
@@ -82,7 +82,7 @@ PHOTOCOPY_CELLS = {  # 200 dpi heavy photocopy: toner turned 宣 into 宜, 覆 i
 def test_rapidocr_takes_the_characters_that_make_words_where_it_doubts(
     rapid: OcrEngine,
 ) -> None:
-    from extract.ocr.rapid import RapidEngine
+    from declform.extract.ocr.rapid import RapidEngine
 
     fixtures = Path(__file__).parent / "fixtures"
     cells = [
@@ -117,7 +117,7 @@ def test_engines_give_an_empty_reading_for_a_blank_cell(
 
 
 def test_rapidocr_loads_its_models_from_the_wheel(rapid: OcrEngine) -> None:
-    from extract.ocr.rapid import rec_model_path
+    from declform.extract.ocr.rapid import rec_model_path
 
     model = rec_model_path()
     assert model.is_file() and "rapidocr_onnxruntime" in model.parts

@@ -1,0 +1,203 @@
+"""`declform extract` as a whole: inputs → executor → batch → manifest snapshot → exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from declform.extract.batch.executors import (
+    DEFAULT_PAGE_TIMEOUT,
+    DaskExecutor,
+    Executor,
+    ProcessExecutor,
+)
+from declform.extract.batch.manifest import Manifest, PageEntry
+from declform.extract.batch.progress import Reporter
+from declform.extract.batch.scheduler import Batch
+from declform.extract.ocr import DEFAULT_ENGINE
+from declform.extract.sources.files import expand_inputs
+from declform.output.errors import DeclformError
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    engine: str = DEFAULT_ENGINE
+    workers: int | None = None  # None: one per core
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT
+    executor: Literal["local", "dask"] = "local"
+    scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
+    quiet: bool = False
+    json_log: bool = False
+    tables: bool = True  # rebuild the analysts' dataset from DIR's records after the run
+    review: bool = False  # write the auditors' review site after the run
+
+    @property
+    def worker_count(self) -> int:
+        return max(1, self.workers or os.cpu_count() or 1)
+
+
+def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, not {text}")
+        return value
+
+    return parse
+
+
+def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
+    """The `extract` options for running a batch (the CLI owns the rest)."""
+    parser.add_argument(
+        "--workers", type=_positive(int), default=None, metavar="N",
+        help="worker processes reading pages in parallel (default: one per core)",
+    )
+    parser.add_argument(
+        "--page-timeout", type=_positive(float), default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
+        help=f"a page still running after this long fails and its worker is replaced "
+        f"(default: {DEFAULT_PAGE_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--json-log", action="store_true",
+        help="print one JSON object per event (file done, page failed, summary) to stdout "
+        "instead of lines and the progress bar",
+    )
+    parser.add_argument(
+        "--no-tables", action="store_true",
+        help="skip rebuilding the dataset (DIR/tables/*.parquet|csv, DIR/declform.duckdb) "
+        "after the run; `declform tables DIR` builds it later",
+    )
+    parser.add_argument(
+        "--review", action="store_true",
+        help="also write the review site DIR/review/ (as `declform review DIR`)",
+    )
+    parser.add_argument(
+        "--executor", choices=("local", "dask"), default="local",
+        help="local: a pool of processes on this machine (default); dask: tasks on a Dask "
+        "distributed cluster (pip install 'declform[dask]')",
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", default=None,
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask; "
+        "without it a local Dask cluster is started)",
+    )
+
+
+def batch_options(args: argparse.Namespace) -> BatchOptions:
+    return BatchOptions(
+        engine=args.engine, workers=args.workers and int(args.workers),
+        page_timeout=args.page_timeout,
+        executor=args.executor, scheduler=args.scheduler, quiet=args.quiet,
+        json_log=args.json_log, tables=not args.no_tables, review=args.review,
+    )
+
+
+def make_executor(options: BatchOptions) -> Executor:
+    if options.executor == "dask":
+        return DaskExecutor(options.scheduler, workers=options.worker_count)
+    return ProcessExecutor(options.worker_count, options.page_timeout)
+
+
+def _clean_temp_files(out_dir: Path) -> None:
+    """Temp files of atomic writes a killed run left behind (the lock says no run is live)."""
+    for temp in out_dir.glob(".*.json.*.tmp"):
+        temp.unlink(missing_ok=True)
+
+
+def exit_code(reporter: Reporter, unmatched: int, first_error: int | None) -> int:
+    totals = reporter.totals
+    if totals.failed == 0 and unmatched == 0:
+        return EXIT_OK
+    if totals.forms == 0:
+        return first_error if first_error is not None else EXIT_SOME_FAILED
+    return EXIT_SOME_FAILED
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out_dir: Path,
+    options: BatchOptions = BatchOptions(),
+    executor: Executor | None = None,
+) -> int:
+    """Extract every input into `out_dir`, resuming what an earlier run left; the exit code."""
+    files, unmatched = expand_inputs(inputs)
+    reporter = Reporter(len(files), quiet=options.quiet, json_log=options.json_log)
+    for argument in unmatched:
+        reporter.unmatched(argument)
+    if not files:
+        return EXIT_USAGE
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        manifest = Manifest(out_dir)
+    except DeclformError as exc:
+        print(f"FAILED {exc} — {exc.advice}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"FAILED {out_dir}: cannot write the output folder ({exc.strerror or exc})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    interrupted = False
+    first_error: int | None = None
+    try:
+        _clean_temp_files(out_dir)
+        executor = executor or make_executor(options)
+        batch = Batch(files, out_dir, manifest, executor, reporter, options.engine)
+        try:
+            batch.run()
+        finally:
+            first_error = batch.first_error
+            executor.close()
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        manifest.write_snapshot()
+        pages = list(manifest.page_outcomes())
+        manifest.close()
+    code = EXIT_INTERRUPTED if interrupted else exit_code(reporter, len(unmatched), first_error)
+    reporter.finish(out_dir, code, interrupted)
+    if not interrupted:
+        code = max(code, _after_batch(out_dir, pages, options))
+    return code
+
+
+def _after_batch(
+    out_dir: Path, pages: Sequence[tuple[str, str, PageEntry]], options: BatchOptions
+) -> int:
+    """The dataset and the review site, from every record now in DIR (so a rerun updates
+    them, never duplicates); a failure here is reported and leaves the records as they are."""
+    try:
+        if options.tables:
+            from declform.output.dataset.build import (
+                rebuild_dataset,  # pandas/duckdb: only when writing
+            )
+            from declform.output.dataset.tables import PageRow
+
+            rows = [PageRow(path, e.page, e.detail, e.reason, sha) for path, sha, e in pages]
+            dataset = rebuild_dataset(out_dir, pages=rows)
+            if not options.quiet and not options.json_log:
+                print(f"declform: dataset → {dataset.duckdb} and {dataset.parquet['forms'].parent}")
+        if options.review:
+            from declform.extract.review_pages import (
+                write_review_site,  # rendering: only when asked
+            )
+
+            report = write_review_site(out_dir)
+            if not options.json_log:
+                print(f"declform: review site → {report.index}")
+    except DeclformError as exc:
+        print(f"FAILED {exc} — {exc.advice}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return EXIT_OK

@@ -1,0 +1,273 @@
+"""The batch manifest: what became of every input and every page, kept in OUT/.declform/.
+
+The journal is SQLite in WAL mode: each finished page or file is one transaction, so a run
+killed at any moment (kill -9) loses nothing it finished, and a rerun knows what is left.
+Contents are keyed by (sha256, size): a renamed or moved file is not read again, a changed
+file is. `manifest.json` next to it is a readable snapshot, rewritten atomically after a run.
+The folder's name starts with a dot, so no record name (`safe_stem`) can collide with it and
+`OUT/*.json` globs see records only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from filelock import FileLock, Timeout
+
+from declform.output.errors import OutputLockedError
+from declform.output.json_writer import write_text_atomic
+
+MANIFEST_FOLDER = ".declform"
+MANIFEST_FORMAT = "declform-manifest/1"
+ContentKey = tuple[str, int]  # (sha256, size in bytes)
+PageState = Literal["done", "not-a-form", "failed"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS contents (
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL,
+    status TEXT NOT NULL,              -- pending | done | failed
+    pages INTEGER, forms INTEGER NOT NULL DEFAULT 0,
+    reason TEXT, exit_code INTEGER,
+    PRIMARY KEY (sha256, size));
+CREATE TABLE IF NOT EXISTS pages (
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL, page INTEGER NOT NULL,
+    status TEXT NOT NULL,              -- done | not-a-form | failed
+    detail TEXT NOT NULL,              -- the pipeline's outcome: form, continuation, ...
+    reason TEXT,
+    PRIMARY KEY (sha256, size, page));
+CREATE TABLE IF NOT EXISTS page_reads (
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL, page INTEGER NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (sha256, size, page));
+CREATE TABLE IF NOT EXISTS inputs (
+    path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER,
+    status TEXT NOT NULL,              -- done | failed
+    reason TEXT, outputs TEXT NOT NULL DEFAULT '[]', updated TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    page: int
+    status: PageState
+    detail: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ContentState:
+    status: str
+    pages: int | None
+    forms: int
+    reason: str | None
+    exit_code: int | None
+    page_entries: tuple[PageEntry, ...]
+
+
+@dataclass(frozen=True)
+class InputEntry:
+    path: str
+    key: ContentKey | None
+    status: str
+    outputs: tuple[str, ...]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Manifest:
+    """One batch's journal. Holds an exclusive lock on the folder while open."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.folder = out_dir / MANIFEST_FOLDER
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # filelock: flock on POSIX, msvcrt locking on Windows; released by the OS if we die
+        self._lock = FileLock(self.folder / "lock", timeout=0)
+        try:
+            self._lock.acquire()
+        except Timeout as exc:
+            raise OutputLockedError(
+                "another declform extract is writing to this folder", path=str(out_dir)
+            ) from exc
+        self._db = sqlite3.connect(self.folder / "manifest.sqlite", isolation_level=None)
+        # WAL: a commit is in the log before it returns, so a killed process loses nothing
+        # committed; NORMAL skips the fsync per commit (only a power cut could drop the last few).
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._db.execute(
+            "INSERT OR IGNORE INTO meta VALUES ('format', ?)", (MANIFEST_FORMAT,)
+        )
+
+    def close(self) -> None:
+        self._db.close()
+        self._lock.release()
+
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _transaction(self) -> sqlite3.Connection:
+        self._db.execute("BEGIN IMMEDIATE")
+        return self._db
+
+    def content(self, key: ContentKey) -> ContentState | None:
+        row = self._db.execute(
+            "SELECT status, pages, forms, reason, exit_code FROM contents "
+            "WHERE sha256 = ? AND size = ?",
+            key,
+        ).fetchone()
+        if row is None:
+            return None
+        status, pages, forms, reason, code = row
+        return ContentState(status, pages, forms, reason, code, tuple(self._pages(key)))
+
+    def _pages(self, key: ContentKey) -> Iterator[PageEntry]:
+        for page, status, detail, reason in self._db.execute(
+            "SELECT page, status, detail, reason FROM pages WHERE sha256 = ? AND size = ? "
+            "ORDER BY page",
+            key,
+        ):
+            yield PageEntry(page, status, detail, reason)
+
+    def page_outcomes(self) -> Iterator[tuple[str, str, PageEntry]]:
+        """(input path, sha256, page) for every page of every input read: the dataset's
+        `pages` table."""
+        inputs = self._db.execute(
+            "SELECT path, sha256, size FROM inputs WHERE sha256 IS NOT NULL ORDER BY path"
+        ).fetchall()
+        for path, sha256, size in inputs:
+            for entry in self._pages((sha256, size)):
+                yield path, sha256, entry
+
+    def input_entry(self, path: str) -> InputEntry | None:
+        row = self._db.execute(
+            "SELECT sha256, size, status, outputs FROM inputs WHERE path = ?", (path,)
+        ).fetchone()
+        if row is None:
+            return None
+        key = (row[0], row[1]) if row[0] is not None else None
+        return InputEntry(path, key, row[2], tuple(json.loads(row[3])))
+
+    def finished_inputs(self, key: ContentKey) -> list[InputEntry]:
+        """Inputs with this content whose records were written (candidates to copy from)."""
+        rows = self._db.execute(
+            "SELECT path, outputs FROM inputs WHERE sha256 = ? AND size = ? AND status = 'done'",
+            key,
+        ).fetchall()
+        return [InputEntry(path, key, "done", tuple(json.loads(out))) for path, out in rows]
+
+    def start_content(self, key: ContentKey, pages: int) -> None:
+        self._db.execute(
+            "INSERT INTO contents (sha256, size, status, pages) VALUES (?, ?, 'pending', ?) "
+            "ON CONFLICT DO UPDATE SET status = 'pending', pages = excluded.pages, "
+            "reason = NULL, exit_code = NULL",
+            (*key, pages),
+        )
+
+    def save_read(self, key: ContentKey, page: int, data: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO page_reads VALUES (?, ?, ?, ?)", (*key, page, data)
+        )
+
+    def saved_reads(self, key: ContentKey) -> dict[int, str]:
+        rows = self._db.execute(
+            "SELECT page, data FROM page_reads WHERE sha256 = ? AND size = ?", key
+        )
+        return {page: data for page, data in rows}
+
+    def finish_content(
+        self,
+        key: ContentKey,
+        forms: int,
+        pages: Sequence[PageEntry],
+        outputs: Mapping[str, Sequence[str]],
+    ) -> None:
+        """A file's pages and the records written for each of its paths, in one commit.
+
+        Saved page reads are dropped once no page failed; otherwise they stay, so that a rerun
+        only reads the failed pages again."""
+        failed = [entry for entry in pages if entry.status == "failed"]
+        db = self._transaction()
+        try:
+            db.execute(
+                "UPDATE contents SET status = ?, pages = ?, forms = ?, reason = ?, "
+                "exit_code = NULL WHERE sha256 = ? AND size = ?",
+                ("failed" if failed else "done", len(pages), forms,
+                 f"{len(failed)} page(s) failed" if failed else None, *key),
+            )
+            db.execute("DELETE FROM pages WHERE sha256 = ? AND size = ?", key)
+            db.executemany(
+                "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                [(*key, e.page, e.status, e.detail, e.reason) for e in pages],
+            )
+            if not failed:
+                db.execute("DELETE FROM page_reads WHERE sha256 = ? AND size = ?", key)
+            for path, written in outputs.items():
+                self.put_input(path, key, "failed" if failed else "done", None, written)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def fail_content(self, key: ContentKey, paths: Sequence[str], reason: str, code: int) -> None:
+        """A file that cannot be opened at all (or no longer read)."""
+        db = self._transaction()
+        try:
+            db.execute(
+                "INSERT INTO contents (sha256, size, status, reason, exit_code) "
+                "VALUES (?, ?, 'failed', ?, ?) ON CONFLICT DO UPDATE SET status = 'failed', "
+                "reason = excluded.reason, exit_code = excluded.exit_code",
+                (*key, reason, code),
+            )
+            for path in paths:
+                self.put_input(path, key, "failed", reason, ())
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def put_input(
+        self, path: str, key: ContentKey | None, status: str, reason: str | None,
+        outputs: Sequence[str],
+    ) -> None:
+        """What became of one input path: its content, status and the record names written."""
+        sha256, size = key if key is not None else (None, None)
+        self._db.execute(
+            "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (path, sha256, size, status, reason, json.dumps(list(outputs), ensure_ascii=False),
+             _now()),
+        )
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every input with its content's pages, as written to manifest.json."""
+        inputs = []
+        for path, sha256, size, status, reason, outputs in self._db.execute(
+            "SELECT path, sha256, size, status, reason, outputs FROM inputs ORDER BY path"
+        ).fetchall():
+            key = (sha256, size)
+            state = self.content(key) if sha256 is not None else None
+            inputs.append({
+                "path": path, "size": size, "sha256": sha256, "status": status,
+                "reason": reason or (state.reason if state else None),
+                "outputs": json.loads(outputs),
+                "pages": [
+                    {"page": e.page, "status": e.status, "reason": e.reason}
+                    for e in (state.page_entries if state else ())
+                ],
+            })
+        return {"format": MANIFEST_FORMAT, "inputs": inputs}
+
+    def write_snapshot(self) -> Path:
+        target = self.folder / "manifest.json"
+        write_text_atomic(target, json.dumps(self.snapshot(), ensure_ascii=False, indent=1) + "\n")
+        return target

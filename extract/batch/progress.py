@@ -1,0 +1,167 @@
+"""What a batch tells its user: one line per input, a progress bar on a terminal, or one JSON
+object per event (`--json-log`) for scripts.
+
+Lines go through the bar's `write` so that they never tear it; the bar only appears when
+stderr is a terminal, so logs and pipes get plain lines.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from declform.extract.pipeline import PageOutcome
+
+FileStatus = Literal["done", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What became of one input in this run ("skipped": done by an earlier run)."""
+
+    path: Path
+    status: FileStatus
+    forms: int = 0
+    pages: tuple[PageOutcome, ...] = ()
+    warnings: int = 0
+    outputs: tuple[Path, ...] = ()
+    error: str | None = None
+    advice: str | None = None
+    exit_code: int = 1
+    pages_read: int = 0  # pages read in this run (not taken from the manifest)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+@dataclass
+class Totals:
+    inputs: int = 0
+    forms: int = 0
+    failed: int = 0
+    skipped: int = 0
+    pages: int = 0
+    pages_read: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def minutes(self) -> float:
+        return (time.monotonic() - self.started) / 60
+
+    @property
+    def pages_per_minute(self) -> float:
+        return self.pages_read / self.minutes if self.minutes > 0 else 0.0
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def summary_line(report: FileReport) -> str:
+    if report.error is not None and not report.pages:
+        advice = f" — {report.advice}" if report.advice else ""
+        return f"FAILED {report.path}: {report.error}{advice}"
+    parts = [_plural(report.forms, "form"), _plural(len(report.pages), "page"),
+             _plural(report.warnings, "warning")]
+    line = f"{report.path}: {', '.join(parts)}"
+    if report.outputs:
+        line += " → " + ", ".join(str(p) for p in report.outputs)
+    if report.error is not None:
+        line += f"\n  FAILED {report.path}: {report.error}"
+    for page in report.pages:
+        if page.status == "failed":
+            line += f"\n  FAILED {report.path} page {page.page}: {page.reason}"
+        elif page.status == "not_a_form":
+            line += f"\n  skipped {report.path} page {page.page}: {page.reason}"
+    return ("FAILED " + line) if not report.ok else line
+
+
+class Reporter:
+    def __init__(
+        self,
+        total_files: int,
+        quiet: bool = False,
+        json_log: bool = False,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+    ) -> None:
+        self.totals = Totals()
+        self._quiet, self._json = quiet, json_log
+        self._out, self._err = out or sys.stdout, err or sys.stderr
+        self._bar: Any = None
+        if not quiet and not json_log and self._err.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total_files, unit="file", file=self._err, dynamic_ncols=True)
+
+    def _emit(self, text: str, stream: TextIO) -> None:
+        if self._bar is not None:
+            self._bar.write(text, file=stream)
+        else:
+            print(text, file=stream, flush=True)
+
+    def _event(self, **fields: Any) -> None:
+        print(json.dumps(fields, ensure_ascii=False), file=self._out, flush=True)
+
+    def unmatched(self, argument: str) -> None:
+        if self._json:
+            self._event(event="unmatched", argument=argument)
+        else:
+            self._emit(f"FAILED {argument}: no such file, or no PDF/image inside", self._err)
+
+    def file(self, report: FileReport) -> None:
+        totals = self.totals
+        totals.inputs += 1
+        totals.forms += report.forms
+        totals.failed += not report.ok
+        totals.skipped += report.status == "skipped"
+        totals.pages += len(report.pages)
+        totals.pages_read += report.pages_read
+        if self._json:
+            self._json_file(report)
+        elif not report.ok or not (self._quiet or report.status == "skipped"):
+            self._emit(summary_line(report), self._out if report.ok else self._err)
+        if self._bar is not None:
+            self._bar.set_postfix_str(
+                f"{totals.pages} pages, {totals.forms} forms, {totals.failed} failed, "
+                f"{totals.pages_per_minute:.0f} pages/min",
+                refresh=False,
+            )
+            self._bar.update(1)
+
+    def _json_file(self, report: FileReport) -> None:
+        for page in report.pages:
+            if page.status in ("failed", "not_a_form"):
+                status = "failed" if page.status == "failed" else "not-a-form"
+                self._event(event="page", path=str(report.path), page=page.page,
+                            status=status, reason=page.reason)
+        self._event(
+            event="file", path=str(report.path), status=report.status, forms=report.forms,
+            pages=len(report.pages), warnings=report.warnings,
+            outputs=[str(p) for p in report.outputs], error=report.error,
+        )
+
+    def finish(self, out_dir: Path, exit_code: int, interrupted: bool = False) -> None:
+        if self._bar is not None:
+            self._bar.close()
+        t = self.totals
+        if self._json:
+            self._event(event="summary", inputs=t.inputs, forms=t.forms, failed=t.failed,
+                        skipped=t.skipped, pages=t.pages, pages_read=t.pages_read,
+                        pages_per_minute=round(t.pages_per_minute, 1),
+                        seconds=round(t.minutes * 60, 2), interrupted=interrupted,
+                        exit_code=exit_code)
+            return
+        skipped = f", {t.skipped} not read again (done before, or same bytes)" if t.skipped else ""
+        stop = "; interrupted: rerun the same command to resume" if interrupted else ""
+        print(
+            f"declform: {t.inputs} input(s), {t.forms} form(s) → {out_dir}, "
+            f"{t.failed} with failures{skipped}; {t.pages_read} pages read in "
+            f"{t.minutes * 60:.1f}s ({t.pages_per_minute:.0f} pages/min){stop}",
+            file=self._out, flush=True,
+        )

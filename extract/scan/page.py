@@ -1,0 +1,200 @@
+"""The scan path for one page image: upright and flat page → print layer → grids → cell text.
+
+Geometry is corrected on the colour image first, so the seal boxes and the grid share the
+coordinates of the corrected page; then ink separation removes seals and signatures, the grid
+is found on the print layer and every cell crop is read in one batched engine call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from declform.extract.ocr import CellImage, OcrEngine, OcrReading
+from declform.extract.ocr.textlines import crop_line, split_lines
+from declform.extract.scan.ink import seal_boxes, separate_ink
+from declform.extract.scan.orientation import Legibility, detect_orientation, rotate_upright
+from declform.extract.scan.perspective import correct_perspective
+from declform.extract.scan.ruling.grid import image_to_grids
+from declform.extract.scan.skew import deskew, rotate_by
+from declform.extract.sources.images import PageImage
+from declform.layouts.grid import BBox, Cell, Grid, TextLine
+from declform.output import RecordWarning
+from declform.output.thresholds import LOW_CONFIDENCE, UNREADABLE
+
+BLOCK_LINES = 2.2  # a crop taller than this many body lines is read as a paragraph
+BODY_LINE_PT = 14.0  # line pitch of 10.5–12 pt print
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    grids: tuple[Grid, ...]
+    warnings: tuple[RecordWarning, ...]
+    image: NDArray[np.uint8]  # the corrected print layer the grids' bboxes refer to
+    rotation: int
+    skew: float
+    perspective_corrected: bool
+
+
+def _where(page: int, cell: Cell | None = None) -> str:
+    return f"page {page}" + (f" row {cell.row} col {cell.col}" if cell is not None else "")
+
+
+def legibility(engine: OcrEngine) -> Legibility:
+    """How confidently `engine` reads each of a few text-line crops: the upside-down test."""
+
+    def judge(crops: Sequence[NDArray[np.uint8]]) -> list[float]:
+        return [reading.confidence for reading in engine.read([CellImage(c) for c in crops])]
+
+    return judge
+
+
+def upright_page(
+    image: NDArray[np.uint8], engine: OcrEngine | None = None
+) -> tuple[NDArray[np.uint8], list[BBox], int, float, bool]:
+    """The print layer turned upright, flattened and deskewed, and the seal boxes in its
+    coordinates: (print layer, seals, quarter turn, skew in degrees, perspective warped).
+
+    With an `engine`, whether the page is upside down is judged by how well it reads a few
+    text lines each way up (see `raster_orientation`); without one, Tesseract OSD decides.
+
+    Ink is separated first (a 1-bit fax must be descreened before any warp); the coloured-ink
+    mask then follows every geometric step so that seal boxes and the grid share coordinates.
+    """
+    grey, ink, _ = separate_ink(image)
+    rotation = detect_orientation(grey, None if engine is None else legibility(engine))
+    if rotation:
+        grey, ink = rotate_upright(grey, rotation), rotate_upright(ink, rotation)
+    grey, homography = correct_perspective(grey)
+    if homography is not None:
+        height, width = grey.shape[:2]
+        ink = np.asarray(cv2.warpPerspective(ink, homography, (width, height)), dtype=np.uint8)
+    grey, skew = deskew(grey)
+    if skew:
+        ink = rotate_by(ink, skew)
+    return grey, seal_boxes(ink), rotation, skew, homography is not None
+
+
+def _cell_crop(grey: NDArray[np.uint8], bbox: BBox, inset: int) -> NDArray[np.uint8]:
+    height, width = grey.shape
+    x0, y0 = max(0, int(bbox.x0) + inset), max(0, int(bbox.y0) + inset)
+    x1, y1 = min(width, int(bbox.x1) - inset), min(height, int(bbox.y1) - inset)
+    if x1 <= x0 or y1 <= y0:
+        return np.full((4, 4), 255, dtype=np.uint8)
+    return grey[y0:y1, x0:x1]
+
+
+def _has_ink(crop: NDArray[np.uint8]) -> bool:
+    return bool(split_lines(crop))
+
+
+def read_cells(
+    grey: NDArray[np.uint8], grid: Grid, engine: OcrEngine, dpi: float
+) -> tuple[Grid, list[RecordWarning]]:
+    """The grid with every cell's text and confidence filled in by one engine call."""
+    inset = max(3, round(dpi / 60))
+    block_height = BLOCK_LINES * BODY_LINE_PT * dpi / 72
+    crops: list[CellImage] = []
+    targets: list[int] = []
+    for index, cell in enumerate(grid.cells):
+        crop = _cell_crop(grey, cell.bbox, inset)
+        if not _has_ink(crop):
+            continue
+        crops.append(CellImage(crop, "block" if crop.shape[0] > block_height else "line"))
+        targets.append(index)
+    readings: dict[int, OcrReading] = dict(zip(targets, engine.read(crops), strict=True))
+    warnings: list[RecordWarning] = []
+    cells: list[Cell] = []
+    for index, cell in enumerate(grid.cells):
+        reading = readings.get(index)
+        if reading is None:
+            cells.append(replace(cell, text="", confidence=1.0))
+            continue
+        text, confidence = reading.text, reading.confidence
+        if text and confidence < UNREADABLE:
+            warnings.append(
+                RecordWarning(
+                    "unreadable_cell",
+                    f"cell could not be read (confidence {confidence:.2f}, "
+                    f"raw {text!r}); left empty",
+                    _where(grid.page, cell),
+                )
+            )
+            text = ""
+        elif text and confidence < LOW_CONFIDENCE:
+            warnings.append(
+                RecordWarning(
+                    "low_confidence",
+                    f"cell read as {text!r} with confidence {confidence:.2f}",
+                    _where(grid.page, cell),
+                )
+            )
+        alternatives = reading.alternatives if text else ()
+        cells.append(replace(cell, text=text, confidence=confidence, alternatives=alternatives))
+    return replace(grid, cells=tuple(cells)), warnings
+
+
+def read_text_above(
+    grey: NDArray[np.uint8], top: float, engine: OcrEngine, page: int
+) -> tuple[TextLine, ...]:
+    """The printed lines between the page top and the table (title, 年度, 填报人, 填报日期)."""
+    region = grey[: max(0, int(top) - 2), :]
+    if region.shape[0] < 8:
+        return ()
+    boxes = split_lines(region)
+    if not boxes:
+        return ()
+    readings = engine.read([CellImage(crop_line(region, box), "line") for box in boxes])
+    return tuple(
+        TextLine(reading.text, BBox(box.x0, box.y0, box.x1, box.y1), reading.confidence, page)
+        for box, reading in zip(boxes, readings, strict=True)
+        if reading.text
+    )
+
+
+def _seal_warnings(seals: list[BBox], grids: list[Grid], page: int) -> list[RecordWarning]:
+    warnings = []
+    for seal in seals:
+        covered = [
+            c
+            for g in grids
+            for c in g.cells
+            if c.text and seal.x_overlap(c.bbox) > 0 and seal.y_overlap(c.bbox) > 0
+        ]
+        if covered:
+            where = ", ".join(f"row {c.row} col {c.col}" for c in covered[:8])
+            warnings.append(
+                RecordWarning(
+                    "seal_over_cells",
+                    f"a seal at {tuple(round(v) for v in seal.as_tuple())} covers {len(covered)} "
+                    f"cell(s): {where}",
+                    _where(page),
+                )
+            )
+    return warnings
+
+
+def scan_page(page: PageImage, engine: OcrEngine) -> ScannedPage:
+    """Grids with text for one scanned page, plus the page's warnings."""
+    grey, seals, rotation, skew, warped = upright_page(page.image, engine)
+    warnings: list[RecordWarning] = []
+    if rotation:
+        warnings.append(
+            RecordWarning(
+                "page_rotated", f"page was turned {rotation}° to read it", _where(page.page)
+            )
+        )
+    grids: list[Grid] = []
+    for grid in image_to_grids(grey, page.page, page.dpi):
+        filled, cell_warnings = read_cells(grey, grid, engine, page.dpi)
+        grids.append(filled)
+        warnings.extend(cell_warnings)
+    if grids:
+        above = read_text_above(grey, grids[0].bbox.y0, engine, page.page)
+        grids[0] = replace(grids[0], free_text=above)
+    warnings.extend(_seal_warnings(seals, grids, page.page))
+    return ScannedPage(tuple(grids), tuple(warnings), grey, rotation, skew, warped)

@@ -1,0 +1,153 @@
+"""Scan-path grid detector: a page image -> one `declform.layouts.grid.Grid` per ruled table.
+
+The born-digital reader gets cell rectangles from the PDF's vector lines; here they come
+from the pixels (`raster_ink` -> `raster_lines` -> `raster_boundaries` -> `raster_cells`),
+and from then on both paths share `vector_grid.table_structure`, so rows, columns and spans
+follow one rule.
+
+Input is the grey print layer of a page that is upright and deskewed (see
+`declform.extract.scan.ink`); small residual skew and curl are tolerated. Cell text is left empty:
+the pipeline OCRs each cell's bbox, and the text outside the tables, later.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from declform.extract.scan.ruling.segments import page_lines
+from declform.extract.scan.ruling.slots import BoolArray, TableLayout, build_layout
+from declform.extract.scan.ruling.tables import group_tables
+from declform.extract.vector.grid import table_structure
+from declform.layouts.grid import BBox, Cell, Grid
+from declform.output.errors import InputError
+
+# Slot indices are handed to `table_structure` as coordinates this far apart, well beyond
+# its edge-snapping tolerance, so only boundaries that are some cell's edge survive.
+_INDEX_SPACING = 10.0
+
+# Lines are found on a copy of the page reduced to this short side (an A4 page at ~150 dpi):
+# ruling is still >= 1 px there, and every step is 4x cheaper than at 300 dpi.
+WORK_SHORT_SIDE = 1240
+
+
+def _bbox(points: NDArray[np.float64]) -> BBox:
+    xs, ys = points[..., 0], points[..., 1]
+    return BBox(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
+
+
+def _working_copy(grey: NDArray[np.uint8]) -> tuple[NDArray[np.uint8], float, float]:
+    """The page reduced for line finding, and the x and y factors back to the input."""
+    height, width = grey.shape
+    factor = min(height, width) / WORK_SHORT_SIDE
+    if factor <= 1.1:
+        return grey, 1.0, 1.0
+    size = (max(1, round(width / factor)), max(1, round(height / factor)))
+    work = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+    return work, width / size[0], height / size[1]
+
+
+def merge_slots(h_ruled: BoolArray, v_ruled: BoolArray) -> list[tuple[int, int, int, int]]:
+    """Rectangles (row, col, rowspan, colspan) covering the slot grid, row-major: a slot
+    joins its right (lower) neighbour where the boundary between them is not drawn. This
+    is where merged cells come from.
+
+    h_ruled has one row per row boundary (n_rows + 1), v_ruled one row per column boundary.
+    """
+    n_rows, n_cols = h_ruled.shape[0] - 1, v_ruled.shape[0] - 1
+    taken = np.zeros((n_rows, n_cols), dtype=bool)
+    rects: list[tuple[int, int, int, int]] = []
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if taken[r, c]:
+                continue
+            width = 1
+            while c + width < n_cols and not v_ruled[c + width, r] and not taken[r, c + width]:
+                width += 1
+            height = 1
+            while r + height < n_rows:
+                below = r + height
+                open_above = not h_ruled[below, c : c + width].any()
+                open_inside = not v_ruled[c + 1 : c + width, below].any()
+                if open_above and open_inside and not taken[below, c : c + width].any():
+                    height += 1
+                else:
+                    break
+            taken[r : r + height, c : c + width] = True
+            rects.append((r, c, height, width))
+    return rects
+
+
+def layout_to_grid(
+    layout: TableLayout, page_number: int, dpi: float, factors: tuple[float, float] = (1.0, 1.0)
+) -> Grid | None:
+    """Merged rectangles of a table layout -> Grid; None for a box or a single column.
+
+    `factors` scale the layout's (working-copy) pixels back to the input image's.
+    """
+    corners = layout.corners.copy()
+    for axis, factor in enumerate(factors):
+        corners[..., axis] = (corners[..., axis] + 0.5) * factor - 0.5
+    rects = merge_slots(layout.h_ruled, layout.v_ruled)
+    pixel_box: dict[tuple[float, float, float, float], BBox] = {}
+    for row, col, rowspan, colspan in rects:
+        key = (
+            col * _INDEX_SPACING,
+            row * _INDEX_SPACING,
+            (col + colspan) * _INDEX_SPACING,
+            (row + rowspan) * _INDEX_SPACING,
+        )
+        pixel_box[key] = _bbox(
+            corners[[row, row, row + rowspan, row + rowspan], [col, col + colspan] * 2]
+        )
+    structure = table_structure(list(pixel_box))
+    n_rows, n_cols = len(structure.y_bounds) - 1, len(structure.x_bounds) - 1
+    # a lone box (a form number, a photo frame) or a single column of boxes (a page frame
+    # around a ruled-off strip) is no table; a form's table has label and value columns
+    if len(structure.spans) < 2 or n_cols < 2:
+        return None
+    cells = tuple(
+        Cell(
+            row=span.row,
+            col=span.col,
+            rowspan=span.rowspan,
+            colspan=span.colspan,
+            bbox=pixel_box[span.box],
+            text="",
+            page=page_number,
+        )
+        for span in structure.spans
+    )
+    return Grid(
+        page=page_number,
+        n_rows=n_rows,
+        n_cols=n_cols,
+        cells=cells,
+        bbox=_bbox(corners),
+        dpi=dpi,
+    )
+
+
+def image_to_grids(grey: NDArray[np.uint8], page_number: int, dpi: float) -> list[Grid]:
+    """One Grid per ruled table on the page, top to bottom; [] when there is none.
+
+    `grey` is a 2-D uint8 image, print dark on light; bboxes are in its pixel coordinates.
+    """
+    if grey.ndim != 2 or grey.dtype != np.uint8 or min(grey.shape) < 16:
+        raise InputError(
+            f"expected a 2-D uint8 page image, got {grey.dtype} {grey.shape}", page=page_number
+        )
+    work, fx, fy = _working_copy(grey)
+    lines = page_lines(work)
+    grids: list[Grid] = []
+    scale = lines.scale
+    tables = group_tables(
+        lines.horizontal, lines.vertical, scale.reach, scale.max_gap, 2 * scale.tolerance
+    )
+    for h_group, v_group in tables:
+        layout = build_layout(h_group, v_group, lines.masks, lines.scale)
+        grid = layout_to_grid(layout, page_number, dpi, (fx, fy)) if layout else None
+        if grid is not None:
+            grids.append(grid)
+    return sorted(grids, key=lambda g: (g.bbox.y0, g.bbox.x0))

@@ -1,0 +1,235 @@
+"""Born-digital grid reader: a pdfplumber page with ruled tables -> `declform.layouts.grid.Grid`s.
+
+The ruled lines give the cells (pdfplumber's own table finder); this module turns the cell
+rectangles into row/column indices with spans, and puts every character into the cell that
+contains its centre through a boundary index (bisect), not a chars x cells scan.
+
+Coordinates: PDF points are converted to page pixels at `dpi` (scale = dpi / 72), origin at
+the page's top-left corner, y growing downwards, exactly as the scan path delivers them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfplumber.page import Page
+
+from declform.extract.vector.text import (
+    Char,
+    block_text,
+    bounds,
+    clean,
+    dedupe_overprints,
+    group_lines,
+    line_text,
+    split_on_gaps,
+)
+from declform.layouts.grid import BBox, Cell, Grid, TextLine
+from declform.output.errors import InputError
+
+Box = tuple[float, float, float, float]
+
+TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+    "edge_min_length": 3,
+}
+
+# Cell edges closer than this (points) are one grid line: pdfplumber already snaps edges,
+# this only absorbs float noise between cells that share a line.
+_EDGE_TOLERANCE = 1.0
+
+
+@dataclass(frozen=True)
+class CellSpan:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: Box
+
+
+@dataclass(frozen=True)
+class TableStructure:
+    """Row/column boundaries of one table and which cell owns each grid slot."""
+
+    x_bounds: tuple[float, ...]
+    y_bounds: tuple[float, ...]
+    spans: tuple[CellSpan, ...]
+    owner: dict[tuple[int, int], int]
+
+    @property
+    def bbox(self) -> Box:
+        return (self.x_bounds[0], self.y_bounds[0], self.x_bounds[-1], self.y_bounds[-1])
+
+    def contains(self, x: float, y: float) -> bool:
+        x0, y0, x1, y1 = self.bbox
+        return x0 <= x <= x1 and y0 <= y <= y1
+
+    def locate(self, x: float, y: float) -> int | None:
+        """Index into `spans` of the cell containing the point, None between cells."""
+        col = bisect_right(self.x_bounds, x) - 1
+        row = bisect_right(self.y_bounds, y) - 1
+        return self.owner.get((row, col))
+
+
+def _cluster(values: Sequence[float]) -> tuple[tuple[float, ...], dict[float, int]]:
+    """Distinct boundaries (cluster means) and the boundary index of every input value."""
+    ordered = sorted(set(values))
+    groups: list[list[float]] = []
+    for value in ordered:
+        if groups and value - groups[-1][-1] <= _EDGE_TOLERANCE:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    index = {value: i for i, group in enumerate(groups) for value in group}
+    return tuple(sum(group) / len(group) for group in groups), index
+
+
+def table_structure(boxes: Sequence[Box]) -> TableStructure:
+    """Rows, columns and spans from the cell rectangles of one table."""
+    x_bounds, x_index = _cluster([v for box in boxes for v in (box[0], box[2])])
+    y_bounds, y_index = _cluster([v for box in boxes for v in (box[1], box[3])])
+    spans = sorted(
+        (
+            CellSpan(
+                row=y_index[y0],
+                col=x_index[x0],
+                rowspan=max(1, y_index[y1] - y_index[y0]),
+                colspan=max(1, x_index[x1] - x_index[x0]),
+                box=(x0, y0, x1, y1),
+            )
+            for x0, y0, x1, y1 in boxes
+        ),
+        key=lambda span: (span.row, span.col),
+    )
+    owner: dict[tuple[int, int], int] = {}
+    for i, span in enumerate(spans):
+        for row in range(span.row, span.row + span.rowspan):
+            for col in range(span.col, span.col + span.colspan):
+                owner.setdefault((row, col), i)
+    return TableStructure(x_bounds, y_bounds, tuple(spans), owner)
+
+
+class _Scaler:
+    """PDF points relative to the page's top-left corner -> pixels at the target dpi."""
+
+    def __init__(self, origin: tuple[float, float], dpi: float) -> None:
+        self.ox, self.oy = origin
+        self.scale = dpi / 72.0
+
+    def bbox(self, box: Box) -> BBox:
+        x0, y0, x1, y1 = box
+        s = self.scale
+        return BBox((x0 - self.ox) * s, (y0 - self.oy) * s, (x1 - self.ox) * s, (y1 - self.oy) * s)
+
+
+def _area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _free_text_lines(chars: Sequence[Char], scaler: _Scaler, page: int) -> list[TextLine]:
+    lines: list[TextLine] = []
+    for line in group_lines(chars):
+        for piece in split_on_gaps(line):
+            text = clean(line_text(piece))
+            if text:
+                lines.append(TextLine(text=text, bbox=scaler.bbox(bounds(piece)), page=page))
+    return lines
+
+
+def build_grids(
+    boxes_per_table: Sequence[Sequence[Box]],
+    chars: Sequence[Char],
+    *,
+    page: int,
+    dpi: float = 300.0,
+    origin: tuple[float, float] = (0.0, 0.0),
+) -> list[Grid]:
+    """Pure core of `page_to_grids`: cell rectangles (points) and chars -> Grids.
+
+    Free text (chars outside every table) goes to the largest table's Grid.
+    """
+    structures = [table_structure(boxes) for boxes in boxes_per_table if boxes]
+    if not structures:
+        return []
+    cell_chars: list[list[list[Char]]] = [[[] for _ in s.spans] for s in structures]
+    free: list[Char] = []
+    for char in chars:
+        cx = (float(char["x0"]) + float(char["x1"])) / 2
+        cy = (float(char["top"]) + float(char["bottom"])) / 2
+        table = next((i for i, s in enumerate(structures) if s.contains(cx, cy)), None)
+        if table is None:
+            free.append(char)
+            continue
+        slot = structures[table].locate(cx, cy)
+        if slot is not None:
+            cell_chars[table][slot].append(char)
+
+    scaler = _Scaler(origin, dpi)
+    largest = max(range(len(structures)), key=lambda i: _area(structures[i].bbox))
+    free_text = tuple(_free_text_lines(free, scaler, page))
+    grids: list[Grid] = []
+    for i, structure in enumerate(structures):
+        cells = tuple(
+            Cell(
+                row=span.row,
+                col=span.col,
+                rowspan=span.rowspan,
+                colspan=span.colspan,
+                bbox=scaler.bbox(span.box),
+                text=block_text(cell_chars[i][j]),
+                confidence=1.0,
+                page=page,
+            )
+            for j, span in enumerate(structure.spans)
+        )
+        grids.append(
+            Grid(
+                page=page,
+                n_rows=len(structure.y_bounds) - 1,
+                n_cols=len(structure.x_bounds) - 1,
+                cells=cells,
+                bbox=scaler.bbox(structure.bbox),
+                free_text=free_text if i == largest else (),
+                dpi=dpi,
+            )
+        )
+    return grids
+
+
+def page_to_grids(page: Page, page_number: int, dpi: float = 300.0) -> list[Grid]:
+    """One Grid per ruled table on the page, top to bottom; [] when the page has none."""
+    tables = page.find_tables(table_settings=TABLE_SETTINGS)
+    if not tables:
+        return []
+    boxes: list[list[Box]] = [
+        [(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in table.cells]
+        for table in tables
+    ]
+    chars = dedupe_overprints(page.chars)
+    origin = (float(page.bbox[0]), float(page.bbox[1]))
+    return build_grids(boxes, chars, page=page_number, dpi=dpi, origin=origin)
+
+
+def pdf_to_grids(path: str | Path, dpi: float = 300.0) -> list[Grid]:
+    """All Grids of a born-digital PDF as one flat list; `Grid.page` is the 1-based page."""
+    try:
+        pdf = pdfplumber.open(path)
+    except FileNotFoundError as exc:
+        raise InputError("file not found", path=str(path)) from exc
+    except Exception as exc:  # pdfminer raises many unrelated types for damaged files
+        raise InputError(f"cannot open as PDF ({exc.__class__.__name__})", path=str(path)) from exc
+    with pdf:
+        grids: list[Grid] = []
+        for number, page in enumerate(pdf.pages, start=1):
+            grids.extend(page_to_grids(page, number, dpi))
+        return grids

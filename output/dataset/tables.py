@@ -1,0 +1,199 @@
+"""Records → the analysts' tables (pure): forms, indicators, tasks, cells, warnings, pages.
+
+Every table carries `form_id` so rows join; it is `<first 16 hex of source.sha256>-p<first
+page>`: the same form of the same file gets the same id on every run, whatever the record file is
+called. Records with the same form_id (one file given twice) count once: the last one wins.
+Column lists and dtypes are fixed in `COLUMNS` (an empty table keeps them); README "Dataset"
+documents them. The `warnings` table holds the record's warnings plus any `check_record`
+warning the record lacks (records written before a rule existed still get it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from declform.output.record import FormRecord, RecordWarning
+from declform.output.rules import check_record
+
+STRING, INT, FLOAT = "string", "Int64", "float64"
+PAGE_STATUSES = ("form", "continuation", "not_a_form", "failed")
+
+COLUMNS: Mapping[str, Mapping[str, str]] = {
+    "forms": {
+        "form_id": STRING, "source_path": STRING, "source_sha256": STRING,
+        "first_page": INT, "page_count": INT, "pages": STRING,
+        "form_type": STRING, "title": STRING, "fiscal_year": INT,
+        "project_name": STRING, "competent_department": STRING, "department_code": STRING,
+        "implementing_unit": STRING, "project_attribute": STRING, "project_period": STRING,
+        "filler_name": STRING, "filler_phone": STRING, "filler_date": STRING,
+        "medium_term_total": FLOAT, "medium_term_fiscal": FLOAT, "medium_term_other": FLOAT,
+        "annual_total": FLOAT, "annual_fiscal": FLOAT, "annual_other": FLOAT,
+        "goal_medium_term": STRING, "goal_annual": STRING,
+        "indicator_count": INT, "task_count": INT, "cell_count": INT, "warning_count": INT,
+        "min_confidence": FLOAT, "mean_confidence": FLOAT,
+    },
+    "indicators": {
+        "form_id": STRING, "indicator_index": INT, "period": STRING,
+        "level1": STRING, "level2": STRING, "level1_raw": STRING, "level2_raw": STRING,
+        "name": STRING, "value": STRING, "kind": STRING, "op": STRING, "number": FLOAT,
+        "unit": STRING, "min": FLOAT, "max": FLOAT, "direction": STRING, "date": STRING,
+        "month": INT, "days": FLOAT,
+    },
+    "tasks": {
+        "form_id": STRING, "task_index": INT, "category": STRING, "name": STRING,
+        "content": STRING, "total": FLOAT, "fiscal": FLOAT, "transfer": FLOAT,
+    },
+    "cells": {
+        "form_id": STRING, "cell_index": INT, "page": INT, "row": INT, "col": INT,
+        "rowspan": INT, "colspan": INT, "x0": FLOAT, "y0": FLOAT, "x1": FLOAT, "y1": FLOAT,
+        "text": STRING, "confidence": FLOAT,
+    },
+    "warnings": {
+        "form_id": STRING, "warning_index": INT, "code": STRING, "message": STRING,
+        "location": STRING,
+    },
+    "pages": {
+        "source_path": STRING, "source_sha256": STRING, "page": INT, "status": STRING,
+        "reason": STRING, "form_id": STRING,
+    },
+}  # fmt: skip
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """One page of a source as the batch saw it (status: one of PAGE_STATUSES)."""
+
+    source_path: str
+    page: int
+    status: str
+    reason: str | None = None
+    sha256: str | None = None  # taken from the source's records when not given
+
+
+def form_id(record: FormRecord) -> str:
+    return f"{record.source.sha256[:16]}-p{min(record.source.pages)}"
+
+
+def all_warnings(record: FormRecord) -> tuple[RecordWarning, ...]:
+    """The record's warnings, then the rule warnings it does not already hold."""
+    missing = [w for w in check_record(record) if w not in record.warnings]
+    return (*record.warnings, *missing)
+
+
+def _form_row(key: str, record: FormRecord) -> Row:
+    funding, project = record.funding, record.project
+    confidences = [cell.confidence for cell in record.cells]
+    return {
+        "form_id": key, "source_path": record.source.path, "source_sha256": record.source.sha256,
+        "first_page": min(record.source.pages), "page_count": len(record.source.pages),
+        "pages": ",".join(map(str, record.source.pages)),
+        "form_type": record.form_type, "title": record.title, "fiscal_year": record.fiscal_year,
+        "project_name": project.name, "competent_department": project.competent_department,
+        "department_code": project.department_code, "implementing_unit": project.implementing_unit,
+        "project_attribute": project.attribute, "project_period": project.period,
+        "filler_name": record.filler.name, "filler_phone": record.filler.phone,
+        "filler_date": record.filler.date,
+        "medium_term_total": funding.medium_term.total,
+        "medium_term_fiscal": funding.medium_term.fiscal,
+        "medium_term_other": funding.medium_term.other,
+        "annual_total": funding.annual.total, "annual_fiscal": funding.annual.fiscal,
+        "annual_other": funding.annual.other,
+        "goal_medium_term": record.goals.medium_term, "goal_annual": record.goals.annual,
+        "indicator_count": len(record.indicators), "task_count": len(record.tasks),
+        "cell_count": len(record.cells), "warning_count": len(all_warnings(record)),
+        "min_confidence": min(confidences, default=None),
+        "mean_confidence": sum(confidences) / len(confidences) if confidences else None,
+    }  # fmt: skip
+
+
+def _indicator_rows(key: str, record: FormRecord) -> Iterator[Row]:
+    for index, ind in enumerate(record.indicators):
+        parsed: Mapping[str, Any] = ind.parsed or {}
+        yield {
+            "form_id": key, "indicator_index": index, "period": ind.period,
+            "level1": ind.level1, "level2": ind.level2, "level1_raw": ind.level1_raw,
+            "level2_raw": ind.level2_raw, "name": ind.name, "value": ind.value,
+            "kind": parsed.get("kind"), "op": parsed.get("op"), "number": parsed.get("number"),
+            "unit": parsed.get("unit"), "min": parsed.get("min"), "max": parsed.get("max"),
+            "direction": parsed.get("direction"), "date": parsed.get("date"),
+            "month": parsed.get("month"), "days": parsed.get("days"),
+        }  # fmt: skip
+
+
+def _task_rows(key: str, record: FormRecord) -> Iterator[Row]:
+    for index, task in enumerate(record.tasks):
+        yield {"form_id": key, "task_index": index, **vars(task)}
+
+
+def _cell_rows(key: str, record: FormRecord) -> Iterator[Row]:
+    for index, cell in enumerate(record.cells):
+        x0, y0, x1, y1 = cell.bbox
+        yield {
+            "form_id": key, "cell_index": index, "page": cell.page, "row": cell.row,
+            "col": cell.col, "rowspan": cell.rowspan, "colspan": cell.colspan,
+            "x0": x0, "y0": y0, "x1": x1, "y1": y1, "text": cell.text,
+            "confidence": cell.confidence,
+        }  # fmt: skip
+
+
+def _warning_rows(key: str, record: FormRecord) -> Iterator[Row]:
+    for index, warning in enumerate(all_warnings(record)):
+        yield {
+            "form_id": key, "warning_index": index, "code": warning.code,
+            "message": warning.message, "location": warning.where,
+        }  # fmt: skip
+
+
+def _page_rows(forms: Mapping[str, FormRecord], pages: Iterable[PageRow]) -> list[Row]:
+    """Each record's pages (first: form, others: continuation), then the batch's rows."""
+    rows: dict[tuple[str, int], Row] = {}
+    sha_of: dict[str, str] = {}
+    for key, record in forms.items():
+        sha_of[record.source.path] = record.source.sha256
+        for page in record.source.pages:
+            status = "form" if page == min(record.source.pages) else "continuation"
+            rows[record.source.path, page] = {
+                "source_path": record.source.path, "source_sha256": record.source.sha256,
+                "page": page, "status": status, "reason": None, "form_id": key,
+            }  # fmt: skip
+    for row in pages:
+        known = rows.get((row.source_path, row.page), {})
+        rows[row.source_path, row.page] = {
+            "source_path": row.source_path,
+            "source_sha256": row.sha256 or sha_of.get(row.source_path),
+            "page": row.page, "status": row.status, "reason": row.reason,
+            "form_id": known.get("form_id"),
+        }  # fmt: skip
+    return [rows[key] for key in sorted(rows)]
+
+
+def frame(name: str, rows: Iterable[Row]) -> pd.DataFrame:
+    """A table with exactly COLUMNS[name], in order and with those dtypes (also when empty)."""
+    columns = COLUMNS[name]
+    data = pd.DataFrame(list(rows), columns=list(columns), dtype=object)
+    return data.astype(dict(columns))
+
+
+def to_dataframes(
+    records: Iterable[FormRecord], pages: Iterable[PageRow] = ()
+) -> dict[str, pd.DataFrame]:
+    """The six tables of a set of records (see COLUMNS); `pages` adds the batch's page
+    outcomes (not-a-form and failed pages that no record knows)."""
+    forms: dict[str, FormRecord] = {}
+    for record in records:
+        forms[form_id(record)] = record
+    items = list(forms.items())
+    return {
+        "forms": frame("forms", (_form_row(key, record) for key, record in items)),
+        "indicators": frame("indicators", (r for k, rec in items for r in _indicator_rows(k, rec))),
+        "tasks": frame("tasks", (r for k, rec in items for r in _task_rows(k, rec))),
+        "cells": frame("cells", (r for k, rec in items for r in _cell_rows(k, rec))),
+        "warnings": frame("warnings", (r for k, rec in items for r in _warning_rows(k, rec))),
+        "pages": frame("pages", _page_rows(forms, pages)),
+    }

@@ -1,0 +1,413 @@
+#!/usr/bin/env python3
+"""The declform benchmark: accuracy per scan profile and speed, next to peer tools.
+
+    .venv/bin/python -m scripts.bench              # corpus/ (built when missing) -> bench/
+    .venv/bin/python -m scripts.bench --quick      # a few forms and profiles, < 3 minutes
+
+declform reads every document of the corpus in every variant (the born-digital PDF, and the
+page image of each profile) and is scored on every form with scripts/bench/score.py. The
+peers (scripts/bench/peers.py) read the pages of a deterministic subset of forms, and every
+tool, declform included, is scored there on the same text measures:
+- name / value recall: the fraction of truth indicator names (values) found, whitespace
+  removed, as substrings of all the text the tool gave for the form's pages;
+- cell CER (table tools): each truth name and value against its nearest cell text, the edit
+  distance capped at the truth's length, over the truth's characters;
+- cell structure: truth cells found with the same page, row, column and spans.
+Writes <out>/report.md, accuracy.png, speed.png and results.json; prints the headline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scripts import REPO
+from scripts.bench import report as bench_report
+from scripts.bench.peers import (
+    PEER_TOOLS,
+    FileJob,
+    FileOutcome,
+    PageJob,
+    PeerReading,
+    declform_ready,
+    extract_one,
+    init_declform_worker,
+    init_peer_worker,
+    read_page,
+    run_pool,
+    tool_available,
+    worker_ready,
+)
+from scripts.bench.score import Tally, TextTally, score_cells, score_record, text_tally
+from scripts.corpus.profiles import PROFILES
+
+ROOT = REPO
+BORN = "born_digital"
+TOOLS = ("declform", *PEER_TOOLS)
+QUICK: dict[str, Any] = {
+    "forms": 2,
+    "profiles": "clean,photocopy",
+    "peer_pages": 1,
+    "speed_pages": 1,
+}
+Cells = tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class FormTruth:
+    doc_id: str
+    index: int  # the form's place in its document
+    pages: tuple[int, ...]
+    record: dict[str, Any]
+    cells: Cells
+
+
+def assign_records(
+    form_pages: Sequence[Sequence[int]], record_pages: Sequence[Sequence[int]]
+) -> list[int | None]:
+    """For each truth form of a document (in page order), the index of its record or None.
+
+    The k-th record goes with the k-th form when every form was found; a form gets the first
+    unused record that starts on one of its pages, so one missed form does not shift the rest.
+    """
+    starts = [min(pages, default=0) for pages in record_pages]
+    order = sorted(range(len(record_pages)), key=lambda i: (starts[i], i))
+    used: set[int] = set()
+    assigned: list[int | None] = []
+    for pages in form_pages:
+        pick = next((i for i in order if i not in used and starts[i] in pages), None)
+        if pick is not None:
+            used.add(pick)
+        assigned.append(pick)
+    return assigned
+
+
+def load_forms(corpus: Path, manifest: Sequence[Mapping[str, Any]]) -> list[FormTruth]:
+    """Every truth form, with its cells read from the born-digital PDF (exact structure)."""
+    from declform.extract.vector.grid import pdf_to_grids
+
+    keys = ("row", "col", "rowspan", "colspan")
+    forms = []
+    for entry in manifest:
+        grids = pdf_to_grids(corpus / entry["files"][BORN])
+        for index, (truth, listed) in enumerate(zip(entry["truth"], entry["forms"], strict=True)):
+            pages = tuple(listed["pages"])
+            cells = tuple(
+                {"page": grid.page, **{k: getattr(cell, k) for k in keys}}
+                for grid in grids
+                if grid.page in pages
+                for cell in grid.cells
+            )
+            record = json.loads((corpus / truth).read_text(encoding="utf-8"))
+            forms.append(FormTruth(entry["id"], index, pages, record, cells))
+    return forms
+
+
+def choose_subset(forms: Sequence[FormTruth], pages_wanted: int) -> list[FormTruth]:
+    """Forms spread evenly over the corpus until they hold `pages_wanted` pages (0: none)."""
+    if pages_wanted <= 0:
+        return []
+    for count in range(1, len(forms) + 1):
+        chosen = [forms[j * len(forms) // count] for j in range(count)]
+        if sum(len(form.pages) for form in chosen) >= pages_wanted:
+            return chosen
+    return list(forms)
+
+
+def declform_text(record: Mapping[str, Any] | None) -> tuple[str, list[str]]:
+    """All the text declform gave for a form (cells and indicators), and its cell texts."""
+    if record is None:
+        return "", []
+    cells = [str(cell.get("text") or "") for cell in record.get("cells", ())]
+    rows = [f"{row.get('name') or ''}\n{row.get('value') or ''}" for row in record["indicators"]]
+    return "\n".join([*cells, *rows]), cells
+
+
+def score_declform(
+    forms: Sequence[FormTruth],
+    outcomes: Mapping[tuple[str, str], FileOutcome],
+    subset: Sequence[FormTruth],
+    variant: str,
+) -> tuple[Tally, TextTally]:
+    """Every form scored on the record assigned to it; the subset also on the text measures."""
+    tally, text = Tally(), TextTally()
+    in_subset = {(form.doc_id, form.index) for form in subset}
+    by_doc: dict[str, list[FormTruth]] = {}
+    for form in forms:
+        by_doc.setdefault(form.doc_id, []).append(form)
+    for doc_id, doc_forms in by_doc.items():
+        outcome = outcomes[(doc_id, variant)]
+        record_pages = [record["source"]["pages"] for record in outcome.records]
+        picks = assign_records([form.pages for form in doc_forms], record_pages)
+        for form, pick in zip(doc_forms, picks, strict=True):
+            record = outcome.records[pick] if pick is not None else None
+            tally.add(score_record(form.record, record, form.cells))
+            if (doc_id, form.index) not in in_subset:
+                continue
+            joined, cell_texts = declform_text(record)
+            part = text_tally(form.record["indicators"], joined, cell_texts)
+            predicted = record["cells"] if record else ()
+            part.truth_cells, part.cells_found = score_cells(form.cells, predicted)
+            text.add(part)
+        text.pages += outcome.pages
+        text.failed_pages += outcome.failed_pages
+        text.seconds += outcome.seconds
+    return tally, text
+
+
+def score_peer(
+    subset: Sequence[FormTruth], readings: Mapping[tuple[str, str, int], PeerReading], variant: str
+) -> TextTally:
+    total = TextTally()
+    for form in subset:
+        got = [readings[(form.doc_id, variant, page)] for page in form.pages]
+        cells = [cell for reading in got for cell in reading.cells]
+        joined = "\n".join(reading.text for reading in got)
+        part = text_tally(form.record["indicators"], joined, [str(c["text"]) for c in cells])
+        part.truth_cells, part.cells_found = score_cells(form.cells, cells)
+        part.pages = len(got)
+        part.failed_pages = sum(1 for reading in got if reading.error)
+        part.seconds = sum(reading.seconds for reading in got)
+        total.add(part)
+    return total
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+def ensure_corpus(
+    given: Path | None, forms: int, profiles: Sequence[str], seed: int, workers: int
+) -> tuple[Path, list[dict[str, Any]]]:
+    """The corpus to read: a given folder as it is (built there only when empty); the
+    default corpus/ is (re)built when it is missing or smaller than asked."""
+    corpus = given or ROOT / "corpus"
+    manifest_path = corpus / "manifest.json"
+    if manifest_path.is_file():
+        manifest: list[dict[str, Any]] = json.loads(manifest_path.read_text(encoding="utf-8"))
+        have = set(manifest[0]["files"]) if manifest else set()
+        big_enough = sum(len(entry["truth"]) for entry in manifest) >= forms
+        if given is not None or (big_enough and set(profiles) <= have):
+            return corpus, manifest
+    from scripts.corpus.build import make_corpus
+
+    print(
+        f"bench: building the corpus ({forms} forms, {','.join(profiles)}) in {corpus}", flush=True
+    )
+    return corpus, make_corpus(corpus, forms, tuple(profiles), seed, workers)
+
+
+def first_documents(manifest: Sequence[dict[str, Any]], forms: int) -> list[dict[str, Any]]:
+    """Whole documents, in manifest order, holding `forms` forms: a document that would go
+    past the count is passed over while later ones still fit (keeps --quick small)."""
+    taken: set[int] = set()
+    held = 0
+    for fits_only in (True, False):  # then, if still short, whatever comes first
+        for index, entry in enumerate(manifest):
+            size = len(entry["truth"])
+            if index not in taken and held < forms and (held + size <= forms or not fits_only):
+                taken.add(index)
+                held += size
+    return [entry for index, entry in enumerate(manifest) if index in taken]
+
+
+def variant_path(corpus: Path, entry: Mapping[str, Any], variant: str) -> str:
+    """The file a tool reads: the born-digital PDF, else the profile's page image."""
+    files = entry["files"]
+    return str(corpus / (files[BORN] if variant == BORN else files[variant]["image"]))
+
+
+def run_declform(
+    corpus: Path,
+    documents: Sequence[dict[str, Any]],
+    variants: Sequence[str],
+    args: argparse.Namespace,
+    speed_docs: set[str],
+) -> tuple[dict[tuple[str, str], FileOutcome], dict[str, Any]]:
+    """Every document in every variant on all workers; then, for the pages/min of one
+    worker, the speed subset again in a single worker with every core to itself."""
+    jobs = [
+        FileJob(e["id"], v, variant_path(corpus, e, v), len(e["pages"]))
+        for v in variants
+        for e in documents
+    ]
+    warm = variant_path(corpus, documents[0], BORN)
+    cores = os.cpu_count() or 1
+    threads = max(1, cores // args.workers)
+    results, wall = run_pool(
+        extract_one,
+        jobs,
+        args.workers,
+        init_declform_worker,
+        (args.engine, threads, warm),
+        declform_ready,
+    )
+    speed = bench_report.speed_entry(
+        sum(r.pages for r in results),
+        [reason for r in results for reason in r.page_errors],
+        wall,
+        args.workers,
+        [r.peak_rss_mib for r in results],
+    )
+    single = [job for job in jobs if job.doc_id in speed_docs]
+    if args.workers == 1:
+        speed["pages_per_min_1"], speed["one_worker"] = speed["pages_per_min_all"], "measured"
+    elif single:
+        alone, alone_wall = run_pool(
+            extract_one, single, 1, init_declform_worker, (args.engine, cores, warm), declform_ready
+        )
+        pages = sum(r.pages for r in alone)
+        speed["pages_per_min_1"] = 60 * pages / alone_wall if alone_wall else None
+        speed["one_worker"] = f"measured on {pages} pages"
+    return {(r.doc_id, r.variant): r for r in results}, speed
+
+
+def run_peer(
+    tool: str,
+    corpus: Path,
+    by_id: Mapping[str, Mapping[str, Any]],
+    subset: Sequence[FormTruth],
+    variants: Sequence[str],
+    workers: int,
+) -> tuple[dict[tuple[str, str, int], PeerReading], dict[str, Any]]:
+    jobs = [
+        PageJob(form.doc_id, variant, variant_path(corpus, by_id[form.doc_id], variant), page)
+        for variant in variants
+        for form in subset
+        for page in form.pages
+    ]
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    results, wall = run_pool(
+        read_page, jobs, workers, init_peer_worker, (tool, threads), worker_ready
+    )
+    errors = [r.error for r in results if r.error]
+    speed = bench_report.speed_entry(
+        len(results), errors, wall, workers, [r.peak_rss_mib for r in results]
+    )
+    busy = sum(r.seconds for r in results)
+    # each worker runs one thread on a core of its own: its page time is the 1-worker time
+    speed["pages_per_min_1"] = 60 * len(results) / busy if busy else None
+    speed["one_worker"] = "from the time per page"
+    return {(r.doc_id, r.variant, r.page): r for r in results}, speed
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--corpus", type=Path, help="existing corpus (default: corpus/, built)")
+    parser.add_argument("--forms", type=int, default=20, help="forms to score (default 20)")
+    parser.add_argument("--profiles", default="all", help="comma-separated profiles, or all")
+    parser.add_argument("--tools", default=",".join(TOOLS), help=f"subset of {','.join(TOOLS)}")
+    parser.add_argument("--engine", default="rapidocr", help="declform's OCR engine")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--peer-pages",
+        type=int,
+        default=4,
+        help="pages per variant that every tool reads (default 4; 0: all)",
+    )
+    parser.add_argument(
+        "--speed-pages",
+        type=int,
+        default=2,
+        help="pages per variant that declform reads again in 1 worker (default 2; 0: none)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed when building")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a few forms and profiles, one page per variant for peers: < 3 minutes",
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    args = parser.parse_args(argv)
+    if args.quick:
+        vars(args).update(QUICK)
+    names = [p.strip() for p in args.profiles.split(",") if p.strip()]
+    args.profiles = list(PROFILES) if args.profiles == "all" else names
+    args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    for kind, given, known in (("profile", args.profiles, PROFILES), ("tool", args.tools, TOOLS)):
+        if unknown := [name for name in given if name not in known]:
+            parser.error(f"unknown {kind}(s) {', '.join(unknown)}; choose from {', '.join(known)}")
+    if args.forms < 1 or args.workers < 1:
+        parser.error("--forms and --workers must be at least 1")
+    return args
+
+
+def _progress(tool: str, speed: Mapping[str, Any]) -> None:
+    print(
+        f"bench: {tool} read {speed['pages']} pages ({speed['failed_pages']} failed) "
+        f"in {speed['wall_seconds']:.0f} s",
+        flush=True,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    started, load_before = time.perf_counter(), os.getloadavg()
+    corpus, manifest = ensure_corpus(
+        args.corpus, args.forms, args.profiles, args.seed, args.workers
+    )
+    documents = first_documents(manifest, args.forms)
+    if not documents:
+        print(f"bench: no documents in {corpus}", file=sys.stderr)
+        return 2
+    present = set(documents[0]["files"])
+    variants = [BORN, *(p for p in args.profiles if p in present)]
+    forms = load_forms(corpus, documents)
+    subset = list(forms) if args.peer_pages == 0 else choose_subset(forms, args.peer_pages)
+    speed_docs = {form.doc_id for form in choose_subset(forms, args.speed_pages)}
+    skipped = {t: why for t in args.tools if t != "declform" and (why := tool_available(t))}
+    tools = [t for t in args.tools if t not in skipped]
+    scores: dict[str, dict[str, dict[str, dict[str, float | None]]]] = {"forms": {}, "text": {}}
+    speed: dict[str, dict[str, Any]] = {}
+    if "declform" in tools:
+        outcomes, speed["declform"] = run_declform(corpus, documents, variants, args, speed_docs)
+        _progress("declform", speed["declform"])
+        overall, overall_text = Tally(), TextTally()
+        scores["forms"]["declform"], scores["text"]["declform"] = {}, {}
+        for variant in variants:
+            tally, text = score_declform(forms, outcomes, subset, variant)
+            scores["forms"]["declform"][variant] = tally.rates()
+            scores["text"]["declform"][variant] = text.rates(with_cells=True)
+            overall.add(tally)
+            overall_text.add(text)
+        scores["forms"]["declform"]["overall"] = overall.rates()
+        scores["text"]["declform"]["overall"] = overall_text.rates(with_cells=True)
+    by_id = {entry["id"]: entry for entry in documents}
+    for tool in (t for t in tools if t != "declform"):
+        readings, speed[tool] = run_peer(tool, corpus, by_id, subset, variants, args.workers)
+        _progress(tool, speed[tool])
+        total = TextTally()
+        scores["text"][tool] = {}
+        for variant in variants:
+            text = score_peer(subset, readings, variant)
+            scores["text"][tool][variant] = text.rates(with_cells=tool == "img2table")
+            total.add(text)
+        scores["text"][tool]["overall"] = total.rates(with_cells=tool == "img2table")
+    summary = bench_report.summary_header(args, corpus, load_before)
+    summary.update(
+        variants=variants,
+        tools=tools,
+        skipped_tools=skipped,
+        corpus_size={
+            "documents": len(documents),
+            "forms": len(forms),
+            "pages_per_variant": sum(len(e["pages"]) for e in documents),
+        },
+        subset={"forms": len(subset), "pages_per_variant": sum(len(f.pages) for f in subset)},
+        scores=scores,
+        speed=speed,
+        elapsed_seconds=round(time.perf_counter() - started, 1),
+    )
+    bench_report.write_all(args.out, summary, corpus, documents)
+    print(bench_report.headline(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""The local worker pool: a hung page times out, a dead worker fails its page alone, and in
+both cases a fresh worker takes the rest of the batch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from declform.extract.batch.command import BatchOptions, run_batch
+from declform.extract.batch.executors import ProcessExecutor
+from tests.extract.batch.kit import SAMPLES, die_on_page_two, hang_on_page_two
+
+TWO_PAGES = SAMPLES / "jingkaiqu-2026-project.pdf"
+ONE_PAGE = SAMPLES / "department-2023.pdf"
+
+
+@pytest.mark.parametrize(
+    ("function", "name", "timeout", "reason"),
+    [
+        # long enough for a fresh worker to start and load on a busy CI machine: the timeout
+        # counts from a task's start, the replacement's imports included
+        (hang_on_page_two, "hang.pdf", 12, "timed out after 12 s; its worker was stopped and replaced"),
+        # a timeout far off, so that the death is what gets noticed
+        (die_on_page_two, "die.pdf", 60, "the worker process died"),
+    ],
+)
+def test_a_page_that_hangs_or_kills_its_worker_fails_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], function: object, name: str,
+    timeout: float, reason: str,
+) -> None:
+    bad = tmp_path / name
+    shutil.copyfile(TWO_PAGES, bad)
+    after = tmp_path / "zz-after.pdf"
+    shutil.copyfile(ONE_PAGE, after)
+    out = tmp_path / "out"
+    # one worker: the file after the bad page can only run in the replacement worker
+    executor = ProcessExecutor(1, timeout=timeout, function=function)  # type: ignore[arg-type]
+    code = run_batch([str(bad), str(after)], out, BatchOptions(), executor)
+    captured = capsys.readouterr()
+    assert code == 1
+    assert f"FAILED {bad} page 2: {bad} page 2: {reason}" in captured.err
+    assert (out / "zz-after.json").is_file()  # the rest of the batch ran
+    manifest = json.loads((out / ".declform" / "manifest.json").read_text(encoding="utf-8"))
+    pages = {Path(i["path"]).name: i["pages"] for i in manifest["inputs"]}
+    assert [p["status"] for p in pages[name]] == ["done", "failed"]
+    assert reason in pages[name][1]["reason"]
+    assert [p["status"] for p in pages["zz-after.pdf"]] == ["done"]

@@ -1,0 +1,72 @@
+"""The scan path: cell reading with a replayed engine, and scanned pages end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pypdfium2
+import pytest
+
+from declform.extract.ocr import OcrReading
+from declform.extract.pipeline import Extractor
+from declform.extract.scan.page import read_cells
+from scripts.bench.score import score_record
+from scripts.render.form import render_record
+from tests.fakes import FakeEngine
+from tests.layouts.gridkit import COL_WIDTH, ROW_HEIGHT, make_grid
+from tests.paths import GOLDEN
+
+
+def _page_with_ink(grid_rows: int, grid_cols: int, inked: list[tuple[int, int]]) -> np.ndarray:
+    image = np.full((200 + int(ROW_HEIGHT) * (grid_rows + 1), int(COL_WIDTH) * grid_cols), 255, np.uint8)
+    for row, col in inked:
+        x, y = int(col * COL_WIDTH) + 20, 200 + int(row * ROW_HEIGHT) + 22
+        cv2.putText(image, "AB8", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 2)
+    return image
+
+
+def test_read_cells_keeps_doubts_visible() -> None:
+    grid = make_grid([(0, 0, 1, 1, ""), (0, 1, 1, 1, ""), (0, 2, 1, 1, ""), (0, 3, 1, 1, "")])
+    image = _page_with_ink(1, 4, [(0, 0), (0, 1), (0, 2)])
+    engine = FakeEngine(in_order=[
+        OcrReading("项目名称", 0.95), OcrReading("≥95%", 0.45), OcrReading("之乏", 0.1),
+    ])
+    filled, warnings = read_cells(image, grid, engine, dpi=300)
+    assert engine.calls == 1  # one batched call for the page
+    assert [c.text for c in filled.cells] == ["项目名称", "≥95%", "", ""]
+    assert filled.cells[3].confidence == 1.0  # blank cells are not sent to the engine
+    codes = {w.where: w.code for w in warnings}
+    assert codes == {"page 1 row 0 col 1": "low_confidence", "page 1 row 0 col 2": "unreadable_cell"}
+    assert "之乏" in next(w.message for w in warnings if w.code == "unreadable_cell")
+
+
+def _scan_of(golden: str, tmp_path: Path, quarter_turns: int = 0) -> tuple[dict, Path]:  # type: ignore[type-arg]
+    truth = json.loads((GOLDEN / f"{golden}.json").read_text(encoding="utf-8"))
+    pdf = tmp_path / "form.pdf"
+    render_record(truth, pdf)
+    document = pypdfium2.PdfDocument(str(pdf))
+    image = document[0].render(scale=300 / 72).to_pil()
+    document.close()
+    pixels = np.rot90(np.asarray(image.convert("RGB")), k=quarter_turns)
+    png = tmp_path / "scan.png"
+    cv2.imwrite(str(png), np.ascontiguousarray(pixels[:, :, ::-1]))
+    return truth, png
+
+
+@pytest.mark.parametrize("quarter_turns", [0, 1])
+def test_scanned_page_reads_like_the_born_digital_one(tmp_path: Path, quarter_turns: int) -> None:
+    truth, png = _scan_of("003_27ce3556bcc24381-1", tmp_path, quarter_turns)
+    result = Extractor("rapidocr").extract_file(png)
+    assert result.ok, result.pages
+    (record,) = result.records
+    got = record.to_dict()
+    rates = score_record(truth, got).rates()
+    assert rates["header_exact"] is not None and rates["header_exact"] >= 11 / 12
+    assert rates["indicator_f1"] is not None and rates["indicator_f1"] >= 0.9
+    assert rates["value_exact"] is not None and rates["value_exact"] >= 0.9
+    assert got["cells"] and all(0 <= c["confidence"] <= 1 for c in got["cells"])
+    turned = [w for w in got["warnings"] if w["code"] == "page_rotated"]
+    assert bool(turned) == bool(quarter_turns)
