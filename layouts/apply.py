@@ -19,6 +19,7 @@ from declform.layouts.read_indicators import read_indicators
 from declform.layouts.read_tasks import read_tasks
 from declform.layouts.spec import Layout, builtin_layouts
 from declform.output import Funding
+from declform.output.codes import WarningCode
 
 
 def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch | None:
@@ -39,14 +40,14 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
     for anchor in (a for group in anchors.by_key.values() for a in group):
         if not anchor.match.exact:
             findings.warn(
-                "label_corrected",
+                WarningCode.LABEL_CORRECTED,
                 f"label {anchor.cell.text!r} read as {anchor.match.canonical!r}",
                 anchor.cell,
             )
     title, fiscal_year = read_title(first)
     if not match.title_matched:
         findings.warn(
-            "title_unrecognised",
+            WarningCode.TITLE_UNRECOGNISED,
             f"title {title!r} is not one of layout {layout.id}'s; matched by its labels",
             where=f"page {first.page}",
         )

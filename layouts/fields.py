@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from declform.layouts.grid import Cell, Grid
 from declform.normalize import parse_amount, repair_amount_reading
 from declform.output import Filler, Funding, Goals, Indicator, Project, RecordWarning, Task
+from declform.output.codes import WarningCode
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Findings:
         self.provenance: dict[str, Cell] = {}
 
     def warn(
-        self, code: str, message: str, cell: Cell | None = None, where: str | None = None
+        self, code: WarningCode, message: str, cell: Cell | None = None, where: str | None = None
     ) -> None:
         if where is None and cell is not None:
             where = cell_where(cell)
@@ -51,9 +52,9 @@ class Findings:
         try:
             amount = parse_amount(repaired)
         except ValueError:
-            self.warn("amount_unreadable", f"{path}: {text!r} is not an amount", cell)
+            self.warn(WarningCode.AMOUNT_UNREADABLE, f"{path}: {text!r} is not an amount", cell)
             return None
-        self.warn("amount_corrected", f"{path}: {text!r} read as {repaired!r}", cell)
+        self.warn(WarningCode.AMOUNT_CORRECTED, f"{path}: {text!r} read as {repaired!r}", cell)
         return amount
 
     def trace(self, path: str, cell: Cell | None) -> None:

@@ -22,6 +22,7 @@ from declform.normalize import (
     split_label_value,
 )
 from declform.output import Amounts, Filler, Funding, Goals, Project
+from declform.output.codes import WarningCode
 
 _TITLE_WORDS = ("绩效目标", "申报表", "目标表")
 # The row under a funding total is its fiscal share, printed "其中:财政拨款" (of which: …).
@@ -90,13 +91,17 @@ def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
     for spec in layout.header:
         anchor = anchors.first(spec.label)
         if anchor is None:
-            findings.warn("missing_label", f"label for {spec.field} ({spec.label}) not found")
+            findings.warn(
+                WarningCode.MISSING_LABEL, f"label for {spec.field} ({spec.label}) not found"
+            )
             continue
         text, cell = value_text(grid, anchor)
         if text is not None and not _WORDLIKE.search(text):
             # marks alone (a copy's specks or a ruling's stub read as "，：" or "["): no value
             findings.warn(
-                "value_unreadable", f"{spec.field}: {text!r} holds no word; left blank", cell
+                WarningCode.VALUE_UNREADABLE,
+                f"{spec.field}: {text!r} holds no word; left blank",
+                cell,
             )
             text = None
         _, _, name = spec.field.partition(".")
@@ -137,7 +142,9 @@ def read_filler(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Find
         date = parse_date(raw)
         if date is None and clean_text(raw):
             findings.warn(
-                "date_unreadable", f"填报日期 {raw!r} is not a full date", where="above table"
+                WarningCode.DATE_UNREADABLE,
+                f"填报日期 {raw!r} is not a full date",
+                where="above table",
             )
     return Filler(name=name, phone=phone, date=date)
 
@@ -184,7 +191,7 @@ def _with_lost_points(
             continue
         corrected = read.amount / 100
         findings.warn(
-            "amount_corrected",
+            WarningCode.AMOUNT_CORRECTED,
             f"{path}.{name}: {read.text!r} read as {corrected:.2f}, its decimal point lost: "
             "so the funding adds up",
             read.cell,
@@ -216,7 +223,9 @@ def _fiscal_by_position(
             and cell not in labelled
             and label_key(cell.text).startswith(_OF_WHICH)
         ):
-            findings.warn("label_corrected", f"label {cell.text!r} read as '其中:财政拨款'", cell)
+            findings.warn(
+                WarningCode.LABEL_CORRECTED, f"label {cell.text!r} read as '其中:财政拨款'", cell
+            )
             return Anchor("fiscal", cell, VocabMatch("fiscal", "其中:财政拨款", 0.0, exact=False))
     return None
 
@@ -226,7 +235,9 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
     for period, total_key in layout.funding.items():
         total = anchors.first(total_key)
         if total is None:
-            findings.warn("missing_label", f"funding.{period}: label {total_key} not found")
+            findings.warn(
+                WarningCode.MISSING_LABEL, f"funding.{period}: label {total_key} not found"
+            )
             continue
         fiscal = _below_in_block(anchors, "fiscal", total) or _fiscal_by_position(
             grid, anchors, total, findings
@@ -249,7 +260,9 @@ def read_goals(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findi
     for rule in layout.goals:
         anchor = anchors.first(rule.label)
         if anchor is None:
-            findings.warn("missing_label", f"goals.{rule.period}: label {rule.label} not found")
+            findings.warn(
+                WarningCode.MISSING_LABEL, f"goals.{rule.period}: label {rule.label} not found"
+            )
             continue
         text, cell = value_text(grid, anchor, rule.value)
         findings.trace(f"goals.{rule.period}", cell)

@@ -22,6 +22,7 @@ from declform.normalize import (
     strip_indicator_prefix,
 )
 from declform.output import Indicator
+from declform.output.codes import WarningCode
 
 
 def _headings(
@@ -33,7 +34,7 @@ def _headings(
         found = sorted(anchors.all(key), key=lambda a: (a.cell.bbox.x0, a.cell.row))
         if len(found) < occurrence:
             findings.warn(
-                "missing_label",
+                WarningCode.MISSING_LABEL,
                 f"indicators ({side.period}): column heading {key} #{occurrence} not found",
             )
             return None
@@ -53,10 +54,14 @@ def _level(
     # the cell stands under its level heading: a name, however misread, or noise
     canonical = vocabulary(text, under_heading=True)
     if canonical is None:
-        findings.warn("unknown_level", f"{what} {text!r} is not a known indicator level", cell)
+        findings.warn(
+            WarningCode.UNKNOWN_LEVEL, f"{what} {text!r} is not a known indicator level", cell
+        )
         return None
     if not canonical.exact:
-        findings.warn("level_corrected", f"{what} {text!r} read as {canonical.canonical!r}", cell)
+        findings.warn(
+            WarningCode.LEVEL_CORRECTED, f"{what} {text!r} read as {canonical.canonical!r}", cell
+        )
     return canonical
 
 
@@ -73,7 +78,7 @@ def _value_in_shape(value: str, cell: Cell, findings: Findings) -> str:
         # one character exchanged, none lost: "≥90" is no reading of "≥90\""
         if len(candidate) == len(value) and parse_value(candidate)["kind"] != "text":
             findings.warn(
-                "value_corrected",
+                WarningCode.VALUE_CORRECTED,
                 f"value {value!r} read as {candidate!r}, the OCR's next reading, which has "
                 "a value's shape",
                 cell,
@@ -95,7 +100,7 @@ def _completed_levels(
         level1 = parent_level1(level2)
         if level1 is not None:
             findings.warn(
-                "level_inferred",
+                WarningCode.LEVEL_INFERRED,
                 f"一级指标 taken as {level1.canonical!r}, the one above {level2.canonical!r}",
                 level1_cell,
             )
@@ -103,7 +108,7 @@ def _completed_levels(
         level2 = only_child_level2(level1)
         if level2 is not None:
             findings.warn(
-                "level_inferred",
+                WarningCode.LEVEL_INFERRED,
                 f"二级指标 taken as {level2.canonical!r}, the only one of {level1.canonical!r}",
                 level2_cell,
             )
@@ -147,7 +152,7 @@ def _side_rows(
                 continue
             if value is not None and (repaired := repair_value_reading(value)) != value:
                 findings.warn(
-                    "value_corrected", f"value {value!r} read as {repaired!r}", value_cell
+                    WarningCode.VALUE_CORRECTED, f"value {value!r} read as {repaired!r}", value_cell
                 )
                 value = repaired
             if value is not None and value_cell is not None:

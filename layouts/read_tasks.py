@@ -9,6 +9,7 @@ from declform.layouts.grid import Cell, Grid
 from declform.layouts.spec import Layout
 from declform.normalize import clean_text
 from declform.output import Amounts, Task
+from declform.output.codes import WarningCode
 
 
 def _amount(cell: Cell | None, what: str, findings: Findings) -> float | None:
@@ -28,12 +29,12 @@ def read_tasks(
     for column, key in rule.columns.items():
         anchor = anchors.first(key)
         if anchor is None:
-            findings.warn("missing_label", f"task table: column heading {key} not found")
+            findings.warn(WarningCode.MISSING_LABEL, f"task table: column heading {key} not found")
             continue
         headings[column] = anchor.cell
     total_anchor = anchors.first(rule.total_row)
     if not headings or total_anchor is None:
-        findings.warn("missing_label", "task table or its 金额合计 row not found")
+        findings.warn(WarningCode.MISSING_LABEL, "task table or its 金额合计 row not found")
         return [], None
     first_row = max(cell.last_row for cell in headings.values()) + 1
 

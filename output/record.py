@@ -97,7 +97,7 @@ class CellRecord:
 
 @dataclass(frozen=True)
 class RecordWarning:
-    code: str
+    code: str  # a WarningCode where produced; read back from JSON, its plain (equal) value
     message: str
     where: str | None = None
 

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from declform.normalize import looks_like_figures
+from declform.output.codes import WarningCode
 from declform.output.record import Amounts, FormRecord, Indicator, RecordWarning
 
 COST_LEVEL = "成本指标"
@@ -77,7 +78,7 @@ def _sum_warning(
         return None
     terms = " + ".join(f"{name} {_fmt(amount)}" for name, amount in parts.items())
     return RecordWarning(
-        "funding_sum_mismatch",
+        WarningCode.FUNDING_SUM_MISMATCH,
         f"{label} {_fmt(total)} ≠ {terms} (= {_fmt(added)})",
         where,
     )
@@ -112,7 +113,7 @@ def annual_within_medium_term(record: FormRecord) -> Iterator[RecordWarning]:
         return
     if annual - medium > _slack(_decimals(annual), _decimals(medium)):
         yield RecordWarning(
-            "annual_exceeds_medium_term",
+            WarningCode.ANNUAL_EXCEEDS_MEDIUM_TERM,
             f"年度资金总额 {_fmt(annual)}万元 exceeds the 中期资金总额 {_fmt(medium)}万元",
             "funding.annual.total",
         )
@@ -143,7 +144,7 @@ def cost_indicators(record: FormRecord) -> Iterator[RecordWarning]:
         amount, decimals = money
         if amount - total > _slack(decimals, _decimals(total)):
             yield RecordWarning(
-                "cost_indicator_mismatch",
+                WarningCode.COST_INDICATOR_MISMATCH,
                 f"成本指标 {indicator.name or '(unnamed)'} {indicator.value} = {_fmt(amount)}万元 "
                 f"exceeds the {_PERIOD_NAMES[indicator.period]}资金总额 {_fmt(total)}万元",
                 f"indicators[{index}]",
@@ -159,7 +160,7 @@ def percentages(record: FormRecord) -> Iterator[RecordWarning]:
         bounds = (parsed["min"], parsed["max"]) if between else (parsed["number"],)
         if any(not 0 <= number <= 100 for number in bounds):
             yield RecordWarning(
-                "percent_out_of_range",
+                WarningCode.PERCENT_OUT_OF_RANGE,
                 f"{indicator.name or '(unnamed)'} {indicator.value}: a percentage outside 0–100",
                 f"indicators[{index}]",
             )
@@ -178,7 +179,7 @@ def fiscal_years(record: FormRecord) -> Iterator[RecordWarning]:
     if year is not None and title_years and year not in title_years:
         printed = ", ".join(map(str, sorted(title_years)))
         yield RecordWarning(
-            "fiscal_year_mismatch",
+            WarningCode.FISCAL_YEAR_MISMATCH,
             f"the title names {printed}年 but the form's fiscal year is {year}",
             "title",
         )
@@ -194,7 +195,7 @@ def fiscal_years(record: FormRecord) -> Iterator[RecordWarning]:
     if other:
         printed = ", ".join(map(str, sorted(other)))
         yield RecordWarning(
-            "fiscal_year_mismatch",
+            WarningCode.FISCAL_YEAR_MISMATCH,
             f"the annual goal is about {printed}年 but the form's fiscal year is {year}",
             "goals.annual",
         )
@@ -219,11 +220,15 @@ def required_fields(record: FormRecord) -> Iterator[RecordWarning]:
             value = getattr(value, part)
         if value is None:
             yield RecordWarning(
-                "missing_required_field", f"{path} is empty on this {record.form_type} form", path
+                WarningCode.MISSING_REQUIRED_FIELD,
+                f"{path} is empty on this {record.form_type} form",
+                path,
             )
     if not record.indicators:
         yield RecordWarning(
-            "missing_required_field", "the form has no indicator (绩效指标) rows", "indicators"
+            WarningCode.MISSING_REQUIRED_FIELD,
+            "the form has no indicator (绩效指标) rows",
+            "indicators",
         )
 
 
@@ -236,7 +241,7 @@ def value_grammar(record: FormRecord) -> Iterator[RecordWarning]:
             and (indicator.parsed or {}).get("kind") == "text"
         ):
             yield RecordWarning(
-                "value_grammar",
+                WarningCode.VALUE_GRAMMAR,
                 f"value {value!r} has a number but follows no value shape (≥95%, ≤105万元, "
                 "2026年12月前 …): check it against the form",
                 f"indicators[{index}]",

@@ -8,11 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from declform.output.codes import WarningCode
 from declform.output.record import CellRecord, FormRecord, RecordWarning
 from declform.output.review.provenance import Provenance, locate_fields
 from declform.output.thresholds import LOW_CONFIDENCE
 
-CORRECTED_CODES = frozenset({"label_corrected", "level_corrected", "value_corrected"})
+CORRECTED_CODES = frozenset(
+    {WarningCode.LABEL_CORRECTED, WarningCode.LEVEL_CORRECTED, WarningCode.VALUE_CORRECTED}
+)
 # printed above the table: records keep table cells only, so these never have a crop
 ABOVE_TABLE = frozenset({"title", "fiscal_year", "filler.name", "filler.phone", "filler.date"})
 CellPlace = tuple[int, int, int]  # (page, row, col), as warnings print it
