@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from declform.extract.ocr.base import CellImage, OcrEngine, OcrLine, OcrReading
+from declform.extract.ocr.engine import CellImage, OcrEngine, OcrLine, OcrReading
 from declform.output.errors import EngineError
 
 

@@ -9,7 +9,7 @@ Tesseract. `scripts/bench/cell_ocr.py` reproduces the measurement.
 
 from __future__ import annotations
 
-from declform.extract.ocr.base import CellImage, CellKind, OcrEngine, OcrLine, OcrReading
+from declform.extract.ocr.engine import CellImage, CellKind, OcrEngine, OcrLine, OcrReading
 from declform.output.errors import EngineError
 
 ENGINES = ("rapidocr", "tesseract")

@@ -3,9 +3,9 @@
 The grid already says where text is, so detection would only add time and errors: each cell is
 cleaned (ruling stubs, a seal read as grey), split into lines by its projection profile, and
 every line of the page goes through the recogniser in one call. A leading ≥ / ≤ the model
-reads as > / < on low-resolution scans is put right by its shape (`base.leading_sign`); one
+reads as > / < on low-resolution scans is put right by its shape (`signs.leading_sign`); one
 it dropped or read as a digit is found the same way, and the line is read again without the
-sign's glyph to tell which (`base.sign_over_digit`).
+sign's glyph to tell which (`text.sign_over_digit`).
 The CTC decoder keeps each character's next choices: a doubtful Han character is settled with a
 word dictionary (`lexicon.choose_reading`), and short lines carry their next readings with one
 doubted figure or sign exchanged, for the value grammar downstream (`lexicon.next_readings`).
@@ -22,18 +22,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from declform.extract.ocr.base import (
-    CellImage,
-    OcrLine,
-    OcrReading,
-    as_grey,
-    leading_sign,
-    looks_like_value,
-    remove_cjk_spaces,
-    sign_over_digit,
-    with_leading_sign,
-    without_first_glyph,
-)
+from declform.extract import timing
+from declform.extract.ocr.engine import CellImage, OcrLine, OcrReading
 from declform.extract.ocr.lexicon import (
     DOUBT,
     CharChoices,
@@ -42,12 +32,16 @@ from declform.extract.ocr.lexicon import (
     jieba_words,
     next_readings,
 )
-from declform.extract.ocr.textlines import (
-    clean_crop,
-    crop_line,
-    remove_light_layer,
-    split_lines,
+from declform.extract.ocr.reader import read_best_variant
+from declform.extract.ocr.signs import leading_sign, without_first_glyph
+from declform.extract.ocr.text import (
+    looks_like_value,
+    remove_cjk_spaces,
+    sign_over_digit,
+    with_leading_sign,
 )
+from declform.extract.ocr.textlines import crop_line, split_lines
+from declform.extract.timing import stage
 from declform.output.errors import EngineError
 
 INSTALL_HINT = (
@@ -197,37 +191,57 @@ class RapidEngine:
         self._words: WordModel | None = jieba_words() if lexicon else None
 
     def read(self, cells: Sequence[CellImage]) -> list[OcrReading]:
-        # A crop that seems to carry a grey seal is read with and without that layer, and
-        # the more confident reading wins: faint print can look like such a layer too.
-        owners, crops = [], []
-        for index, cell in enumerate(cells):
-            crop = clean_crop(as_grey(cell.image))
-            without_layer = remove_light_layer(crop)
-            for variant in (crop, without_layer):
-                if variant is not None:
-                    owners.append(index)
-                    crops.append(variant)
-        best: dict[int, OcrReading] = {}
-        for owner, reading in zip(owners, self._read_crops(crops), strict=True):
-            if owner not in best or reading.confidence > best[owner].confidence:
-                best[owner] = reading
-        return [best[index] for index in range(len(cells))]
+        return read_best_variant(cells, self._read_crops)
 
-    def _read_crops(self, crops: Sequence[np.ndarray]) -> list[OcrReading]:
-        boxes = [split_lines(crop) for crop in crops]
-        lines = [
-            crop_line(crop, box, self._pad_ratio)
-            for crop, crop_boxes in zip(crops, boxes, strict=True)
-            for box in crop_boxes
-        ]
-        results: list[tuple[str, float, list[CharChoices]]] = (
-            self._recognize([_prepare_line(line) for line in lines])[0] if lines else []
-        )
+    def _recognise(self, lines: Sequence[np.ndarray]) -> list[tuple[str, float, list[CharChoices]]]:
+        """The recogniser's readings of line crops, in one call (none for no lines)."""
+        if not lines:
+            return []
+        with stage("prepare"):
+            images = [_prepare_line(line) for line in lines]
+        timing.count("lines", len(images))
+        with stage("recognise"):
+            results: list[tuple[str, float, list[CharChoices]]] = self._recognize(images)[0]
+        return results
+
+    def _read_crops(self, cells: Sequence[CellImage]) -> list[OcrReading]:
+        with stage("split"):
+            boxes = [split_lines(cell.image) for cell in cells]
+            lines = [
+                crop_line(cell.image, box, self._pad_ratio)
+                for cell, cell_boxes in zip(cells, boxes, strict=True)
+                for box in cell_boxes
+            ]
+        results = self._recognise(lines)
         read = [_read_line(result, self._words) for result in results]
         texts = [text for text, _ in read]
         alternatives = [others for _, others in read]
-        starts = np.cumsum([0] + [len(crop_boxes) for crop_boxes in boxes])[:-1]
-        firsts = [int(start) for start, crop_boxes in zip(starts, boxes, strict=True) if crop_boxes]
+        starts = np.cumsum([0] + [len(cell_boxes) for cell_boxes in boxes])[:-1]
+        firsts = [int(start) for start, cell_boxes in zip(starts, boxes, strict=True) if cell_boxes]
+        self._fix_leading_signs(lines, firsts, texts, alternatives)
+        readings: list[OcrReading] = []
+        position = 0
+        for cell_boxes in boxes:
+            cell_lines = []
+            for box in cell_boxes:
+                confidence = float(np.clip(results[position][1], 0, 1))
+                bbox = (box.x0, box.y0, box.x1, box.y1)
+                cell_lines.append(
+                    OcrLine(texts[position], bbox, confidence, alternatives[position])
+                )
+                position += 1
+            readings.append(OcrReading.from_lines(cell_lines))
+        return readings
+
+    def _fix_leading_signs(
+        self,
+        lines: Sequence[np.ndarray],
+        firsts: Sequence[int],
+        texts: list[str],
+        alternatives: list[tuple[str, ...]],
+    ) -> None:
+        """Put right, in place, the leading sign of each cell's first line (`firsts`, positions
+        in `lines`) where the glyph check sees one the recogniser misread or lost."""
         rereads: dict[int, tuple[str, np.ndarray]] = {}
         for position in firsts:
             if not looks_like_value(texts[position]):
@@ -242,27 +256,8 @@ class RapidEngine:
                 alternatives[position] = tuple(
                     with_leading_sign(other, sign) for other in alternatives[position]
                 )
-        if rereads:
-            again = self._recognize([_prepare_line(rest) for _, rest in rereads.values()])[0]
-            for (position, (sign, _)), result in zip(rereads.items(), again, strict=True):
-                rest_text, _ = _read_line(result, self._words)
-                texts[position] = sign_over_digit(texts[position], sign, rest_text)
-                alternatives[position] = ()
-        readings: list[OcrReading] = []
-        position = 0
-        for crop_boxes in boxes:
-            crop_lines = []
-            for box in crop_boxes:
-                confidence = results[position][1]
-                bbox = (box.x0, box.y0, box.x1, box.y1)
-                crop_lines.append(
-                    OcrLine(
-                        texts[position],
-                        bbox,
-                        float(np.clip(confidence, 0, 1)),
-                        alternatives[position],
-                    )
-                )
-                position += 1
-            readings.append(OcrReading.from_lines(crop_lines))
-        return readings
+        again = self._recognise([rest for _, rest in rereads.values()])
+        for (position, (sign, _)), result in zip(rereads.items(), again, strict=True):
+            rest_text, _ = _read_line(result, self._words)
+            texts[position] = sign_over_digit(texts[position], sign, rest_text)
+            alternatives[position] = ()

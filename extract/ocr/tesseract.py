@@ -1,20 +1,18 @@
 """Tesseract (chi_sim) on cell crops: one process per page rather than one per cell.
 
-Each crop is cleaned (ruling stubs; a grey seal, read both with and without it), cut to its
-ink, scaled so that a line is `line_px` high and padded. All crops of a page then go through
-one `tesseract` process per page segmentation mode, reading a list file of the crops, each
-crop a page of its own: `--psm 7` (one line) and `--psm 6` (a block) apply per crop and
-nothing has to be mapped back by position. (Measured against stacking the crops into one
-composite image, and against the in-process tesserocr API: see scripts/bench/cell_ocr.py.)
+Each crop is cleaned (ruling stubs; a grey seal, read both with and without it: `reader`),
+cut to its ink, scaled so that a line is `line_px` high and padded. All crops of a page then
+go through one `tesseract` process (`tesseract_exec`) per page segmentation mode, reading a
+list file of the crops, each crop a page of its own: `--psm 7` (one line) and `--psm 6` (a
+block) apply per crop and nothing has to be mapped back by position. (Measured against
+stacking the crops into one composite image, and against the in-process tesserocr API: see
+scripts/bench/cell_ocr.py.)
 chi_sim does not know ≥ and ≤ (it reads 之, 二, 字, 乏): the first glyph of a value-like
-cell is checked by shape (`base.leading_sign`) and put right.
+cell is checked by shape (`signs.leading_sign`) and put right.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,25 +21,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from declform.extract.ocr.base import (
-    CellImage,
-    OcrLine,
-    OcrReading,
-    as_grey,
-    leading_sign,
-    looks_like_value,
-    remove_cjk_spaces,
-    with_leading_sign,
-)
-from declform.extract.ocr.textlines import (
-    clean_crop,
-    crop_line,
-    remove_light_layer,
-    split_lines,
-)
-from declform.output.errors import EngineError
+from declform.extract import timing
+from declform.extract.ocr import tesseract_exec
+from declform.extract.ocr.engine import CellImage, OcrLine, OcrReading
+from declform.extract.ocr.reader import read_best_variant
+from declform.extract.ocr.signs import leading_sign
+from declform.extract.ocr.text import looks_like_value, remove_cjk_spaces, with_leading_sign
+from declform.extract.ocr.textlines import crop_line, split_lines
+from declform.extract.timing import stage
 
-INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim, or run scripts/bootstrap.sh"
 PSM_LINE, PSM_BLOCK = 7, 6
 # A word of Tesseract's TSV: page (1-based), (block, paragraph, line), text with box.
 Word = tuple[int, tuple[int, int, int], OcrLine]
@@ -58,26 +46,31 @@ class Prepared:
     scale: float
     offset: tuple[int, int]
     first_line: np.ndarray | None  # for the leading-sign check
+    lines: int = 0  # text lines the crop holds
 
 
 def prepare(grey: np.ndarray, kind: str, line_px: int, pad_ratio: float) -> Prepared:
-    boxes = split_lines(grey)
+    with stage("split"):
+        boxes = split_lines(grey)
+        first_line = crop_line(grey, boxes[0]) if boxes else None
     if not boxes:
         return Prepared(None, PSM_LINE, 1.0, (0, 0), None)
-    line_height = float(np.median([b.height for b in boxes]))
-    scale = float(np.clip(line_px / max(1.0, line_height), 0.5, 4.0))
-    x0, y0 = min(b.x0 for b in boxes), min(b.y0 for b in boxes)
-    x1, y1 = max(b.x1 for b in boxes), max(b.y1 for b in boxes)
-    ink = grey[y0:y1, x0:x1]
-    if abs(scale - 1.0) > 0.05:
-        size = (max(1, round(ink.shape[1] * scale)), max(1, round(ink.shape[0] * scale)))
-        ink = cv2.resize(ink, size, interpolation=cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA)
-    pad = max(4, round(line_px * pad_ratio))
-    paper = max(128, int(np.median(ink)))
-    padded = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)
+    with stage("prepare"):
+        line_height = float(np.median([b.height for b in boxes]))
+        scale = float(np.clip(line_px / max(1.0, line_height), 0.5, 4.0))
+        x0, y0 = min(b.x0 for b in boxes), min(b.y0 for b in boxes)
+        x1, y1 = max(b.x1 for b in boxes), max(b.y1 for b in boxes)
+        ink = grey[y0:y1, x0:x1]
+        if abs(scale - 1.0) > 0.05:
+            size = (max(1, round(ink.shape[1] * scale)), max(1, round(ink.shape[0] * scale)))
+            interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+            ink = cv2.resize(ink, size, interpolation=interpolation)
+        pad = max(4, round(line_px * pad_ratio))
+        paper = max(128, int(np.median(ink)))
+        padded = cv2.copyMakeBorder(ink, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)
     psm = PSM_BLOCK if kind == "block" or len(boxes) > 1 else PSM_LINE
     offset = (x0 - round(pad / scale), y0 - round(pad / scale))
-    return Prepared(padded, psm, scale, offset, crop_line(grey, boxes[0]))
+    return Prepared(padded, psm, scale, offset, first_line, len(boxes))
 
 
 def _to_cell(line: OcrLine, prepared: Prepared, first: bool, fix_signs: bool) -> OcrLine:
@@ -89,45 +82,6 @@ def _to_cell(line: OcrLine, prepared: Prepared, first: bool, fix_signs: bool) ->
     if first and fix_signs and prepared.first_line is not None and looks_like_value(text):
         text = with_leading_sign(text, leading_sign(prepared.first_line, text))
     return OcrLine(text, box, line.confidence)
-
-
-def check_tesseract(binary: str = "tesseract") -> None:
-    """EngineError, with an install hint, unless Tesseract runs and has chi_sim."""
-    if shutil.which(binary) is None:
-        raise EngineError(f"the tesseract binary is not on PATH: {INSTALL_HINT}")
-    try:
-        done = subprocess.run([binary, "--list-langs"], capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as error:
-        raise EngineError(f"tesseract does not run ({error}): {INSTALL_HINT}") from error
-    listing = (done.stdout + done.stderr).decode("utf-8", errors="replace")
-    if "chi_sim" not in listing.split():
-        raise EngineError(f"tesseract lacks the chi_sim language data: {INSTALL_HINT}")
-
-
-def run_tesseract(binary: str, images: Sequence[Path], psm: int, folder: Path) -> str:
-    """TSV for a list of images read by one process, each image a page of its own."""
-    listing = folder / f"list-{psm}.txt"
-    listing.write_text("".join(f"{path}\n" for path in images), encoding="utf-8")
-    command = [
-        binary,
-        str(listing),
-        "stdout",
-        "-l",
-        "chi_sim",
-        "--psm",
-        str(psm),
-        "-c",
-        "tessedit_do_invert=0",
-        "tsv",
-    ]
-    # One thread per process: pages run in parallel workers, and OpenMP inside Tesseract
-    # only adds contention on two cores.
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        done = subprocess.run(command, capture_output=True, env=env, check=True, timeout=600)
-    except (OSError, subprocess.SubprocessError) as error:
-        raise EngineError(f"tesseract failed: {error}") from error
-    return done.stdout.decode("utf-8", errors="replace")
 
 
 def parse_tsv(tsv: str) -> list[Word]:
@@ -178,35 +132,29 @@ class TesseractEngine:
         line_px: int = 40,
         pad_ratio: float = 0.3,
         fix_signs: bool = True,
-        binary: str = "tesseract",
+        binary: str = tesseract_exec.BINARY,
     ) -> None:
         self._line_px = line_px
         self._pad_ratio = pad_ratio
         self._fix_signs = fix_signs
         self._binary = binary
-        check_tesseract(binary)
+        tesseract_exec.check(binary)
 
     def read(self, cells: Sequence[CellImage]) -> list[OcrReading]:
-        # A crop that seems to carry a grey seal is read with and without that layer, and
-        # the more confident reading wins: faint print can look like such a layer too.
-        owners, prepared = [], []
-        for index, cell in enumerate(cells):
-            crop = clean_crop(as_grey(cell.image))
-            for variant in (crop, remove_light_layer(crop)):
-                if variant is not None:
-                    owners.append(index)
-                    prepared.append(prepare(variant, cell.kind, self._line_px, self._pad_ratio))
-        best: dict[int, OcrReading] = {}
-        for owner, p, found in zip(owners, prepared, self._read_batch(prepared), strict=True):
-            reading = OcrReading.from_lines(
+        return read_best_variant(cells, self._read_crops)
+
+    def _read_crops(self, crops: Sequence[CellImage]) -> list[OcrReading]:
+        prepared = [prepare(c.image, c.kind, self._line_px, self._pad_ratio) for c in crops]
+        return [
+            OcrReading.from_lines(
                 [_to_cell(line, p, i == 0, self._fix_signs) for i, line in enumerate(found)]
             )
-            if owner not in best or reading.confidence > best[owner].confidence:
-                best[owner] = reading
-        return [best[index] for index in range(len(cells))]
+            for p, found in zip(prepared, self._read_batch(prepared), strict=True)
+        ]
 
     def _read_batch(self, prepared: Sequence[Prepared]) -> list[list[OcrLine]]:
         lines: list[list[OcrLine]] = [[] for _ in prepared]
+        timing.count("lines", sum(p.lines for p in prepared if p.image is not None))
         with tempfile.TemporaryDirectory(prefix="declform-tess-") as tmp:
             for psm in (PSM_LINE, PSM_BLOCK):
                 members = [
@@ -215,9 +163,11 @@ class TesseractEngine:
                 if not members:
                     continue
                 paths = [Path(tmp, f"{i}.png") for i in members]
-                for i, path in zip(members, paths, strict=True):
-                    cv2.imwrite(str(path), np.asarray(prepared[i].image))
-                tsv = run_tesseract(self._binary, paths, psm, Path(tmp))
+                with stage("prepare"):
+                    for i, path in zip(members, paths, strict=True):
+                        cv2.imwrite(str(path), np.asarray(prepared[i].image))
+                with stage("recognise"):
+                    tsv = tesseract_exec.read_tsv(self._binary, paths, psm, Path(tmp))
                 for page, page_lines in tsv_lines(parse_tsv(tsv)).items():
                     lines[members[page - 1]] = page_lines
         return lines

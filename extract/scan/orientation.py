@@ -17,8 +17,9 @@ from typing import Literal
 
 import cv2
 import numpy as np
-import pytesseract
 from numpy.typing import NDArray
+
+from declform.extract.ocr import tesseract_exec
 
 Grey = NDArray[np.uint8]
 TextAxis = Literal["horizontal", "vertical"]
@@ -143,13 +144,7 @@ def upside_down(grey: Grey, legibility: Legibility) -> bool | None:
 
 def osd_rotation(grey: Grey) -> tuple[int, float] | None:
     """Tesseract OSD: (clockwise rotation needed, confidence), None if it cannot tell."""
-    try:
-        osd = pytesseract.image_to_osd(
-            _reduced(grey, _OSD_SHORT_SIDE), output_type=pytesseract.Output.DICT, config="--psm 0"
-        )
-    except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError):
-        return None
-    return int(osd["rotate"]) % 360, float(osd["orientation_conf"])
+    return tesseract_exec.osd(_reduced(grey, _OSD_SHORT_SIDE))
 
 
 def _fits(angle: int, axis: TextAxis) -> bool:

@@ -6,127 +6,38 @@
     .venv/bin/python -m scripts.tools.profile_scan --cprofile 30  # plus cProfile's top 30
 
 Reads the first `--pages` pages of the corpus (manifest order) of each profile in one process
-(the engine built and warmed on one page first) and times every stage with
-time.process_time, plus the CPU time of child processes (Tesseract's OSD), exclusive of the
-stages inside it: a stage is a function of the pipeline wrapped for the run, and time inside
-a stage nested in another is charged to the inner one under the outer one ("orientation /
-recognise" is the recogniser called by the upside-down test). Also counts the text lines
-the recogniser read per page. `pages/min, 2 workers` is 2 × 60 / CPU s per page.
+(the engine built and warmed on one page first) and records the stages the pipeline marks
+itself (`declform.extract.timing`): CPU time of this process and of its finished children
+(Tesseract's OSD), exclusive of the stages inside a stage, so that time in a stage nested in
+another is charged to the inner one under the outer one ("orientation / recognise" is the
+recogniser called by the upside-down test). Also counts the text lines the recogniser read per
+page. `pages/min, 2 workers` is 2 × 60 / CPU s per page.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import functools
 import io
 import json
-import os
 import pstats
 import sys
-import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import cv2
 
-import declform.extract.ocr.rapid as rapid
-import declform.extract.pipeline as pipeline
-import declform.extract.scan.page as scan
-from declform.extract.pipeline import Extractor
+from declform.extract.pipeline import Extractor, assemble
+from declform.extract.timing import recording
 from scripts import REPO
 
 ROOT = REPO
 DEFAULT_PROFILES = "office_scan,stamped,photocopy,fax,photo"
-# The major stages, in pipeline order, and the functions charged to each (module, name).
-MAJOR: dict[str, tuple[tuple[Any, str], ...]] = {
-    "load": (
-        (pipeline, "read_image_page"),
-        (pipeline, "render_page"),
-        (pipeline, "born_digital_grids"),
-    ),
-    "ink": ((scan, "separate_ink"),),
-    "orientation": ((scan, "detect_orientation"),),
-    "deskew": ((scan, "correct_perspective"), (scan, "deskew"), (scan, "seal_boxes")),
-    "grid": ((scan, "image_to_grids"),),
-    "cells": ((scan, "read_cells"), (scan, "read_text_above")),
-    "layout": ((pipeline, "assemble"),),
-}
-# Work inside the major stages, charged under the major stage it happens in.
-MINOR: dict[str, tuple[tuple[Any, str], ...]] = {
-    "clean": ((rapid, "clean_crop"), (rapid, "remove_light_layer")),
-    "split": ((rapid, "split_lines"), (rapid, "crop_line"), (scan, "split_lines")),
-    "prepare": ((rapid, "_prepare_line"),),
-}
-
-
-def cpu_seconds() -> float:
-    """This process's CPU time and that of its finished children (Tesseract OSD runs as one)."""
-    times = os.times()
-    return time.process_time() + times.children_user + times.children_system
-
-
-@dataclass
-class StageClock:
-    """Exclusive process time per stack of stages, and lines read per major stage."""
-
-    seconds: dict[tuple[str, ...], float] = field(default_factory=lambda: defaultdict(float))
-    lines: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    stack: list[str] = field(default_factory=list)
-    mark: float = 0.0
-
-    def _charge(self) -> None:
-        now = cpu_seconds()
-        self.seconds[tuple(self.stack)] += now - self.mark
-        self.mark = now
-
-    def enter(self, stage: str) -> None:
-        self._charge()
-        self.stack.append(stage)
-
-    def leave(self) -> None:
-        self._charge()
-        self.stack.pop()
-
-    def wrap(self, function: Callable[..., Any], stage: str) -> Callable[..., Any]:
-        @functools.wraps(function)
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            self.enter(stage)
-            try:
-                return function(*args, **kwargs)
-            finally:
-                self.leave()
-
-        return timed
-
-    def count_lines(self, images: Any) -> None:
-        major = next((s for s in self.stack if s in MAJOR), "?")
-        self.lines[major] += len(images)
-
-    def reset(self) -> None:
-        self.seconds.clear()
-        self.lines.clear()
-
-
-def instrument(clock: StageClock, extractor: Extractor) -> None:
-    """Wrap the pipeline's stage functions (module attributes) and the engine's recogniser."""
-    for table in (MAJOR, MINOR):
-        for stage, functions in table.items():
-            for module, name in functions:
-                setattr(module, name, clock.wrap(getattr(module, name), stage))
-    engine = extractor.ocr
-    recognize = getattr(engine, "_recognize", None)
-    if recognize is not None:
-        timed = clock.wrap(recognize, "recognise")
-
-        def counted(images: Any, *args: Any, **kwargs: Any) -> Any:
-            clock.count_lines(images)
-            return timed(images, *args, **kwargs)
-
-        engine._recognize = counted  # type: ignore[attr-defined]
+# The stages the pipeline marks on every page, in pipeline order; the OCR's own stages (clean,
+# split, prepare, recognise) are shown beneath the one they ran in.
+MAJOR = ("load", "ink", "orientation", "deskew", "grid", "cells", "layout")
 
 
 @dataclass(frozen=True)
@@ -154,7 +65,16 @@ def run_page(extractor: Extractor, job: PageJob) -> None:
     read = extractor.read_page(job.path, job.page)
     if read.failure is not None:
         print(f"  {job.label}: failed: {read.failure}", file=sys.stderr)
-    pipeline.assemble(job.path, "", [read])
+    assemble(job.path, "", [read])
+
+
+def lines_by_major(counts: Mapping[tuple[str, ...], int]) -> dict[str, int]:
+    """Text lines sent to the recogniser, per major stage they were read in."""
+    totals: dict[str, int] = defaultdict(int)
+    for stack, n in counts.items():
+        if stack[-1] == "lines":
+            totals[next((s for s in stack if s in MAJOR), "?")] += n
+    return dict(totals)
 
 
 def _row(name: str, values: list[float], width: int) -> str:
@@ -216,8 +136,6 @@ def main() -> None:
     args = parser.parse_args()
     cv2.setNumThreads(1)  # as a batch worker runs: one core each
     extractor = Extractor("rapidocr")
-    clock = StageClock()
-    instrument(clock, extractor)
     jobs = list(
         page_jobs(args.corpus, args.profiles.split(","), args.pages, args.inputs.split(","))
     )
@@ -228,26 +146,25 @@ def main() -> None:
     profiler = cProfile.Profile() if args.cprofile else None
     for job in jobs:
         column = f"{job.profile}:{'png' if job.kind == 'image' else 'pdf'}"
-        clock.reset()
-        clock.mark = cpu_seconds()
-        if profiler is not None:
-            profiler.enable()
-        run_page(extractor, job)
-        if profiler is not None:
-            profiler.disable()
-        clock._charge()
-        spent = sum(clock.seconds.values())
+        with recording() as times:
+            if profiler is not None:
+                profiler.enable()
+            run_page(extractor, job)
+            if profiler is not None:
+                profiler.disable()
+        read = lines_by_major(times.counts)
+        spent = sum(times.seconds.values())
         print(
-            f"  {job.label} ({job.kind}): {spent:.2f} CPU s, {clock.lines.get('cells', 0)} lines",
+            f"  {job.label} ({job.kind}): {spent:.2f} CPU s, {read.get('cells', 0)} lines",
             file=sys.stderr,
         )
         for key in (column, "ALL"):
             bucket = results.setdefault(key, defaultdict(float))
-            for stack, seconds in clock.seconds.items():
+            for stack, seconds in times.seconds.items():
                 bucket[stack] += seconds
             pages[key] += 1
             counted = lines.setdefault(key, defaultdict(int))
-            for major, n in clock.lines.items():
+            for major, n in read.items():
                 counted[major] += n
     results["ALL"] = results.pop("ALL")  # the last column
     print_table(results, pages, lines)

@@ -9,15 +9,15 @@ rendered small and blurred, in the corpus fonts and in fonts the corpus does not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from declform.extract.ocr import CellImage, OcrEngine, build_engine
-from declform.extract.ocr.base import leading_sign, sign_over_digit, without_first_glyph
+from declform.extract.ocr import CellImage, OcrEngine
+from declform.extract.ocr.signs import leading_sign, without_first_glyph
+from declform.extract.ocr.text import sign_over_digit
 from declform.extract.ocr.textlines import clean_crop, crop_line, split_lines
 from tests.extract.ocr.render import SANS, SERIF, render
 
@@ -159,8 +159,8 @@ def test_the_reading_without_the_sign_tells_whether_a_digit_was_the_sign(
 
 
 @pytest.fixture(scope="module")
-def rapid() -> Iterator[OcrEngine]:
-    yield build_engine("rapidocr")
+def rapid(rapid_engine: OcrEngine) -> OcrEngine:
+    return rapid_engine
 
 
 @pytest.mark.parametrize(

@@ -31,8 +31,8 @@ def _scanned(image: np.ndarray) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def rapid() -> Iterator[OcrEngine]:
-    yield build_engine("rapidocr")
+def rapid(rapid_engine: OcrEngine) -> OcrEngine:
+    return rapid_engine
 
 
 @pytest.fixture(scope="module")
