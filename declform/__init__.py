@@ -23,8 +23,10 @@ from declform.output.errors import (
     InputError,
     LayoutFileError,
     NotAFormError,
+    OutputError,
     OutputLockedError,
     RecordInvalidError,
+    UsageError,
 )
 from declform.output.record import (
     SCHEMA_ID,
@@ -78,6 +80,7 @@ __all__ = [
     "InputError",
     "LayoutFileError",
     "NotAFormError",
+    "OutputError",
     "OutputLockedError",
     "PageOutcome",
     "Project",
@@ -85,6 +88,7 @@ __all__ = [
     "RecordWarning",
     "Source",
     "Task",
+    "UsageError",
     "WarningCode",
     "__version__",
     "extract_file",

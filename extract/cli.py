@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from declform import __version__
 from declform.extract.batch.command import (
     BatchOptions,
     add_batch_arguments,
@@ -15,24 +17,42 @@ from declform.extract.batch.command import (
     run_batch,
 )
 from declform.extract.ocr import DEFAULT_ENGINE, ENGINES
-from declform.output.errors import DeclformError
+from declform.output.codes import ExitCode
+from declform.output.errors import DeclformError, UsageError
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
+log = logging.getLogger(__name__)
+
+
+def _verbosity(inner: bool) -> argparse.ArgumentParser:
+    """-v/-q, accepted before or after the command (declform -v extract … or extract -v);
+    the command's copy has no defaults, so it never resets what was given before it."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="count", default=argparse.SUPPRESS if inner else 0,
+        help="log what each stage does (-v: info, -vv: debug with per-page stage timings)",
+    )
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS if inner else False,
+        help="print only failures and the final total; log errors only",
+    )
+    return common
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    common = _verbosity(inner=True)
     parser = argparse.ArgumentParser(
         prog="declform",
+        parents=[_verbosity(inner=False)],
         description=(
             "Turn 绩效目标申报表 (performance-target declaration forms) in PDFs and images into "
             "canonical JSON records (schema perfform/1)."
         ),
     )
+    parser.add_argument("--version", action="version", version=f"declform {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     extract = commands.add_parser(
         "extract",
+        parents=[common],
         help="extract forms from PDFs/images into one JSON record per form",
         description=(
             "Read every input (files, folders searched recursively, glob patterns) and write "
@@ -40,8 +60,10 @@ def _build_parser() -> argparse.ArgumentParser:
             "(k = 1.. in page order) when an input holds several forms. Pages run in parallel "
             "worker processes. OUT/.declform/ keeps a manifest of every input and page: "
             "rerunning the same command skips what is done and retries what failed. Prints "
-            "one summary line per input. Exit code 0: everything extracted; 1: some inputs or "
-            "pages failed (see the lines marked FAILED); 2 or more: nothing could be extracted."
+            "one summary line per input. Exit codes: 0 everything extracted; 1 some inputs or "
+            "pages failed (the lines marked FAILED); 2 usage; 3 no input readable; 4 no form "
+            "in any input; 5 bad layout file; 6 OCR engine missing; 7 output folder locked by "
+            "another run; 8 output folder not writable; 130 interrupted (rerun to resume)."
         ),
     )
     extract.add_argument(
@@ -64,12 +86,10 @@ def _build_parser() -> argparse.ArgumentParser:
         help=f"OCR engine for scanned pages and images (default: {DEFAULT_ENGINE}, the most "
         "accurate in our cell benchmark); born-digital PDFs need no OCR",
     )
-    extract.add_argument(
-        "--quiet", action="store_true", help="print only failures and the final total"
-    )
     add_batch_arguments(extract)
     tables = commands.add_parser(
         "tables",
+        parents=[common],
         help="rebuild the analysts' dataset (Parquet, CSV, DuckDB) from the records in DIR",
         description=(
             "Read every record DIR/*.json and rewrite DIR/tables/<table>.parquet and .csv "
@@ -86,6 +106,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     review = commands.add_parser(
         "review",
+        parents=[common],
         help="write the auditors' review site (static HTML) for the records in DIR",
         description=(
             "Write DIR/review/index.html (every form with its warning counts, sortable, "
@@ -118,25 +139,22 @@ def run_tables(out_dir: Path, csv_bom: bool = False) -> int:
         rebuild_dataset,  # pandas/duckdb: imported only for this command
     )
 
-    if not out_dir.is_dir():
-        print(f"FAILED {out_dir}: no such folder", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        dataset = rebuild_dataset(out_dir, csv_bom=csv_bom)
-    except DeclformError as exc:
-        print(f"FAILED {exc} — {exc.advice}", file=sys.stderr)
-        return exc.exit_code
+    _existing_folder(out_dir)
+    dataset = rebuild_dataset(out_dir, csv_bom=csv_bom)
     counts = ", ".join(f"{rows} {name}" for name, rows in dataset.rows.items())
     print(f"declform: {counts} → {dataset.parquet['forms'].parent}, {dataset.duckdb}")
-    return EXIT_OK
+    return ExitCode.OK
+
+
+def _existing_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        raise UsageError("no such folder", path=str(folder))
 
 
 def run_review(out_dir: Path) -> int:
     from declform.extract.review_pages import write_review_site  # rendering: only for this command
 
-    if not out_dir.is_dir():
-        print(f"FAILED {out_dir}: no such folder", file=sys.stderr)
-        return EXIT_USAGE
+    _existing_folder(out_dir)
     report = write_review_site(out_dir)
     for skipped in report.skipped:
         print(f"skipped {skipped}", file=sys.stderr)
@@ -144,20 +162,39 @@ def run_review(out_dir: Path) -> int:
         f"declform: {report.forms} form(s) → {report.index} ({report.images_written} images "
         f"written, {report.images_reused} reused, {report.seconds:.1f}s)"
     )
-    return EXIT_OK if report.forms else EXIT_SOME_FAILED
+    return ExitCode.OK if report.forms else ExitCode.SOME_FAILED
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+def configure_logging(verbose: int, quiet: bool) -> None:
+    """Log records to stderr; progress lines and the bar are the reporter's, not logging's."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO)[min(verbose, 1)]
+    if verbose >= 2:
+        level = logging.DEBUG
+    logging.basicConfig(
+        level=level, format="declform %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("declform").setLevel(level)
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "review":
         return run_review(args.dir)
     if args.command == "tables":
         return run_tables(args.dir, csv_bom=args.csv_bom)
-    if args.command == "extract":
-        return run_extract(
-            args.inputs, args.out, args.quiet, args.engine, options=batch_options(args)
-        )
-    return EXIT_USAGE
+    return run_extract(args.inputs, args.out, args.quiet, args.engine, batch_options(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _build_parser().parse_args(argv)
+        configure_logging(args.verbose, args.quiet)
+        return int(_run(args))
+    except DeclformError as exc:
+        print(f"FAILED {exc} — {exc.advice}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("declform: interrupted; rerun the same command to resume", file=sys.stderr)
+        return int(ExitCode.INTERRUPTED)
 
 
 if __name__ == "__main__":

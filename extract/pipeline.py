@@ -9,6 +9,7 @@ the next page.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from declform.extract.sources.images import (
     read_image_page,
 )
 from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf
+from declform.extract.timing import recording, stage
 from declform.extract.vector.grid import page_to_grids
 from declform.layouts import Grid, LayoutMatch, identify, read_form
 from declform.layouts.forms import group_forms
@@ -37,6 +39,7 @@ from declform.output.errors import DeclformError, InputError
 if TYPE_CHECKING:
     from declform.extract.ocr import OcrEngine
 
+log = logging.getLogger(__name__)
 PageStatus = Literal["form", "continuation", "not_a_form", "failed"]
 SCAN_IMAGE_COVER = 0.5  # a page this much covered by images is a scan, whatever text it carries
 
@@ -138,10 +141,12 @@ class Extractor:
 
     def _pdf_page(self, page: pdfplumber.page.Page, number: int, path: Path) -> PageRead:
         try:
-            grids = born_digital_grids(page, number)
-            if grids is not None:
-                return PageRead(number, tuple(grids))
-            return self._scan(render_page(page, number, path))
+            with stage("load"):
+                grids = born_digital_grids(page, number)
+                image = None if grids is not None else render_page(page, number, path)
+            if image is None:
+                return PageRead(number, tuple(grids or ()))
+            return self._scan(image)
         except DeclformError as exc:
             return PageRead(number, failure=str(exc))
         except Exception as exc:  # a broken page must not lose the rest of the file
@@ -167,9 +172,20 @@ class Extractor:
 
     def read_page(self, path: Path, number: int) -> PageRead:
         """One page (1-based) of a file, read on its own; never raises."""
+        if not log.isEnabledFor(logging.DEBUG):
+            return self._read_page(path, number)
+        with recording() as times:
+            read = self._read_page(path, number)
+        spent = ", ".join(f"{name} {seconds:.2f}" for name, seconds in times.by_stage().items())
+        log.debug("%s page %d: %s (CPU s)", path, number, spent)
+        return read
+
+    def _read_page(self, path: Path, number: int) -> PageRead:
         try:
             if _is_image(path):
-                return self._scan(read_image_page(path, number))
+                with stage("load"):
+                    image = read_image_page(path, number)
+                return self._scan(image)
             with open_pdf(path) as pdf:
                 if not 1 <= number <= len(pdf.pages):
                     raise InputError(
@@ -197,6 +213,11 @@ def _is_image(path: Path) -> bool:
 
 def assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
     """Group a file's page reads (in page order) into forms and give every page an outcome."""
+    with stage("layout"):
+        return _assemble(path, sha256, reads)
+
+
+def _assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
     outcomes: dict[int, PageOutcome] = {}
     page_warnings = {read.page: read.warnings for read in reads}
     identified: list[tuple[Grid, LayoutMatch | None]] = []

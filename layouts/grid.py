@@ -51,7 +51,7 @@ class Cell:
     text: str
     confidence: float = 1.0
     page: int = 1
-    # the OCR's next readings of the cell, most likely first (see declform.extract.ocr.base.OcrLine)
+    # the OCR's next readings of the cell, most likely first (see ocr.engine.OcrLine)
     alternatives: tuple[str, ...] = ()
 
     @property

@@ -38,6 +38,13 @@ class DeclformError(Exception):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class UsageError(DeclformError):
+    """The command line names something that is not there or cannot be used."""
+
+    exit_code = ExitCode.USAGE
+    advice = "Check the command line (declform COMMAND --help)."
+
+
 class InputError(DeclformError):
     """The input file cannot be read as a document (missing, corrupt, encrypted, unsupported)."""
 

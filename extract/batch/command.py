@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +19,13 @@ from declform.extract.batch.executors import (
 from declform.extract.batch.manifest import Manifest, PageEntry
 from declform.extract.batch.progress import Reporter
 from declform.extract.batch.scheduler import Batch
+from declform.extract.batch.selection import PageSelection, parse_pages
 from declform.extract.ocr import DEFAULT_ENGINE
 from declform.extract.sources.files import expand_inputs
-from declform.output.errors import DeclformError
+from declform.output.codes import ExitCode
+from declform.output.errors import DeclformError, OutputError, UsageError
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,8 @@ class BatchOptions:
     scheduler: str | None = None  # Dask scheduler address; None starts a local cluster
     quiet: bool = False
     json_log: bool = False
+    force: bool = False  # read every input again, whatever the manifest says
+    pages: PageSelection | None = None  # None: every page
     tables: bool = True  # rebuild the analysts' dataset from DIR's records after the run
     review: bool = False  # write the auditors' review site after the run
 
@@ -59,11 +60,27 @@ def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
     return parse
 
 
+def _page_range(text: str) -> PageSelection:
+    try:
+        return parse_pages(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
     """The `extract` options for running a batch (the CLI owns the rest)."""
     parser.add_argument(
-        "--workers", type=_positive(int), default=None, metavar="N",
-        help="worker processes reading pages in parallel (default: one per core)",
+        "-j", "--jobs", "--workers", dest="workers", type=_positive(int), default=None,
+        metavar="N", help="worker processes reading pages in parallel (default: one per core)",
+    )
+    parser.add_argument(
+        "--force", action="store_true",
+        help="read every input again, even those an earlier run finished (default: resume)",
+    )
+    parser.add_argument(
+        "--pages", type=_page_range, default=None, metavar="RANGE",
+        help="read only these pages of each input, e.g. 1-3,7 or 5- (an input read in part "
+        "is finished by a later run without --pages, which reads only the rest)",
     )
     parser.add_argument(
         "--page-timeout", type=_positive(float), default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
@@ -102,6 +119,7 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
         page_timeout=args.page_timeout,
         executor=args.executor, scheduler=args.scheduler, quiet=args.quiet,
         json_log=args.json_log, tables=not args.no_tables, review=args.review,
+        force=args.force, pages=args.pages,
     )
 
 
@@ -117,13 +135,14 @@ def _clean_temp_files(out_dir: Path) -> None:
         temp.unlink(missing_ok=True)
 
 
-def exit_code(reporter: Reporter, unmatched: int, first_error: int | None) -> int:
+def exit_code(reporter: Reporter, unmatched: int, first_error: ExitCode | None) -> ExitCode:
+    """The batch's outcome: OK, some failed, or (nothing extracted) the first input's error."""
     totals = reporter.totals
     if totals.failed == 0 and unmatched == 0:
-        return EXIT_OK
+        return ExitCode.OK
     if totals.forms == 0:
-        return first_error if first_error is not None else EXIT_SOME_FAILED
-    return EXIT_SOME_FAILED
+        return first_error if first_error is not None else ExitCode.SOME_FAILED
+    return ExitCode.SOME_FAILED
 
 
 def run_batch(
@@ -131,51 +150,51 @@ def run_batch(
     out_dir: Path,
     options: BatchOptions = BatchOptions(),
     executor: Executor | None = None,
-) -> int:
-    """Extract every input into `out_dir`, resuming what an earlier run left; the exit code."""
+) -> ExitCode:
+    """Extract every input into `out_dir`, resuming what an earlier run left; the batch's
+    outcome. Raises DeclformError when no batch can run (locked or unwritable folder), and
+    lets KeyboardInterrupt through once the manifest is safe."""
     files, unmatched = expand_inputs(inputs)
     reporter = Reporter(len(files), quiet=options.quiet, json_log=options.json_log)
     for argument in unmatched:
         reporter.unmatched(argument)
     if not files:
-        return EXIT_USAGE
+        raise UsageError("no input file matched (PDF, PNG, JPEG or TIFF)")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         manifest = Manifest(out_dir)
-    except DeclformError as exc:
-        print(f"FAILED {exc} — {exc.advice}", file=sys.stderr)
-        return exc.exit_code
     except OSError as exc:
-        print(f"FAILED {out_dir}: cannot write the output folder ({exc.strerror or exc})",
-              file=sys.stderr)
-        return EXIT_USAGE
-    interrupted = False
-    first_error: int | None = None
+        raise OutputError(
+            f"cannot write the output folder ({exc.strerror or exc})", path=str(out_dir)
+        ) from exc
+    log.info("%d input(s) → %s, %s", len(files), out_dir,
+             "reading everything again" if options.force else "resuming")
+    first_error: ExitCode | None = None
     try:
         _clean_temp_files(out_dir)
         executor = executor or make_executor(options)
-        batch = Batch(files, out_dir, manifest, executor, reporter, options.engine)
+        batch = Batch(files, out_dir, manifest, executor, reporter, options.engine,
+                      force=options.force, selection=options.pages)
         try:
             batch.run()
         finally:
             first_error = batch.first_error
             executor.close()
     except KeyboardInterrupt:
-        interrupted = True
+        reporter.finish(out_dir, ExitCode.INTERRUPTED, interrupted=True)
+        raise
     finally:
         manifest.write_snapshot()
         pages = list(manifest.page_outcomes())
         manifest.close()
-    code = EXIT_INTERRUPTED if interrupted else exit_code(reporter, len(unmatched), first_error)
-    reporter.finish(out_dir, code, interrupted)
-    if not interrupted:
-        code = max(code, _after_batch(out_dir, pages, options))
-    return code
+    code = exit_code(reporter, len(unmatched), first_error)
+    reporter.finish(out_dir, code)
+    return max(code, _after_batch(out_dir, pages, options))
 
 
 def _after_batch(
     out_dir: Path, pages: Sequence[tuple[str, str, PageEntry]], options: BatchOptions
-) -> int:
+) -> ExitCode:
     """The dataset and the review site, from every record now in DIR (so a rerun updates
     them, never duplicates); a failure here is reported and leaves the records as they are."""
     try:
@@ -197,7 +216,7 @@ def _after_batch(
             report = write_review_site(out_dir)
             if not options.json_log:
                 print(f"declform: review site → {report.index}")
-    except DeclformError as exc:
-        print(f"FAILED {exc} — {exc.advice}", file=sys.stderr)
-        return EXIT_SOME_FAILED
-    return EXIT_OK
+    except DeclformError as exc:  # the records stand; the dataset or site can be rebuilt
+        log.error("%s — %s", exc, exc.advice)
+        return ExitCode.SOME_FAILED
+    return ExitCode.OK

@@ -20,8 +20,9 @@ from typing import Any, Literal
 
 from filelock import FileLock, Timeout
 
+from declform.output.atomic import write_text_atomic
+from declform.output.codes import ExitCode
 from declform.output.errors import OutputLockedError
-from declform.output.json_writer import write_text_atomic
 
 MANIFEST_FOLDER = ".declform"
 MANIFEST_FORMAT = "declform-manifest/1"
@@ -32,7 +33,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS contents (
     sha256 TEXT NOT NULL, size INTEGER NOT NULL,
-    status TEXT NOT NULL,              -- pending | done | failed
+    status TEXT NOT NULL,              -- pending | done | partial (--pages) | failed
     pages INTEGER, forms INTEGER NOT NULL DEFAULT 0,
     reason TEXT, exit_code INTEGER,
     PRIMARY KEY (sha256, size));
@@ -47,7 +48,7 @@ CREATE TABLE IF NOT EXISTS page_reads (
     PRIMARY KEY (sha256, size, page));
 CREATE TABLE IF NOT EXISTS inputs (
     path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER,
-    status TEXT NOT NULL,              -- done | failed
+    status TEXT NOT NULL,              -- done | partial | failed
     reason TEXT, outputs TEXT NOT NULL DEFAULT '[]', updated TEXT NOT NULL);
 """
 
@@ -66,7 +67,7 @@ class ContentState:
     pages: int | None
     forms: int
     reason: str | None
-    exit_code: int | None
+    exit_code: ExitCode | None
     page_entries: tuple[PageEntry, ...]
 
 
@@ -129,7 +130,10 @@ class Manifest:
         if row is None:
             return None
         status, pages, forms, reason, code = row
-        return ContentState(status, pages, forms, reason, code, tuple(self._pages(key)))
+        return ContentState(
+            status, pages, forms, reason, None if code is None else ExitCode(code),
+            tuple(self._pages(key)),
+        )
 
     def _pages(self, key: ContentKey) -> Iterator[PageEntry]:
         for page, status, detail, reason in self._db.execute(
@@ -191,35 +195,44 @@ class Manifest:
         forms: int,
         pages: Sequence[PageEntry],
         outputs: Mapping[str, Sequence[str]],
+        partial: bool = False,
     ) -> None:
         """A file's pages and the records written for each of its paths, in one commit.
 
-        Saved page reads are dropped once no page failed; otherwise they stay, so that a rerun
-        only reads the failed pages again."""
+        Saved page reads are dropped once every page was read and none failed; otherwise they
+        stay, so that a rerun only reads the failed pages, or (after --pages) the rest."""
         failed = [entry for entry in pages if entry.status == "failed"]
+        status = "failed" if failed else ("partial" if partial else "done")
         db = self._transaction()
         try:
             db.execute(
-                "UPDATE contents SET status = ?, pages = ?, forms = ?, reason = ?, "
+                "UPDATE contents SET status = ?, forms = ?, reason = ?, "
                 "exit_code = NULL WHERE sha256 = ? AND size = ?",
-                ("failed" if failed else "done", len(pages), forms,
-                 f"{len(failed)} page(s) failed" if failed else None, *key),
+                (status, forms, f"{len(failed)} page(s) failed" if failed else None, *key),
             )
-            db.execute("DELETE FROM pages WHERE sha256 = ? AND size = ?", key)
+            if partial:  # pages outside --pages keep what an earlier run found
+                db.executemany(
+                    "DELETE FROM pages WHERE sha256 = ? AND size = ? AND page = ?",
+                    [(*key, e.page) for e in pages],
+                )
+            else:
+                db.execute("DELETE FROM pages WHERE sha256 = ? AND size = ?", key)
             db.executemany(
                 "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
                 [(*key, e.page, e.status, e.detail, e.reason) for e in pages],
             )
-            if not failed:
+            if status == "done":
                 db.execute("DELETE FROM page_reads WHERE sha256 = ? AND size = ?", key)
             for path, written in outputs.items():
-                self.put_input(path, key, "failed" if failed else "done", None, written)
+                self.put_input(path, key, status, None, written)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
-    def fail_content(self, key: ContentKey, paths: Sequence[str], reason: str, code: int) -> None:
+    def fail_content(
+        self, key: ContentKey, paths: Sequence[str], reason: str, code: ExitCode
+    ) -> None:
         """A file that cannot be opened at all (or no longer read)."""
         db = self._transaction()
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from declform.extract.pipeline import PageOutcome
+from declform.output.codes import ExitCode
 
 FileStatus = Literal["done", "failed", "skipped"]
 
@@ -31,7 +32,7 @@ class FileReport:
     outputs: tuple[Path, ...] = ()
     error: str | None = None
     advice: str | None = None
-    exit_code: int = 1
+    exit_code: ExitCode = ExitCode.SOME_FAILED
     pages_read: int = 0  # pages read in this run (not taken from the manifest)
 
     @property
@@ -146,7 +147,7 @@ class Reporter:
             outputs=[str(p) for p in report.outputs], error=report.error,
         )
 
-    def finish(self, out_dir: Path, exit_code: int, interrupted: bool = False) -> None:
+    def finish(self, out_dir: Path, exit_code: ExitCode, interrupted: bool = False) -> None:
         if self._bar is not None:
             self._bar.close()
         t = self.totals
@@ -155,7 +156,7 @@ class Reporter:
                         skipped=t.skipped, pages=t.pages, pages_read=t.pages_read,
                         pages_per_minute=round(t.pages_per_minute, 1),
                         seconds=round(t.minutes * 60, 2), interrupted=interrupted,
-                        exit_code=exit_code)
+                        exit_code=int(exit_code))
             return
         skipped = f", {t.skipped} not read again (done before, or same bytes)" if t.skipped else ""
         stop = "; interrupted: rerun the same command to resume" if interrupted else ""

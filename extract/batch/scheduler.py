@@ -10,6 +10,7 @@ pages done in one commit. A rerun reuses what is committed and redoes the rest.
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -17,8 +18,10 @@ from pathlib import Path
 
 from declform.extract.batch.executors import Executor
 from declform.extract.batch.manifest import ContentKey, ContentState, Manifest, PageEntry
+from declform.extract.batch.naming import output_names, record_paths
 from declform.extract.batch.page_codec import page_read_from_json, page_read_to_json
 from declform.extract.batch.progress import FileReport, Reporter
+from declform.extract.batch.selection import PageSelection
 from declform.extract.batch.tasks import (
     Assembled,
     AssembleTask,
@@ -30,11 +33,13 @@ from declform.extract.batch.tasks import (
     TaskResult,
 )
 from declform.extract.pipeline import PageOutcome, PageRead
-from declform.extract.sources.files import output_names, record_paths
 from declform.extract.sources.pdf import file_sha256
-from declform.output.errors import DeclformError
-from declform.output.json_writer import read_record, write_record, write_text_atomic
+from declform.output.atomic import write_text_atomic
+from declform.output.codes import ExitCode
+from declform.output.errors import DeclformError, UsageError
+from declform.output.json_writer import read_record, write_record
 
+log = logging.getLogger(__name__)
 _MANIFEST_STATE = {"form": "done", "continuation": "done", "not_a_form": "not-a-form"}
 
 
@@ -45,6 +50,7 @@ class _Job:
     key: ContentKey
     paths: list[Path]
     pages: int | None = None
+    wanted: tuple[int, ...] = ()  # the pages this run reads (all, unless --pages)
     reads: dict[int, PageRead] = field(default_factory=dict)
     pages_read: int = 0
     assembling: bool = False
@@ -71,16 +77,19 @@ class Batch:
         executor: Executor,
         reporter: Reporter,
         engine: str,
+        force: bool = False,
+        selection: PageSelection | None = None,
     ) -> None:
         self.out_dir, self.manifest, self.executor = out_dir, manifest, executor
         self.reporter, self.engine = reporter, engine
+        self._force, self._selection = force, selection
         self._files = files
         self._names = output_names(files)
         self._jobs: dict[ContentKey, _Job] = {}
         self._job_of: dict[str, ContentKey] = {}  # the path a job's tasks read → its content
         self._in_flight = 0
         self._again: deque[Path] = deque()  # inputs to admit once more (see `_finish`)
-        self.first_error: int | None = None  # exit code of the first input that failed whole
+        self.first_error: ExitCode | None = None  # of the first input that failed whole
 
     def run(self) -> None:
         pending: deque[Task] = deque()
@@ -113,30 +122,43 @@ class Batch:
         except OSError as exc:
             reason = f"{path}: cannot read the file ({exc.strerror or exc})"
             self.manifest.put_input(str(path), None, "failed", reason, ())
-            self._report_failure(path, reason, None, 2)
+            self._report_failure(path, reason, None, ExitCode.INPUT)
             return []
         if key in self._jobs:  # the same bytes under another name in this batch
             job = self._jobs[key]
             (job.late if job.assembling else job.paths).append(path)
             return []
-        state = self.manifest.content(key)
+        state = None if self._force else self.manifest.content(key)
         if state is not None and state.status == "done" and self._reuse(path, key, state):
+            log.debug("%s: done by an earlier run, not read again", path)
             return []
         job = self._jobs[key] = _Job(key, [path])
         self._job_of[str(path)] = key
         if state is None or state.pages is None:
             return [ProbeTask(str(path), self.engine)]
-        job.pages = state.pages
+        self._set_pages(job, state.pages)
         job.reads = {
             page: page_read_from_json(data)
             for page, data in self.manifest.saved_reads(key).items()
-            if page <= state.pages
+            if page in job.wanted
         }
         self.manifest.start_content(key, state.pages)
-        missing = [n for n in range(1, state.pages + 1) if n not in job.reads]
+        log.info("%s: resuming, %d of %d page(s) already read", path, len(job.reads),
+                 len(job.wanted))
+        return self._page_tasks(job, str(path))
+
+    def _set_pages(self, job: _Job, pages: int) -> None:
+        job.pages = pages
+        job.wanted = self._selection.pages_of(pages) if self._selection else tuple(
+            range(1, pages + 1)
+        )
+
+    def _page_tasks(self, job: _Job, path: str) -> list[Task]:
+        """The page reads still missing, or the assembly when none is."""
+        missing = [n for n in job.wanted if n not in job.reads]
         if not missing:
             return [self._assembly(job)]
-        return [PageTask(str(path), n, self.engine) for n in missing]
+        return [PageTask(path, n, self.engine) for n in missing]
 
     def _assembly(self, job: _Job) -> AssembleTask:
         job.assembling = True
@@ -200,9 +222,16 @@ class Batch:
         job = self._jobs[self._job_of[task.path]]
         if isinstance(task, ProbeTask):
             if isinstance(result, PageCount):
-                job.pages = result.pages
+                self._set_pages(job, result.pages)
                 self.manifest.start_content(job.key, result.pages)
-                return [PageTask(task.path, n, self.engine) for n in range(1, result.pages + 1)]
+                if not job.wanted:
+                    assert self._selection is not None  # every file has a page
+                    self._fail(job, TaskFailure(
+                        f"none of its {result.pages} page(s) is in --pages "
+                        f"{self._selection.text}", ExitCode.USAGE, UsageError.advice,
+                    ))
+                    return []
+                return self._page_tasks(job, task.path)
             self._fail(job, _as_failure(result))
             return []
         if isinstance(task, AssembleTask):
@@ -219,7 +248,7 @@ class Batch:
         assert job.pages is not None  # page tasks follow the probe
         if read.failure is None and job.pages > 1:  # a killed run need not read it again
             self.manifest.save_read(job.key, task.page, page_read_to_json(read))
-        return [self._assembly(job)] if len(job.reads) == job.pages else []
+        return [self._assembly(job)] if len(job.reads) == len(job.wanted) else []
 
     def _finish(self, job: _Job, assembled: Assembled) -> None:
         outputs: dict[str, tuple[str, ...]] = {}
@@ -230,7 +259,10 @@ class Batch:
             outputs[file.path] = tuple(t.name for t in targets)
             self._drop_stale(Path(file.path), outputs[file.path])
         first = assembled.files[0]
-        self.manifest.finish_content(job.key, len(first.records), _entries(first.pages), outputs)
+        partial = len(job.wanted) < (job.pages or 0)
+        self.manifest.finish_content(
+            job.key, len(first.records), _entries(first.pages), outputs, partial=partial
+        )
         self._close(job)
         for index, file in enumerate(assembled.files):
             self.reporter.file(FileReport(
@@ -258,7 +290,9 @@ class Batch:
         for path in job.paths:
             self._report_failure(path, failure.reason, failure.advice, failure.exit_code)
 
-    def _report_failure(self, path: Path, reason: str, advice: str | None, code: int) -> None:
+    def _report_failure(
+        self, path: Path, reason: str, advice: str | None, code: ExitCode
+    ) -> None:
         if self.first_error is None:
             self.first_error = code
         self.reporter.file(FileReport(path, "failed", error=reason, advice=advice, exit_code=code))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from declform.extract.pipeline import Extractor, PageOutcome, PageRead, assemble
+from declform.output.codes import ExitCode
 from declform.output.errors import DeclformError
 from declform.output.json_writer import record_json
 
@@ -64,7 +65,7 @@ class TaskFailure:
     """A file that cannot be opened, or a task that died or timed out in its worker."""
 
     reason: str
-    exit_code: int = 1
+    exit_code: ExitCode = ExitCode.SOME_FAILED
     advice: str | None = None
 
 
@@ -116,9 +117,9 @@ def execute(task: Task, extractor: Extractor) -> TaskResult:
     except DeclformError as exc:
         return TaskFailure(str(exc), exc.exit_code, exc.advice)
     except Exception as exc:  # pdfminer and Pillow raise bare exceptions on hostile files
-        return TaskFailure(f"{task.path}: cannot open the file ({exc!r})", 2)
+        return TaskFailure(f"{task.path}: cannot open the file ({exc!r})", ExitCode.INPUT)
     if count < 1:
-        return TaskFailure(f"{task.path}: the file has no pages", 2)
+        return TaskFailure(f"{task.path}: the file has no pages", ExitCode.INPUT)
     return PageCount(count)
 
 

@@ -7,6 +7,7 @@ is found on the print layer and every cell crop is read in one batched engine ca
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -22,10 +23,13 @@ from declform.extract.scan.perspective import correct_perspective
 from declform.extract.scan.ruling.grid import image_to_grids
 from declform.extract.scan.skew import deskew, rotate_by
 from declform.extract.sources.images import PageImage
+from declform.extract.timing import stage
 from declform.layouts.grid import BBox, Cell, Grid, TextLine
 from declform.output import RecordWarning
+from declform.output.codes import WarningCode
 from declform.output.thresholds import LOW_CONFIDENCE, UNREADABLE
 
+log = logging.getLogger(__name__)
 BLOCK_LINES = 2.2  # a crop taller than this many body lines is read as a paragraph
 BODY_LINE_PT = 14.0  # line pitch of 10.5–12 pt print
 
@@ -60,23 +64,29 @@ def upright_page(
     coordinates: (print layer, seals, quarter turn, skew in degrees, perspective warped).
 
     With an `engine`, whether the page is upside down is judged by how well it reads a few
-    text lines each way up (see `raster_orientation`); without one, Tesseract OSD decides.
+    text lines each way up (see `orientation`); without one, Tesseract OSD decides.
 
     Ink is separated first (a 1-bit fax must be descreened before any warp); the coloured-ink
     mask then follows every geometric step so that seal boxes and the grid share coordinates.
     """
-    grey, ink, _ = separate_ink(image)
-    rotation = detect_orientation(grey, None if engine is None else legibility(engine))
-    if rotation:
-        grey, ink = rotate_upright(grey, rotation), rotate_upright(ink, rotation)
-    grey, homography = correct_perspective(grey)
-    if homography is not None:
-        height, width = grey.shape[:2]
-        ink = np.asarray(cv2.warpPerspective(ink, homography, (width, height)), dtype=np.uint8)
-    grey, skew = deskew(grey)
-    if skew:
-        ink = rotate_by(ink, skew)
-    return grey, seal_boxes(ink), rotation, skew, homography is not None
+    with stage("ink"):
+        grey, ink, _ = separate_ink(image)
+    with stage("orientation"):
+        rotation = detect_orientation(grey, None if engine is None else legibility(engine))
+    with stage("deskew"):
+        if rotation:
+            grey, ink = rotate_upright(grey, rotation), rotate_upright(ink, rotation)
+        grey, homography = correct_perspective(grey)
+        if homography is not None:
+            height, width = grey.shape[:2]
+            ink = np.asarray(cv2.warpPerspective(ink, homography, (width, height)), np.uint8)
+        grey, skew = deskew(grey)
+        if skew:
+            ink = rotate_by(ink, skew)
+        seals = seal_boxes(ink)
+    log.debug("turned %d°, perspective %s, skew %.2f°, %d seal(s)", rotation,
+              "warped" if homography is not None else "flat", skew, len(seals))
+    return grey, seals, rotation, skew, homography is not None
 
 
 def _cell_crop(grey: NDArray[np.uint8], bbox: BBox, inset: int) -> NDArray[np.uint8]:
@@ -118,7 +128,7 @@ def read_cells(
         if text and confidence < UNREADABLE:
             warnings.append(
                 RecordWarning(
-                    "unreadable_cell",
+                    WarningCode.UNREADABLE_CELL,
                     f"cell could not be read (confidence {confidence:.2f}, "
                     f"raw {text!r}); left empty",
                     _where(grid.page, cell),
@@ -128,7 +138,7 @@ def read_cells(
         elif text and confidence < LOW_CONFIDENCE:
             warnings.append(
                 RecordWarning(
-                    "low_confidence",
+                    WarningCode.LOW_CONFIDENCE,
                     f"cell read as {text!r} with confidence {confidence:.2f}",
                     _where(grid.page, cell),
                 )
@@ -169,7 +179,7 @@ def _seal_warnings(seals: list[BBox], grids: list[Grid], page: int) -> list[Reco
             where = ", ".join(f"row {c.row} col {c.col}" for c in covered[:8])
             warnings.append(
                 RecordWarning(
-                    "seal_over_cells",
+                    WarningCode.SEAL_OVER_CELLS,
                     f"a seal at {tuple(round(v) for v in seal.as_tuple())} covers {len(covered)} "
                     f"cell(s): {where}",
                     _where(page),
@@ -185,16 +195,21 @@ def scan_page(page: PageImage, engine: OcrEngine) -> ScannedPage:
     if rotation:
         warnings.append(
             RecordWarning(
-                "page_rotated", f"page was turned {rotation}° to read it", _where(page.page)
+                WarningCode.PAGE_ROTATED,
+                f"page was turned {rotation}° to read it",
+                _where(page.page),
             )
         )
     grids: list[Grid] = []
-    for grid in image_to_grids(grey, page.page, page.dpi):
-        filled, cell_warnings = read_cells(grey, grid, engine, page.dpi)
-        grids.append(filled)
-        warnings.extend(cell_warnings)
-    if grids:
-        above = read_text_above(grey, grids[0].bbox.y0, engine, page.page)
-        grids[0] = replace(grids[0], free_text=above)
+    with stage("grid"):
+        found = image_to_grids(grey, page.page, page.dpi)
+    with stage("cells"):
+        for grid in found:
+            filled, cell_warnings = read_cells(grey, grid, engine, page.dpi)
+            grids.append(filled)
+            warnings.extend(cell_warnings)
+        if grids:
+            above = read_text_above(grey, grids[0].bbox.y0, engine, page.page)
+            grids[0] = replace(grids[0], free_text=above)
     warnings.extend(_seal_warnings(seals, grids, page.page))
     return ScannedPage(tuple(grids), tuple(warnings), grey, rotation, skew, warped)

@@ -1,7 +1,7 @@
 """One form's review page as HTML text: values beside their crops, warnings, page images.
 
 Pure: the caller passes what the page links to (crop and page-image URLs) and writes the text.
-Every text taken from a record goes through `review_markup`, which escapes it.
+Every text taken from a record goes through `markup`, which escapes it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The review site's index page as HTML text: one sortable, filterable line per form.
 
-Pure; every text from a record goes through `review_markup`, which escapes it.
+Pure; every text from a record goes through `markup`, which escapes it.
 """
 
 from __future__ import annotations

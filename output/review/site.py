@@ -1,6 +1,6 @@
 """Writing the review site for a folder of records: an index, one page per form, images.
 
-The I/O around the pure parts (review_model, review_html, review_images). Page images come from
+The I/O around the pure parts (model, html, images). Page images come from
 a loader the caller passes — extract re-renders the source pages, and output must not import
 extract. Images are named by content, so a second run over the same records loads no source.
 """
@@ -8,8 +8,6 @@ extract. Images are named by content, so a second run over the same records load
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from urllib.parse import quote
 import numpy as np
 from numpy.typing import NDArray
 
+from declform.output.atomic import write_bytes_atomic
 from declform.output.record import SCHEMA_ID, CellRecord, FormRecord
 from declform.output.review.html import FormLinks, PageView, render_form
 from declform.output.review.images import (
@@ -69,15 +68,6 @@ def read_records(records_dir: Path, report: SiteReport) -> list[tuple[str, FormR
         except (OSError, ValueError, KeyError, TypeError) as exc:
             report.skipped.append(f"{path.name}: unreadable ({exc})")
     return found
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Via a temporary name: a half-written image must never look present and be skipped."""
-    handle, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.chmod(temp, 0o644)  # mkstemp makes it private; the site is meant to be shared
-    os.replace(temp, path)
 
 
 def _copy_assets(assets_dir: Path) -> None:
@@ -153,7 +143,7 @@ class _FormImages:
         return present
 
     def _store(self, name: str, data: bytes) -> bool:
-        _write_bytes(self.img_dir / name, data)
+        write_bytes_atomic(self.img_dir / name, data, durable=False)
         self.report.images_written += 1
         return True
 

@@ -45,7 +45,7 @@ def layout_of(record: dict[str, Any]) -> str:
 
 def page_count(record: dict[str, Any], font: str) -> int:
     """Pages the renderer will need (measured, not drawn)."""
-    plan = _render_pdf.plan_form(_render_layout.build_layout(record), font)
+    plan = _render_pdf.plan_form(_render_layout.build_table(record), font)
     return len(plan.slices)
 
 

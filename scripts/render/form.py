@@ -19,7 +19,7 @@ from typing import Any
 
 from declform.output.errors import DeclformError, InputError
 from scripts.render.pdf import FONT_FILES, draw_form
-from scripts.render.plan import LAYOUTS, build_layout
+from scripts.render.plan import LAYOUTS, build_table
 
 
 def render_record(
@@ -34,7 +34,7 @@ def render_record(
     `font` is "sans" (WenQuanYi Zen Hei) or "serif" (AR PL UMing, 宋体-like); `layout`
     overrides the automatic choice with one of `render_layout.LAYOUTS`.
     """
-    form = build_layout(record, layout)
+    form = build_table(record, layout)
     title = record.get("title")
     draw_form(form, Path(out_path), font, title=str(title) if title else None)
 

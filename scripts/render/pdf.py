@@ -1,4 +1,4 @@
-"""Draw a `FormLayout` as a born-digital PDF with reportlab: embedded CJK TrueType font,
+"""Draw a `FormTable` as a born-digital PDF with reportlab: embedded CJK TrueType font,
 ruled table drawn as stroked lines, text wrapped character-wise inside cells.
 
 Geometry is computed in top-left points (like pdfplumber reports it) and flipped only
@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from declform.output.errors import DeclformError
 from scripts.render.paginate import Piece, Slice, paginate, place_text
-from scripts.render.table import Align, FormLayout, LayoutCell
+from scripts.render.table import Align, FormTable, LayoutCell
 
 FONT_FILES = {
     "sans": Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
@@ -94,7 +94,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def row_heights(layout: FormLayout, wrapped: dict[LayoutCell, list[str]]) -> list[float]:
+def row_heights(layout: FormTable, wrapped: dict[LayoutCell, list[str]]) -> list[float]:
     """Rows as tall as their text; a merged cell's extra need is spread over its rows."""
     pitch = layout.body_size * LINE_FACTOR
     heights = [pitch + 2 * PAD_Y + 2] * layout.n_rows
@@ -183,7 +183,7 @@ def _draw_rules(
             canvas.line(x, page_height - a, x, page_height - b)
 
 
-def _draw_header(canvas: Canvas, layout: FormLayout, frame: PageFrame, font: str) -> float:
+def _draw_header(canvas: Canvas, layout: FormTable, frame: PageFrame, font: str) -> float:
     """Title and lines above the table on the first page; returns the table's top."""
     top = frame.margin_top
     for line in layout.header:
@@ -200,7 +200,7 @@ def _draw_header(canvas: Canvas, layout: FormLayout, frame: PageFrame, font: str
 class FormPlan:
     """Everything measured before drawing: columns, rows, wrapped texts, page slices."""
 
-    layout: FormLayout
+    layout: FormTable
     frame: PageFrame
     face: str
     col_x: tuple[float, ...]
@@ -210,7 +210,7 @@ class FormPlan:
     text_piece: dict[LayoutCell, Piece]
 
 
-def _header_height(layout: FormLayout, frame: PageFrame, font: str) -> float:
+def _header_height(layout: FormTable, frame: PageFrame, font: str) -> float:
     height = 4.0
     for line in layout.header:
         height += len(wrap(line.text, font, line.size, frame.table_width)) * line.size * 1.6
@@ -218,7 +218,7 @@ def _header_height(layout: FormLayout, frame: PageFrame, font: str) -> float:
     return height
 
 
-def plan_form(layout: FormLayout, font: str) -> FormPlan:
+def plan_form(layout: FormTable, font: str) -> FormPlan:
     face = register_font(font)
     frame = page_frame(layout.landscape)
     total = sum(layout.col_weights)
@@ -278,7 +278,7 @@ def _draw_page(canvas: Canvas, plan: FormPlan, index: int, top: float) -> None:
     _draw_rules(canvas, boxes, plan.frame.height)
 
 
-def draw_form(layout: FormLayout, out_path: Path, font: str, title: str | None = None) -> int:
+def draw_form(layout: FormTable, out_path: Path, font: str, title: str | None = None) -> int:
     """Write the PDF; return its page count."""
     plan = plan_form(layout, font)
     frame = plan.frame

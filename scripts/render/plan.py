@@ -16,7 +16,7 @@ from scripts.render.indicators import (
     single_side_blocks,
     write_indicator_rows,
 )
-from scripts.render.table import FormLayout, HeaderLine, TableBuilder, consecutive_groups
+from scripts.render.table import FormTable, HeaderLine, TableBuilder, consecutive_groups
 
 Record = Mapping[str, Any]
 
@@ -111,7 +111,7 @@ def _indicators(record: Record, period: str) -> list[Mapping[str, Any]]:
     return [ind for ind in record.get("indicators") or [] if ind.get("period") == period]
 
 
-def project_medium_annual(record: Record) -> FormLayout:
+def project_medium_annual(record: Record) -> FormTable:
     """8-column landscape form with 中期 and 年度 side by side (2026 style)."""
     b = TableBuilder(8)
     _project_header_rows(b, record, label_span=2, left=3)
@@ -163,7 +163,7 @@ def project_medium_annual(record: Record) -> FormLayout:
     )
 
 
-def project_annual(record: Record) -> FormLayout:
+def project_annual(record: Record) -> FormTable:
     """5-column portrait form with annual columns only (2023 style, 指标k: prefixes)."""
     b = TableBuilder(5)
     _project_header_rows(b, record, label_span=1, left=2)
@@ -186,7 +186,7 @@ def project_annual(record: Record) -> FormLayout:
     return _finish(b, PROJECT_ANNUAL, record, (0.17, 0.15, 0.19, 0.31, 0.18), landscape=False)
 
 
-def department(record: Record) -> FormLayout:
+def department(record: Record) -> FormTable:
     """6-column portrait 部门整体支出 form: task table, 年度总体目标, 年度绩效指标."""
     b = TableBuilder(6)
     b.add(0, "部门(单位名称)", bold=True)
@@ -234,9 +234,9 @@ def department(record: Record) -> FormLayout:
 
 def _finish(
     b: TableBuilder, kind: str, record: Record, weights: tuple[float, ...], *, landscape: bool
-) -> FormLayout:
+) -> FormTable:
     b.check_covered()
-    return FormLayout(
+    return FormTable(
         kind=kind,
         landscape=landscape,
         col_weights=weights,
@@ -246,7 +246,7 @@ def _finish(
     )
 
 
-def build_layout(record: Record, layout: str | None = None) -> FormLayout:
+def build_table(record: Record, layout: str | None = None) -> FormTable:
     """The form layout for a record; `layout` (one of LAYOUTS) overrides the choice."""
     kind = layout or choose_layout(record)
     builders = {

@@ -39,7 +39,7 @@ class HeaderLine:
 
 
 @dataclass(frozen=True)
-class FormLayout:
+class FormTable:
     kind: str
     landscape: bool
     col_weights: tuple[float, ...]

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from PIL import Image
 
+from declform.extract.batch.naming import output_names, record_paths
 from declform.extract.pipeline import Extractor
 from declform.extract.review_pages import write_review_site
-from declform.extract.sources.files import expand_inputs, output_names, record_paths
+from declform.extract.sources.files import expand_inputs
 from declform.output.json_writer import write_record
 from scripts import REPO
 from scripts.corpus.build import main as make_corpus

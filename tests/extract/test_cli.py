@@ -120,3 +120,129 @@ def test_console_script_help_explains_options() -> None:
     )
     for option in ("--out", "INPUT", "Exit code", "--engine", "--quiet"):
         assert option in done.stdout
+
+
+def test_version_is_the_package_version() -> None:
+    import declform
+
+    done = subprocess.run(
+        [sys.executable, "-m", "declform", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"declform {declform.__version__}"
+
+
+def test_jobs_workers_and_verbosity_spellings_are_accepted() -> None:
+    from declform.extract.batch.command import batch_options
+    from declform.extract.cli import _build_parser
+
+    parser = _build_parser()
+    for spelling in ("-j", "--jobs", "--workers"):
+        args = parser.parse_args(["extract", "in", "--out", "o", spelling, "3"])
+        assert batch_options(args).worker_count == 3
+    before = parser.parse_args(["-vv", "extract", "in", "--out", "o"])
+    after = parser.parse_args(["extract", "-q", "in", "--out", "o"])
+    assert (before.verbose, before.quiet) == (2, False)
+    assert (after.verbose, after.quiet) == (0, True)
+
+
+def test_verbosity_sets_the_package_log_level() -> None:
+    import logging
+
+    from declform.extract.cli import configure_logging
+
+    for verbose, quiet, level in ((0, False, logging.WARNING), (1, False, logging.INFO),
+                                  (2, False, logging.DEBUG), (0, True, logging.ERROR)):
+        configure_logging(verbose, quiet)
+        assert logging.getLogger("declform").level == level
+    configure_logging(0, False)
+
+
+def test_debug_logging_shows_each_page_s_stage_times(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from declform.extract.pipeline import Extractor
+
+    pdf = tmp_path / "form.pdf"
+    render_record(_golden(2), pdf)
+    with caplog.at_level("DEBUG", logger="declform"):
+        Extractor().read_page(pdf, 1)
+    [message] = [r.getMessage() for r in caplog.records if "page 1:" in r.getMessage()]
+    assert str(pdf) in message and "load" in message
+
+
+def _summary(capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    summary: dict = events[-1]  # type: ignore[type-arg]
+    assert summary["event"] == "summary"
+    return summary
+
+
+def test_force_reads_again_what_an_earlier_run_finished(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "form.pdf"
+    render_record(_golden(2), pdf)
+    command = ["extract", str(pdf), "--out", str(tmp_path / "out"), "--json-log", "--no-tables"]
+    assert main(command) == ExitCode.OK and _summary(capsys)["pages_read"] == 2
+    assert main(command) == ExitCode.OK
+    assert _summary(capsys)["skipped"] == 1
+    assert main([*command, "--force"]) == ExitCode.OK
+    forced = _summary(capsys)
+    assert forced["pages_read"] == 2 and forced["skipped"] == 0
+
+
+def test_pages_reads_a_range_and_a_later_run_reads_only_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    joined = _two_form_pdf(tmp_path)
+    out = tmp_path / "out"
+    command = ["extract", str(joined), "--out", str(out), "--json-log", "--no-tables"]
+    assert main([*command, "--pages", "3-"]) == ExitCode.OK  # the second form's two pages
+    assert _summary(capsys)["pages_read"] == 2
+    [only] = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")]
+    assert only["source"]["pages"] == [3, 4]
+    snapshot = json.loads((out / ".declform" / "manifest.json").read_text(encoding="utf-8"))
+    assert snapshot["inputs"][0]["status"] == "partial"
+    assert main(command) == ExitCode.OK
+    assert _summary(capsys)["pages_read"] == 2  # pages 3 and 4 were kept from the first run
+    assert sorted(p.name for p in out.glob("*.json")) == ["two_forms-1.json", "two_forms-2.json"]
+
+
+def test_a_range_outside_every_input_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pdf = tmp_path / "form.pdf"
+    render_record(_golden(2), pdf)
+    code = main(["extract", str(pdf), "--out", str(tmp_path / "out"), "--pages", "5-9"])
+    assert code == ExitCode.USAGE
+    assert "form.pdf: none of its 2 page(s) is in --pages 5-9 —" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        main(["extract", str(pdf), "--out", str(tmp_path / "out"), "--pages", "3-1"])
+    assert exited.value.code == ExitCode.USAGE
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import declform.extract.cli as cli
+
+    def interrupted(*args: object, **kwargs: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_batch", interrupted)
+    assert main(["extract", str(tmp_path), "--out", str(tmp_path / "o")]) == ExitCode.INTERRUPTED
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_records_get_the_usual_file_permissions(tmp_path: Path) -> None:
+    import os
+
+    pdf = tmp_path / "form.pdf"
+    render_record(_golden(2), pdf)
+    out = tmp_path / "out"
+    previous = os.umask(0o022)
+    try:
+        assert main(["extract", str(pdf), "--out", str(out), "--no-tables"]) == ExitCode.OK
+    finally:
+        os.umask(previous)
+    assert (out / "form.json").stat().st_mode & 0o777 == 0o644

@@ -13,6 +13,7 @@ import pytest
 from declform.layouts import FormFields
 from declform.layouts.records import fields_to_record
 from declform.output import Amounts, FormRecord, Funding, Indicator, Task, check_record
+from tests.conftest import golden_record
 from tests.paths import GOLDEN
 
 PROJECT = "000_9acdd438bb5be3a7-1"  # 150/50 万元, cost ≤150/≤50万元, title and year 2026
@@ -35,10 +36,6 @@ GENUINE = {
     "000_9acdd438bb5be3a7-65": {"missing_required_field"},
 }
 GOLDEN_FILES = sorted(GOLDEN.glob("*.json"))
-
-
-def golden(stem: str) -> FormRecord:
-    return FormRecord.from_dict(json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8")))
 
 
 def codes(record: FormRecord) -> list[tuple[str, str | None]]:
@@ -64,8 +61,8 @@ def test_golden_records_trigger_only_their_genuine_findings(path: Path) -> None:
 
 
 def test_consistent_records_get_no_warning() -> None:
-    assert check_record(golden(PROJECT)) == []
-    assert check_record(golden(DEPARTMENT)) == []
+    assert check_record(golden_record(PROJECT)) == []
+    assert check_record(golden_record(DEPARTMENT)) == []
 
 
 # ---------------------------------------------------------------- funding sums
@@ -79,7 +76,7 @@ def test_consistent_records_get_no_warning() -> None:
     ],
 )
 def test_funding_total_must_be_fiscal_plus_other(period: str, amounts: Amounts, added: str) -> None:
-    record = golden(PROJECT)  # totals: medium 150, annual 50
+    record = golden_record(PROJECT)  # totals: medium 150, annual 50
     broken = replace(record, funding=replace(record.funding, **{period: amounts}))
     (warning,) = check_record(broken)
     assert (warning.code, warning.where) == ("funding_sum_mismatch", f"funding.{period}")
@@ -87,7 +84,7 @@ def test_funding_total_must_be_fiscal_plus_other(period: str, amounts: Amounts, 
 
 
 def test_funding_sums_allow_rounding_to_printed_precision() -> None:
-    record = golden(PROJECT)
+    record = golden_record(PROJECT)
     rounded = replace(record, funding=Funding(annual=Amounts(529.17, 529.17474, None)))
     off = replace(record, funding=Funding(annual=Amounts(529.17, 529.27, None)))
     assert "funding_sum_mismatch" not in {w.code for w in check_record(rounded)}
@@ -95,7 +92,7 @@ def test_funding_sums_allow_rounding_to_printed_precision() -> None:
 
 
 def test_department_task_total_must_be_fiscal_plus_transfer() -> None:
-    record = golden(DEPARTMENT)
+    record = golden_record(DEPARTMENT)
     tasks = list(record.tasks)
     tasks[1] = Task(tasks[1].category, tasks[1].name, None, 100.0, 60.0, 30.0)
     assert codes(replace(record, tasks=tuple(tasks))) == [("funding_sum_mismatch", "tasks[1]")]
@@ -105,7 +102,7 @@ def test_department_task_total_must_be_fiscal_plus_transfer() -> None:
 
 
 def test_annual_total_may_not_exceed_the_medium_term_total() -> None:
-    record = golden(PROJECT)  # medium 150, annual 50
+    record = golden_record(PROJECT)  # medium 150, annual 50
     funding = Funding(medium_term=Amounts(150.0, 150.0, None), annual=Amounts(200.0, 200.0, None))
     assert ("annual_exceeds_medium_term", "funding.annual.total") in codes(
         replace(record, funding=funding)
@@ -125,7 +122,7 @@ def _cost_index(record: FormRecord, period: str) -> int:
 
 
 def test_cost_indicator_above_the_funding_total_warns() -> None:
-    record = golden(PROJECT)  # medium total 150 万元
+    record = golden_record(PROJECT)  # medium total 150 万元
     index = _cost_index(record, "medium_term")
     over = with_indicator(record, index, "≤160万元", money("<=", 160, "万元"))
     assert codes(over) == [("cost_indicator_mismatch", f"indicators[{index}]")]
@@ -133,7 +130,7 @@ def test_cost_indicator_above_the_funding_total_warns() -> None:
 
 
 def test_cost_indicator_in_yuan_is_converted_to_wan_yuan() -> None:
-    record = golden(PROJECT)  # annual total 50 万元
+    record = golden_record(PROJECT)  # annual total 50 万元
     index = _cost_index(record, "annual")
     over = with_indicator(record, index, "≤510000元", money("<=", 510000, "元"))
     within = with_indicator(record, index, "≤500000元", money("<=", 500000, "元"))
@@ -142,7 +139,7 @@ def test_cost_indicator_in_yuan_is_converted_to_wan_yuan() -> None:
 
 
 def test_cost_rule_is_conservative() -> None:
-    record = golden(PROJECT)
+    record = golden_record(PROJECT)
     index = _cost_index(record, "annual")
     per_unit = with_indicator(record, index, "≤6000元/年", money("<=", 6000, "元/年"))
     rounded = with_indicator(record, index, "≤50.4万元", money("<=", 50.4, "万元"))  # total 50
@@ -167,7 +164,7 @@ def test_cost_rule_is_conservative() -> None:
     ],
 )
 def test_percentages_outside_0_to_100_warn(value: str, parsed: dict[str, Any]) -> None:
-    record = golden(PROJECT)
+    record = golden_record(PROJECT)
     assert codes(with_indicator(record, 3, value, parsed)) == [
         ("percent_out_of_range", "indicators[3]")
     ]
@@ -175,14 +172,14 @@ def test_percentages_outside_0_to_100_warn(value: str, parsed: dict[str, Any]) -
 
 def test_percentages_inside_0_to_100_do_not_warn() -> None:
     between = {"kind": "numeric", "op": "between", "min": 0, "max": 100, "unit": "%"}
-    assert check_record(with_indicator(golden(PROJECT), 3, "0-100%", between)) == []
+    assert check_record(with_indicator(golden_record(PROJECT), 3, "0-100%", between)) == []
 
 
 # ---------------------------------------------------------------- fiscal year
 
 
 def test_title_year_must_be_the_fiscal_year() -> None:
-    record = replace(golden(PROJECT), fiscal_year=2025)  # title says 2026
+    record = replace(golden_record(PROJECT), fiscal_year=2025)  # title says 2026
     assert codes(record) == [("fiscal_year_mismatch", "title")]
     spanning = replace(record, title="拉萨经开区2025-2027年项目支出绩效目标申报表")
     assert check_record(spanning) == []
@@ -190,7 +187,7 @@ def test_title_year_must_be_the_fiscal_year() -> None:
 
 @pytest.mark.parametrize("goal", ["完成2025年度禁毒宣传工作", "确保2027年底前完成采购"])
 def test_annual_goal_about_another_year_warns(goal: str) -> None:
-    record = golden(PROJECT)
+    record = golden_record(PROJECT)
     record = replace(record, goals=replace(record.goals, annual=goal))
     assert codes(record) == [("fiscal_year_mismatch", "goals.annual")]
 
@@ -200,7 +197,7 @@ def test_annual_goal_about_another_year_warns(goal: str) -> None:
     ["确保2026年及后期系统顺利通畅", "2022年认定备案市级工程技术研究中心", "2026年-2028年完成建设"],
 )
 def test_annual_goal_with_context_years_does_not_warn(goal: str) -> None:
-    record = golden(PROJECT)
+    record = golden_record(PROJECT)
     assert check_record(replace(record, goals=replace(record.goals, annual=goal))) == []
 
 
@@ -213,7 +210,7 @@ def text(value: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("value", ["S200", "2026年12月31月日", "95%%", "≥1O0人"])
 def test_a_figure_that_follows_no_value_shape_warns(value: str) -> None:
-    record = with_indicator(golden(PROJECT), 2, value, text(value))
+    record = with_indicator(golden_record(PROJECT), 2, value, text(value))
     assert codes(record) == [("value_grammar", "indicators[2]")]
 
 
@@ -227,11 +224,11 @@ def test_a_figure_that_follows_no_value_shape_warns(value: str) -> None:
     ],
 )
 def test_values_in_shape_or_phrases_do_not_warn(value: str, parsed: dict[str, Any]) -> None:
-    assert check_record(with_indicator(golden(PROJECT), 2, value, parsed)) == []
+    assert check_record(with_indicator(golden_record(PROJECT), 2, value, parsed)) == []
 
 
 def test_missing_required_fields_are_named() -> None:
-    record = golden(PROJECT)
+    record = golden_record(PROJECT)
     record = replace(record, project=replace(record.project, name=None), indicators=())
     assert codes(record) == [
         ("missing_required_field", "project.name"),
@@ -240,7 +237,7 @@ def test_missing_required_fields_are_named() -> None:
 
 
 def test_department_forms_need_no_project_name() -> None:
-    record = golden(DEPARTMENT)
+    record = golden_record(DEPARTMENT)
     assert record.project.name is None and check_record(record) == []
     blank = replace(record, project=replace(record.project, competent_department=None))
     assert codes(blank) == [("missing_required_field", "project.competent_department")]
@@ -250,7 +247,7 @@ def test_department_forms_need_no_project_name() -> None:
 
 
 def test_fields_to_record_appends_the_rule_warnings() -> None:
-    record = golden(PROJECT)
+    record = golden_record(PROJECT)
     indicators: tuple[Indicator, ...] = record.indicators
     fields = FormFields(
         layout_id="project_medium_annual",

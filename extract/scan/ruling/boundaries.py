@@ -147,7 +147,7 @@ def ruling_pieces(
         lengths = [segments[i].length for i in chain]
         # text strokes share a baseline, so a text line also chains up; but none of its
         # strokes is half a long line long. A paper edge is long too, but meets no lines
-        # (or only the paper's other edge, which `raster_cells` prunes as an unclosed slot).
+        # (or only the paper's other edge, which `slots` prunes as an unclosed slot).
         if (contacts.ends[first, 0] and contacts.ends[last, 1]) or (
             extent >= scale.long_length
             and sum(lengths) >= 0.6 * extent
@@ -225,7 +225,7 @@ def _band(
 def drawn_contrast(
     boundary: Boundary, ends: FloatArray, ruled: BoolArray, contrast: NDArray[np.uint8], tol: int
 ) -> float | None:
-    """The median contrast (see `raster_ink`) of the boundary's line over its drawn slots;
+    """The median contrast (see `contrast`) of the boundary's line over its drawn slots;
     None when none is drawn."""
     drawn = [
         _band(boundary, contrast, ends[s] + tol, ends[s + 1] - tol, tol).max(axis=0)
@@ -248,7 +248,7 @@ def runs_past(
     sheet, through the table, as straight as ruling. A table's lines stop at its frame.
 
     `ends` are the boundary's crossing positions, `ruled` its slots that are drawn. Judged
-    on the contrast image (see `raster_ink`) against the line's own contrast where drawn,
+    on the contrast image (see `contrast`) against the line's own contrast where drawn,
     since such a line is faint; and beyond the frame a line must stand out from whatever
     print is there (the title above, a note below), not merely have some ink."""
     if boundary.virtual or not ruled.any():
@@ -295,7 +295,7 @@ def faint_side(
 
     Text in a merged cell that the boundary would split also darkens its course in places,
     but it keeps clear of the cell's borders at both ends, and the marks are told from a
-    line as in `raster_lines`: the rest of the characters crowd them on a side (ink of
+    line as in `segments`: the rest of the characters crowd them on a side (ink of
     `print_masks` in a thin band beside the course), while a line has blank cell padding
     on both sides."""
     tol = scale.tolerance

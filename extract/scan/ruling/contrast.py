@@ -16,7 +16,7 @@ no line either.
 - `print_ink`: square window; text and ruling, used to tell text from lines (crowding).
 - `line_ink`: window across one direction only; the thin strokes of that direction, the only
   thing a ruling line can be made of, with their contrast kept for later measurements.
-- `ink_mask`: a mean threshold, used only to measure the character size (`LineScale`) that
+- `mean_mask`: a mean threshold, used only to measure the character size (`LineScale`) that
   every other size, the windows included, is derived from.
 """
 
@@ -33,7 +33,7 @@ Axis = Literal["h", "v"]
 Mask = NDArray[np.uint8]
 Grey = NDArray[np.uint8]
 
-# Grey levels a pixel must be below its neighbourhood's mean for `ink_mask`.
+# Grey levels a pixel must be below its neighbourhood's mean for `mean_mask`.
 INK_CONTRAST = 8
 # Ink is at least this much darker than the paper around it, and by at least this share of
 # the paper's brightness: above paper grain, JPEG noise and a copier's haze, below the ~25%
@@ -51,7 +51,7 @@ _LIMITS = np.ceil(np.maximum(MIN_CONTRAST, PAPER_SHARE * np.arange(256))).astype
 def _blank_border(mask: Mask) -> Mask:
     """The outermost pixels cleared: a line along the very edge of the image is the border of
     a screenshot or of the scanner glass (a table cropped that tightly keeps its structure
-    through the lines running on to the edge, see `raster_cells`)."""
+    through the lines running on to the edge, see `slots`)."""
     mask[:IMAGE_BORDER], mask[-IMAGE_BORDER:] = 0, 0
     mask[:, :IMAGE_BORDER], mask[:, -IMAGE_BORDER:] = 0, 0
     return mask
@@ -62,7 +62,7 @@ def _block(grey: Grey) -> int:
     return max(31, (int(min(grey.shape[:2])) // 25) | 1)
 
 
-def ink_mask(grey: Grey) -> Mask:
+def mean_mask(grey: Grey) -> Mask:
     """Dark-on-light ink as 255 on 0 by a mean threshold over a large block.
 
     Characters come out whole (the block is larger than a character), which is what
@@ -99,9 +99,9 @@ def print_ink(grey: Grey, window: int) -> Mask:
 
 
 def page_scale(grey: Grey) -> LineScale:
-    """The sizes of a page: characters measured on `ink_mask`, strokes on `print_ink` over
+    """The sizes of a page: characters measured on `mean_mask`, strokes on `print_ink` over
     the same block, where the dark side of an edge is no stroke."""
-    return LineScale.measure(ink_mask(grey), print_ink(grey, _block(grey)))
+    return LineScale.measure(mean_mask(grey), print_ink(grey, _block(grey)))
 
 
 def line_ink(grey: Grey, axis: Axis, depth: int) -> ContrastInk:
@@ -131,13 +131,13 @@ class LineScale:
 
     @property
     def line_window(self) -> int:
-        """Across a line, the paper is looked for this far (see `raster_ink`): beyond the
+        """Across a line, the paper is looked for this far (see `contrast`): beyond the
         thickest ruling (a bold frame, a blurred photo line), within half a character."""
         return max(7, self.glyph // 2, 2 * self.thickness + 3) | 1
 
     @property
     def print_window(self) -> int:
-        """Text strokes and ruling are narrower than a character (see `raster_ink`)."""
+        """Text strokes and ruling are narrower than a character (see `contrast`)."""
         return max(self.glyph, 2 * self.thickness + 3) | 1
 
     @staticmethod

@@ -1,9 +1,9 @@
 """Scan-path grid detector: a page image -> one `declform.layouts.grid.Grid` per ruled table.
 
 The born-digital reader gets cell rectangles from the PDF's vector lines; here they come
-from the pixels (`raster_ink` -> `raster_lines` -> `raster_boundaries` -> `raster_cells`),
-and from then on both paths share `vector_grid.table_structure`, so rows, columns and spans
-follow one rule.
+from the pixels (`contrast` -> `segments` -> `tables` -> `boundaries` -> `slots`), and from
+then on both paths share `declform.extract.structure.table_structure`, so rows, columns and
+spans follow one rule.
 
 Input is the grey print layer of a page that is upright and deskewed (see
 `declform.extract.scan.ink`); small residual skew and curl are tolerated. Cell text is left empty:
@@ -17,9 +17,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from declform.extract.scan.ruling.segments import page_lines
-from declform.extract.scan.ruling.slots import BoolArray, TableLayout, build_layout
+from declform.extract.scan.ruling.slots import BoolArray, TableSlots, build_slots
 from declform.extract.scan.ruling.tables import group_tables
-from declform.extract.vector.grid import table_structure
+from declform.extract.structure import table_structure
 from declform.layouts.grid import BBox, Cell, Grid
 from declform.output.errors import InputError
 
@@ -79,17 +79,17 @@ def merge_slots(h_ruled: BoolArray, v_ruled: BoolArray) -> list[tuple[int, int, 
     return rects
 
 
-def layout_to_grid(
-    layout: TableLayout, page_number: int, dpi: float, factors: tuple[float, float] = (1.0, 1.0)
+def slots_to_grid(
+    slots: TableSlots, page_number: int, dpi: float, factors: tuple[float, float] = (1.0, 1.0)
 ) -> Grid | None:
-    """Merged rectangles of a table layout -> Grid; None for a box or a single column.
+    """Merged rectangles of a table's slots -> Grid; None for a box or a single column.
 
-    `factors` scale the layout's (working-copy) pixels back to the input image's.
+    `factors` scale the slots' (working-copy) pixels back to the input image's.
     """
-    corners = layout.corners.copy()
+    corners = slots.corners.copy()
     for axis, factor in enumerate(factors):
         corners[..., axis] = (corners[..., axis] + 0.5) * factor - 0.5
-    rects = merge_slots(layout.h_ruled, layout.v_ruled)
+    rects = merge_slots(slots.h_ruled, slots.v_ruled)
     pixel_box: dict[tuple[float, float, float, float], BBox] = {}
     for row, col, rowspan, colspan in rects:
         key = (
@@ -146,8 +146,8 @@ def image_to_grids(grey: NDArray[np.uint8], page_number: int, dpi: float) -> lis
         lines.horizontal, lines.vertical, scale.reach, scale.max_gap, 2 * scale.tolerance
     )
     for h_group, v_group in tables:
-        layout = build_layout(h_group, v_group, lines.masks, lines.scale)
-        grid = layout_to_grid(layout, page_number, dpi, (fx, fy)) if layout else None
+        slots = build_slots(h_group, v_group, lines.masks, lines.scale)
+        grid = slots_to_grid(slots, page_number, dpi, (fx, fy)) if slots else None
         if grid is not None:
             grids.append(grid)
     return sorted(grids, key=lambda g: (g.bbox.y0, g.bbox.x0))

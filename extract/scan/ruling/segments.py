@@ -1,7 +1,7 @@
 """Ruling lines of a page image: grey page -> ink masks -> horizontal and vertical segments.
 
 Lines are told from text by shape and by surroundings. Only thin strokes of one direction
-can make a line of that direction (`raster_ink.line_ink`); a morphological opening with a
+can make a line of that direction (`contrast.line_ink`); a morphological opening with a
 kernel longer than a character keeps their long runs; of those, pieces with ink crowding
 them on a side (`_crowding`) are text strokes, since a ruled line has blank cell padding on
 both sides. The masks are not bridged: that would weld neighbouring characters' strokes
@@ -261,7 +261,7 @@ def join_collinear(
 class LineMasks:
     """Line ink per direction: `runs` at least `min_length` long (ruling and the odd long
     stroke), `pieces` down to `piece_length` (also what is left of a worn line, and text),
-    and how much darker than the paper each pixel is (`contrast`, see `raster_ink`)."""
+    and how much darker than the paper each pixel is (`contrast`, see `contrast`)."""
 
     runs: dict[Axis, Mask]
     pieces: dict[Axis, Mask]

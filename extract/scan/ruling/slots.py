@@ -1,6 +1,6 @@
 """One table's line segments -> row and column boundaries -> which slots are ruled.
 
-`build_layout`: the segments at one position that are ruling (`ruling_pieces`: they meet
+`build_slots`: the segments at one position that are ruling (`ruling_pieces`: they meet
 crossing lines at both ends, or are long lines that cross some) form a boundary. Whether a
 boundary is drawn over a slot, the stretch between two crossing boundaries, is measured on
 the ink (`_ruled`): long runs or the pieces of a worn line must cover most of it and reach
@@ -8,7 +8,7 @@ both corners; next to a drawn slot, a line too broken for that is found by its f
 contrast along the course (`_faint_continuations`). A boundary drawn over no slot is text
 or noise and goes, and so does a line that runs on past the table at both ends (a scratch,
 a fold, see `runs_past`); that widens the slots of the others, so this repeats until
-nothing changes. The slots become merged cells in `raster_grid.merge_slots`.
+nothing changes. The slots become merged cells in `grid.merge_slots`.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ BoolArray = NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
-class TableLayout:
+class TableSlots:
     rows: tuple[Boundary, ...]
     cols: tuple[Boundary, ...]
     corners: NDArray[np.float64]  # (rows, cols, 2): x, y of each boundary crossing
@@ -279,12 +279,12 @@ def _big_enough(corners: NDArray[np.float64], scale: LineScale) -> bool:
     return bool(width >= 5 * scale.glyph and height >= 1.5 * scale.glyph)
 
 
-def build_layout(
+def build_slots(
     horizontal: Sequence[Segment],
     vertical: Sequence[Segment],
     masks: LineMasks,
     scale: LineScale,
-) -> TableLayout | None:
+) -> TableSlots | None:
     """Row/column boundaries of one table and where they are ruled; None if not a table."""
     h_contacts, v_contacts = contacts(horizontal, vertical, scale.reach, scale.max_gap)
     x_centre = float(np.median([anchor(s)[0] for s in horizontal]))
@@ -326,7 +326,7 @@ def build_layout(
             if not runs_on(cols[j], corners[:, j, 1], v_ruled[j])
         ]
         if len(keep_rows) == len(rows) and len(keep_cols) == len(cols):
-            return TableLayout(tuple(rows), tuple(cols), corners, h_ruled, v_ruled)
+            return TableSlots(tuple(rows), tuple(cols), corners, h_ruled, v_ruled)
         rows = [rows[i] for i in keep_rows]
         cols = [cols[j] for j in keep_cols]
     return None

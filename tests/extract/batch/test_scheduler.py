@@ -12,8 +12,10 @@ from declform.extract.batch.command import BatchOptions, run_batch
 from declform.extract.batch.executors import Executor
 from declform.extract.batch.manifest import Manifest
 from declform.extract.batch.tasks import PageTask
+from declform.extract.cli import main
 from declform.extract.pipeline import extract_file
 from declform.output.codes import ExitCode
+from declform.output.errors import OutputLockedError
 from declform.output.json_writer import record_json
 from tests.extract.batch.kit import (
     Crash,
@@ -161,5 +163,7 @@ def test_a_second_run_on_the_same_folder_is_refused(
     out = tmp_path / "out"
     out.mkdir()
     with Manifest(out):
-        assert _run([folder], out) == ExitCode.OUTPUT_LOCKED
-    assert "another declform extract is writing to this folder" in capsys.readouterr().err
+        assert main(["extract", str(folder), "--out", str(out)]) == ExitCode.OUTPUT_LOCKED
+    err = capsys.readouterr().err
+    assert "another declform extract is writing to this folder" in err
+    assert OutputLockedError.advice in err and "unencrypted" not in err

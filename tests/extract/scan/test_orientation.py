@@ -1,4 +1,4 @@
-"""The upside-down test's use of its legibility judge (pages drawn in tests/extract/test_preprocess)."""
+"""The upside-down test's use of its legibility judge (pages drawn in tests/extract/scan/test_ink)."""
 
 from __future__ import annotations
 

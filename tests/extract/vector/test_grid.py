@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from declform.extract.vector.grid import page_to_grids, pdf_to_grids, table_structure
+from declform.extract.vector.grid import page_to_grids, pdf_to_grids
 from declform.extract.vector.text import block_text, dedupe_overprints, group_lines, split_on_gaps
 from declform.layouts.grid import BBox, Grid
 from declform.output.errors import InputError
@@ -180,16 +180,3 @@ def test_split_on_gaps_and_dedupe() -> None:
     assert [len(piece) for piece in split_on_gaps(line)] == [2, 1]
     chars = [_char("重", 0, 0), _char("重", 0.4, 0.2), _char("重", 10, 0)]
     assert len(dedupe_overprints(chars)) == 2
-
-
-def test_table_structure_clusters_near_edges() -> None:
-    # the second cell's left edge is 0.4pt off the first cell's right edge: one boundary
-    structure = table_structure([(0, 0, 10, 5), (10.4, 0, 20, 5), (0, 5, 20, 9)])
-    assert len(structure.x_bounds) == 3 and len(structure.y_bounds) == 3
-    assert [(s.row, s.col, s.rowspan, s.colspan) for s in structure.spans] == [
-        (0, 0, 1, 1),
-        (0, 1, 1, 1),
-        (1, 0, 1, 2),
-    ]
-    assert structure.locate(15, 7) == 2
-    assert structure.locate(25, 7) is None

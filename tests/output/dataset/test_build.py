@@ -3,7 +3,6 @@ the documented columns, and rebuilding after a re-run updates rows without dupli
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,25 +11,21 @@ import pandas as pd
 import pytest
 
 from declform.extract.cli import main
-from declform.output import FormRecord, read_records, rebuild_dataset, write_dataset
+from declform.output import read_records, rebuild_dataset, write_dataset
 from declform.output.codes import ExitCode
 from declform.output.dataset.build import VIEWS
 from declform.output.dataset.tables import COLUMNS, form_id
 from declform.output.errors import InputError
 from declform.output.json_writer import write_record
-from tests.paths import GOLDEN
+from tests.conftest import golden_record
 
 STEMS = ["000_9acdd438bb5be3a7-29", "000_9acdd438bb5be3a7-1", "department-kexie-2026"]
-
-
-def golden(stem: str) -> FormRecord:
-    return FormRecord.from_dict(json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture
 def out_dir(tmp_path: Path) -> Path:
     for stem in STEMS[:2]:
-        write_record(golden(stem), tmp_path / f"{stem}.json")
+        write_record(golden_record(stem), tmp_path / f"{stem}.json")
     return tmp_path
 
 
@@ -72,16 +67,16 @@ def test_duckdb_has_the_tables_with_their_columns_and_the_views(out_dir: Path) -
         assert total == dataset.rows["indicators"]
         flagged = con.execute("SELECT form_id, codes FROM forms_with_warnings").fetchall()
     # golden -29 prints cost targets above its funding; golden -1 is consistent
-    assert flagged == [(form_id(golden(STEMS[0])), "cost_indicator_mismatch")]
+    assert flagged == [(form_id(golden_record(STEMS[0])), "cost_indicator_mismatch")]
     assert _db_counts(dataset.duckdb) == dict(dataset.rows)
 
 
 def test_rerun_updates_rows_and_never_duplicates(out_dir: Path) -> None:
     first = rebuild_dataset(out_dir)
     assert rebuild_dataset(out_dir).rows == first.rows  # same records, same rows
-    changed = replace(golden(STEMS[1]), title="拉萨经开区2026年项目支出绩效目标申报表(修订)")
+    changed = replace(golden_record(STEMS[1]), title="拉萨经开区2026年项目支出绩效目标申报表(修订)")
     write_record(changed, out_dir / f"{STEMS[1]}.json")
-    added = golden(STEMS[2])
+    added = golden_record(STEMS[2])
     write_record(added, out_dir / f"{STEMS[2]}.json")
     second = rebuild_dataset(out_dir)
     assert second.rows["forms"] == 3
@@ -98,14 +93,14 @@ def test_rerun_updates_rows_and_never_duplicates(out_dir: Path) -> None:
 
 
 def test_write_dataset_takes_records_directly(tmp_path: Path) -> None:
-    dataset = write_dataset(tmp_path / "new", [golden(STEMS[2])])
+    dataset = write_dataset(tmp_path / "new", [golden_record(STEMS[2])])
     assert dataset.rows["forms"] == 1 and dataset.duckdb.is_file()
 
 
 def test_records_in_skips_other_json_and_rejects_broken_records(out_dir: Path) -> None:
     (out_dir / "manifest.json").write_text('{"inputs": []}', encoding="utf-8")
     assert [form_id(r) for r in read_records(out_dir)] == [
-        form_id(golden(stem)) for stem in sorted(STEMS[:2])
+        form_id(golden_record(stem)) for stem in sorted(STEMS[:2])
     ]
     (out_dir / "broken.json").write_text('{"schema": "perfform/1"}', encoding="utf-8")
     with pytest.raises(InputError, match=r"broken\.json"):

@@ -3,7 +3,6 @@ parsed indicator columns, merged warnings and the pages table."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import pandas as pd
@@ -11,18 +10,14 @@ import pytest
 
 from declform.output import CellRecord, FormRecord, PageRow, RecordWarning, Source, check_record
 from declform.output.dataset.tables import COLUMNS, form_id, to_dataframes
-from tests.paths import GOLDEN
 
 PRINTED = ("period", "level1", "level2", "level1_raw", "level2_raw", "name", "value")
 PARSED = ("kind", "op", "number", "unit", "min", "max", "direction", "date", "month", "days")
 
 
 @pytest.fixture(scope="module")
-def records() -> list[FormRecord]:
-    return [
-        FormRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        for path in sorted(GOLDEN.glob("*.json"))
-    ]
+def records(golden_records: list[FormRecord]) -> list[FormRecord]:
+    return golden_records
 
 
 @pytest.fixture(scope="module")

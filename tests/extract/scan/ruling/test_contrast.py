@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from declform.extract.scan.ruling.contrast import LineScale, ink_mask, line_ink, print_ink
+from declform.extract.scan.ruling.contrast import LineScale, line_ink, mean_mask, print_ink
 
 Grey = NDArray[np.uint8]
 
@@ -28,7 +28,7 @@ def test_a_faint_rule_between_bold_text_is_line_ink_across_its_length() -> None:
     assert (lines.mask[100, 20:380] > 0).all()
     assert lines.contrast[100, 200] == 50
     # the mean threshold, pulled down by the blocks, loses it where they crowd it
-    assert (ink_mask(page)[100:102, 20:380] == 0).all(axis=0).mean() > 0.5
+    assert (mean_mask(page)[100:102, 20:380] == 0).all(axis=0).mean() > 0.5
 
 
 def test_horizontal_line_ink_leaves_out_vertical_strokes() -> None:
