@@ -20,8 +20,6 @@ from declform.extract.ocr import DEFAULT_ENGINE, ENGINES
 from declform.output.codes import ExitCode
 from declform.output.errors import DeclformError, UsageError
 
-log = logging.getLogger(__name__)
-
 
 def _verbosity(inner: bool) -> argparse.ArgumentParser:
     """-v/-q, accepted before or after the command (declform -v extract … or extract -v);
@@ -128,16 +126,15 @@ def run_extract(
     quiet: bool = False,
     engine: str = DEFAULT_ENGINE,
     options: BatchOptions | None = None,
-) -> int:
+) -> ExitCode:
     """The batch (extract/batch/command.py); `options` beyond quiet/engine come from the flags."""
     options = replace(options or BatchOptions(), quiet=quiet, engine=engine)
     return run_batch(inputs, out_dir, options)
 
 
-def run_tables(out_dir: Path, csv_bom: bool = False) -> int:
-    from declform.output.dataset.build import (
-        rebuild_dataset,  # pandas/duckdb: imported only for this command
-    )
+def run_tables(out_dir: Path, csv_bom: bool = False) -> ExitCode:
+    # pandas and duckdb: imported only for this command
+    from declform.output.dataset.build import rebuild_dataset
 
     _existing_folder(out_dir)
     dataset = rebuild_dataset(out_dir, csv_bom=csv_bom)
@@ -151,7 +148,7 @@ def _existing_folder(folder: Path) -> None:
         raise UsageError("no such folder", path=str(folder))
 
 
-def run_review(out_dir: Path) -> int:
+def run_review(out_dir: Path) -> ExitCode:
     from declform.extract.review_pages import write_review_site  # rendering: only for this command
 
     _existing_folder(out_dir)
@@ -167,16 +164,16 @@ def run_review(out_dir: Path) -> int:
 
 def configure_logging(verbose: int, quiet: bool) -> None:
     """Log records to stderr; progress lines and the bar are the reporter's, not logging's."""
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO)[min(verbose, 1)]
-    if verbose >= 2:
-        level = logging.DEBUG
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[
+        min(verbose, 2)
+    ]
     logging.basicConfig(
         level=level, format="declform %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     logging.getLogger("declform").setLevel(level)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> ExitCode:
     if args.command == "review":
         return run_review(args.dir)
     if args.command == "tables":

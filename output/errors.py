@@ -52,13 +52,6 @@ class InputError(DeclformError):
     advice = "Check that the file is a readable, unencrypted PDF or image."
 
 
-class NotAFormError(DeclformError):
-    """The page or file holds no declaration form that any layout recognises."""
-
-    exit_code = ExitCode.NOT_A_FORM
-    advice = "Check that the page is a 绩效目标申报表; add a layout file if it is a new variant."
-
-
 class LayoutFileError(DeclformError):
     """A layout YAML file is malformed; raised when layouts are loaded."""
 

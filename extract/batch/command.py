@@ -136,13 +136,14 @@ def _clean_temp_files(out_dir: Path) -> None:
 
 
 def exit_code(reporter: Reporter, unmatched: int, first_error: ExitCode | None) -> ExitCode:
-    """The batch's outcome: OK, some failed, or (nothing extracted) the first input's error."""
+    """The batch's outcome: OK, some failed, or, when nothing was extracted, the first failed
+    input's error, else NOT_A_FORM (every input was read and none holds a form)."""
     totals = reporter.totals
-    if totals.failed == 0 and unmatched == 0:
-        return ExitCode.OK
     if totals.forms == 0:
-        return first_error if first_error is not None else ExitCode.SOME_FAILED
-    return ExitCode.SOME_FAILED
+        return first_error if first_error is not None else ExitCode.NOT_A_FORM
+    if totals.failed or unmatched:
+        return ExitCode.SOME_FAILED
+    return ExitCode.OK
 
 
 def run_batch(

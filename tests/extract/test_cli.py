@@ -246,3 +246,13 @@ def test_records_get_the_usual_file_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(previous)
     assert (out / "form.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_inputs_that_hold_no_form_exit_with_not_a_form(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["extract", str(inputs / "no_table.pdf"), "--out", str(tmp_path / "out")])
+    assert code == ExitCode.NOT_A_FORM
+    assert f"skipped {inputs / 'no_table.pdf'} page 1" in capsys.readouterr().out
+    unreadable = main(["extract", str(inputs / "corrupt.pdf"), "--out", str(tmp_path / "o2")])
+    assert unreadable == ExitCode.INPUT
