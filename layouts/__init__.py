@@ -1,6 +1,6 @@
 """Layouts: which cell of a form grid is which field (YAML data + the code applying it)."""
 
-from declform.layouts.apply import identify, read_form
+from declform.layouts.apply import identify, read_form, why_not_a_form
 from declform.layouts.fields import FormFields
 from declform.layouts.grid import BBox, Cell, Grid, TextLine
 from declform.layouts.match import LayoutMatch
@@ -18,4 +18,5 @@ __all__ = [
     "identify",
     "load_layout_file",
     "read_form",
+    "why_not_a_form",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from declform.layouts.anchors import grid_anchors
 from declform.layouts.fields import Findings, FormFields
 from declform.layouts.grid import Grid
+from declform.layouts.infer import form_evidence, infer_layout
 from declform.layouts.match import LayoutMatch, match_layout
 from declform.layouts.read_header import (
     read_filler,
@@ -24,11 +25,32 @@ from declform.output.codes import WarningCode
 
 def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch | None:
     """Which layout this grid's page starts, or None (not a form start: a continuation page,
-    another table, or no form)."""
+    another table, or no form). A form no layout file describes is read by the layout its
+    own labels and headings give (`infer_layout`)."""
     title, _ = read_title(grid)
-    return match_layout(
-        layouts if layouts is not None else builtin_layouts(), title, grid_anchors(grid)
-    )
+    anchors = grid_anchors(grid)
+    match = match_layout(layouts if layouts is not None else builtin_layouts(), title, anchors)
+    if match is not None:
+        return match
+    inferred = infer_layout(grid, title, anchors)
+    if inferred is None:
+        return None
+    return LayoutMatch(inferred, 0.0, form_evidence(title, anchors).title_words)
+
+
+def why_not_a_form(grid: Grid) -> str:
+    """What a page's table is, in words, when it starts no form (a page outcome's reason)."""
+    title, _ = read_title(grid)
+    evidence = form_evidence(title, grid_anchors(grid))
+    if evidence.related_form is not None:
+        return f"{evidence.related_form}, not a declaration form"
+    if evidence.title_words or evidence.framework_headings:
+        return (
+            f"a table with {evidence.framework_headings} of the 4 indicator headings"
+            f"{' under a form title' if evidence.title_words else ' and no form title'}: "
+            "too little to read as a form"
+        )
+    return "no form title and no indicator framework in the table"
 
 
 def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:

@@ -42,12 +42,17 @@ class Findings:
             where = cell_where(cell)
         self.warnings.append(RecordWarning(code, message, where))
 
-    def amount(self, text: str | None, path: str, cell: Cell | None) -> float | None:
-        """The amount printed in `text`; an unreadable one is a warning and None, not a guess."""
+    def amount(
+        self, text: str | None, path: str, cell: Cell | None, ocr: bool = True
+    ) -> float | None:
+        """The amount printed in `text`; an unreadable one is a warning and None, not a guess.
+        Only an OCR reading is put right (a printed 'O' for 0); a text layer is as printed."""
         try:
             return parse_amount(text)
         except ValueError:
-            pass
+            if not ocr:
+                self.warn(WarningCode.AMOUNT_UNREADABLE, f"{path}: {text!r} is not an amount", cell)
+                return None
         repaired = repair_amount_reading(text or "")
         try:
             amount = parse_amount(repaired)

@@ -93,6 +93,9 @@ class Grid:
     bbox: BBox
     free_text: tuple[TextLine, ...] = ()
     dpi: float = 72.0
+    # the cell texts are OCR readings: misreadings (> for ≥, O for 0) may be put right; a
+    # text layer or a spreadsheet is taken as printed
+    ocr: bool = False
 
     def at(self, row: int, col: int) -> Cell | None:
         """The cell covering (row, col), merged cells included."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from declform.layouts.anchors import AnchorIndex
-from declform.layouts.spec import Layout
+from declform.layouts.spec import ROLE_HEADINGS, Layout
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ def score_layout(layout: Layout, title: str | None, anchors: AnchorIndex) -> Lay
     rule = layout.match
     if not set(rule.labels_all) <= keys or keys & set(rule.labels_none):
         return None
+    # the layout's indicator blocks must be there: a form printing the 中期 labels with one
+    # (annual) block is another variant, read by the layout its own headings give
+    for side in layout.indicators:
+        for role, occurrence in side.occurrences.items():
+            if len(anchors.all(ROLE_HEADINGS[role])) < occurrence:
+                return None
     title_text = title or ""
     if any(word in title_text for word in rule.title_none):
         return None

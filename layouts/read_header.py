@@ -25,6 +25,8 @@ from declform.output import Amounts, Filler, Funding, Goals, Project
 from declform.output.codes import WarningCode
 
 _TITLE_WORDS = ("绩效目标", "申报表", "目标表")
+# titles of the family's other forms, so that they are named (infer.RELATED_FORMS)
+_RELATED_TITLE_WORDS = ("自评表", "评价表")
 # The row under a funding total is its fiscal share, printed "其中:财政拨款" (of which: …).
 _OF_WHICH = "其中"
 
@@ -49,10 +51,23 @@ def _title_lines(lines: list[TextLine]) -> str | None:
     return clean_text("".join(parts))
 
 
+def _title_in_frame(grid: Grid) -> str | None:
+    """A title printed in the table's first row, one cell across the whole width."""
+    for cell in grid.cells:
+        if cell.row == 0 and cell.colspan == grid.n_cols and any(
+            word in cell.text for word in (*_TITLE_WORDS, *_RELATED_TITLE_WORDS)
+        ):
+            return clean_text(cell.text)
+    return None
+
+
 def read_title(grid: Grid) -> tuple[str | None, int | None]:
-    """The title above the table and the fiscal year from "(2026年度)" or the title."""
+    """The title above the table (or in its first row) and the fiscal year from
+    "(2026年度)" or the title."""
     lines = [line for line in grid.text_above() if clean_text(line.text)]
     title = _title_lines(lines)
+    if not any(word in (title or "") for word in (*_TITLE_WORDS, *_RELATED_TITLE_WORDS)):
+        title = _title_in_frame(grid) or title
     year = None
     for line in lines:
         text = clean_text(line.text)
@@ -161,7 +176,7 @@ def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) ->
         return _AmountRead(None)
     text, cell = value_text(grid, anchor)
     findings.trace(path, cell)
-    return _AmountRead(findings.amount(text, path, cell), text, cell)
+    return _AmountRead(findings.amount(text, path, cell, grid.ocr), text, cell)
 
 
 def _lost_point(read: _AmountRead, expected: float) -> bool:
@@ -244,15 +259,48 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
         )
         path = f"funding.{period}"
         other = _amount(grid, _below_in_block(anchors, "other", total), f"{path}.other", findings)
-        total_amount, fiscal_amount = _with_lost_points(
-            _amount(grid, total, f"{path}.total", findings),
-            _amount(grid, fiscal, f"{path}.fiscal", findings),
-            other.amount,
-            path,
-            findings,
+        total_read = _amount(grid, total, f"{path}.total", findings)
+        fiscal_read = _amount(grid, fiscal, f"{path}.fiscal", findings)
+        total_amount, fiscal_amount = (
+            _with_lost_points(total_read, fiscal_read, other.amount, path, findings)
+            if grid.ocr  # a text layer's figures are as printed, points and all
+            else (total_read.amount, fiscal_read.amount)
         )
-        blocks[period] = Amounts(total=total_amount, fiscal=fiscal_amount, other=other.amount)
+        to_wan = _wan_per_unit(grid, anchors, total)
+        blocks[period] = Amounts(
+            total=_in_wan(total_amount, to_wan),
+            fiscal=_in_wan(fiscal_amount, to_wan),
+            other=_in_wan(other.amount, to_wan),
+        )
     return Funding(**blocks)
+
+
+# 万元 per printed unit: records hold amounts in 万元, whatever the form prints
+_WAN_PER = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
+_UNIT_NOTE = re.compile(r"[（(]\s*(万元|千元|元)\s*[)）]|单位\s*[:：]\s*(万元|千元|元)")
+
+
+def printed_unit(text: str) -> str | None:
+    """The money unit a label or note names: "项目资金（元）", "单位：万元"."""
+    match = _UNIT_NOTE.search(text)
+    return (match[1] or match[2]) if match else None
+
+
+def _wan_per_unit(grid: Grid, anchors: AnchorIndex, total: Anchor) -> float:
+    """The funding block's unit, from its total's label, the block's label (项目资金（元）)
+    or a unit note above the table; 万元, the family's usual unit, when none says."""
+    texts = [total.cell.text]
+    texts += [a.cell.text for key in ("funding", "budget") for a in anchors.all(key)]
+    texts += [line.text for line in grid.text_above()]
+    unit = next((u for text in texts if (u := printed_unit(text)) is not None), "万元")
+    return _WAN_PER[unit]
+
+
+def _in_wan(amount: float | None, to_wan: float) -> float | None:
+    # rounded to the cent of a 元 amount: 1234.56 元 is 0.123456 万元, not 0.12345600000000001
+    if amount is None or to_wan == 1.0:
+        return amount
+    return round(amount * to_wan, 6)
 
 
 def read_goals(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings) -> Goals:

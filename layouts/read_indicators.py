@@ -28,6 +28,15 @@ from declform.output.codes import WarningCode
 def _headings(
     anchors: AnchorIndex, side: IndicatorSide, findings: Findings
 ) -> dict[str, Anchor] | None:
+    if side.heading_cells is not None:
+        at = {(a.cell.row, a.cell.col): a for group in anchors.by_key.values() for a in group}
+        found_cells = {role: at.get(place) for role, place in side.heading_cells.items()}
+        if any(anchor is None for anchor in found_cells.values()):
+            findings.warn(
+                WarningCode.MISSING_LABEL, f"indicators ({side.period}): a column heading moved"
+            )
+            return None
+        return {role: anchor for role, anchor in found_cells.items() if anchor is not None}
     chosen: dict[str, Anchor] = {}
     for role, occurrence in side.occurrences.items():
         key = ROLE_HEADINGS[role]
@@ -115,21 +124,42 @@ def _completed_levels(
     return level1, level2
 
 
+# An operator column's entries that add nothing to the printed value ("=" is the default
+# relation, 定性/无 mark a qualitative value printed as it is)
+_SILENT_OPERATORS = frozenset({"=", "＝", "定性", "无", "/", "-"})
+_SILENT_UNITS = frozenset({"无", "/", "-"})
+
+
+def joined_value(operator: str | None, value: str | None, unit: str | None) -> str | None:
+    """A value printed across operator, value and unit columns as one text: ≥ + 95 + % →
+    "≥95%"; = + 100 + % → "100%"; a unit already printed with the value is not repeated."""
+    if value is None:
+        return None
+    head = operator if operator and operator not in _SILENT_OPERATORS else ""
+    tail = unit if unit and unit not in _SILENT_UNITS and not value.endswith(unit) else ""
+    if operator in ("定性", "无"):
+        return value
+    return f"{head}{value}{tail}"
+
+
 def _side_rows(
     grids: Sequence[Grid],
-    first_row: int,
+    rows: tuple[int, int | None],
     side: IndicatorSide,
     headings: dict[str, Anchor],
     findings: Findings,
 ) -> list[Indicator]:
+    """Rows from `rows[0]`; with an end (`rows[1]`: the heading row of a block stacked
+    below) only those of the first page, else on through the continuation pages."""
+    first_row, end_row = rows
     indicators: list[Indicator] = []
     carried: dict[str, tuple[str | None, Cell | None]] = {
         "level1": (None, None),
         "level2": (None, None),
     }
-    for grid_index, grid in enumerate(grids):
+    for grid_index, grid in enumerate(grids if end_row is None else grids[:1]):
         start = first_row if grid_index == 0 else 0
-        for row in range(start, grid.n_rows):
+        for row in range(start, grid.n_rows if end_row is None else end_row):
             cells = {role: under_heading(grid, row, h.cell) for role, h in headings.items()}
             texts = {
                 role: clean_text(c.text) if c is not None else None for role, c in cells.items()
@@ -148,9 +178,19 @@ def _side_rows(
                 value_cell = None
             name = strip_indicator_prefix(clean_text(name_cell.text)) if name_cell else None
             value = clean_text(value_cell.text) if value_cell else None
+            if "operator" in cells or "unit" in cells:
+                operator, unit = (
+                    clean_text(c.text) if (c := cells.get(role)) is not None else None
+                    for role in ("operator", "unit")
+                )
+                value = joined_value(operator, value, unit)
             if name is None and value is None:
                 continue
-            if value is not None and (repaired := repair_value_reading(value)) != value:
+            if (
+                grid.ocr
+                and value is not None
+                and (repaired := repair_value_reading(value)) != value
+            ):
                 findings.warn(
                     WarningCode.VALUE_CORRECTED, f"value {value!r} read as {repaired!r}", value_cell
                 )
@@ -194,11 +234,14 @@ def read_indicators(
     `grids[1:]` are continuation pages of the same table: their rows are read under the
     column headings found on the first page.
     """
+    found = [(side, h) for side in layout.indicators
+             if (h := _headings(anchors, side, findings)) is not None]
+    heading_rows = sorted({min(a.cell.row for a in h.values()) for _, h in found})
     by_period: dict[str, list[Indicator]] = {}
-    for side in layout.indicators:
-        headings = _headings(anchors, side, findings)
-        if headings is None:
-            continue
+    for side, headings in found:
         first_row = max(h.cell.last_row for h in headings.values()) + 1
-        by_period[side.period] = _side_rows(grids, first_row, side, headings, findings)
+        # a block stacked below this one ends this one (中期 above 年度)
+        end_row = next((row for row in heading_rows if row >= first_row), None)
+        rows = _side_rows(grids, (first_row, end_row), side, headings, findings)
+        by_period.setdefault(side.period, []).extend(rows)
     return by_period.get("medium_term", []) + by_period.get("annual", [])

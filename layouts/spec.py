@@ -27,11 +27,15 @@ HEADER_FIELDS = (
 ABOVE_TABLE_FIELDS = ("filler", "fill_date")
 PERIODS = ("medium_term", "annual")
 INDICATOR_ROLES = ("level1", "level2", "name", "value")
+# columns a block may print besides the four: the value's operator (≥ ≤ = 定性) and unit
+OPTIONAL_ROLES = ("operator", "unit")
 ROLE_HEADINGS = {
     "level1": "level1_header",
     "level2": "level2_header",
     "name": "level3_header",
     "value": "value_header",
+    "operator": "operator_header",
+    "unit": "unit_header",
 }
 TASK_COLUMNS = ("category", "name", "total", "fiscal", "transfer")
 
@@ -60,10 +64,13 @@ class GoalRule:
 
 @dataclass(frozen=True)
 class IndicatorSide:
-    """Occurrence (1 = leftmost) of each column heading that one period reads."""
+    """Occurrence (1 = leftmost) of each column heading that one period reads; a block the
+    reader found itself names its heading cells instead, by (row, col) on the form's first
+    page, since stacked blocks repeat every heading."""
 
     period: str
     occurrences: Mapping[str, int]
+    heading_cells: Mapping[str, tuple[int, int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -202,10 +209,12 @@ def parse_layout(data: Any, source: str, known_labels: frozenset[str]) -> Layout
         for period in ind.data:
             spec = ind.child(period)
             assert spec is not None
-            spec.unknown_keys(INDICATOR_ROLES)
+            spec.unknown_keys(INDICATOR_ROLES + OPTIONAL_ROLES)
             occurrences: dict[str, int] = {}
-            for role in INDICATOR_ROLES:
+            for role in INDICATOR_ROLES + OPTIONAL_ROLES:
                 value = spec.data.get(role)
+                if value is None and role in OPTIONAL_ROLES:
+                    continue
                 if not isinstance(value, int) or value < 1:
                     spec.fail("must be a positive integer (heading occurrence)", role)
                 occurrences[role] = int(value)

@@ -12,23 +12,63 @@ from declform.normalize.vocabulary import Entry, VocabMatch, Vocabulary
 
 LABEL_ENTRIES = (
     Entry("project_name", "项目名称", ("项目",)),
-    Entry("competent_department", "主管部门及代码", ("主管部门", "主管部门代码", "主管单位")),
-    Entry("implementing_unit", "实施单位", ()),
-    Entry("attribute", "项目属性", ()),
-    Entry("period", "项目期", ("项目日期", "项目周期", "项目期限", "实施周期")),
+    Entry(
+        "competent_department",
+        "主管部门及代码",
+        ("主管部门", "主管部门代码", "主管单位", "项目主管部门", "主管部门名称"),
+    ),
+    Entry("implementing_unit", "实施单位", ("项目实施单位", "项目执行单位", "执行单位")),
+    Entry("attribute", "项目属性", ("项目性质", "项目类型", "项目类别")),
+    Entry(
+        "period",
+        "项目期",
+        ("项目日期", "项目周期", "项目期限", "实施周期", "实施期", "项目实施期", "实施期限"),
+    ),
     Entry("funding", "项目资金(万元)", ("资金情况(万元)", "项目资金", "资金情况")),
-    Entry("medium_total", "中期资金总额", ("中期预算总额",)),
-    Entry("annual_total", "年度资金总额", ("年度预算总额",)),
-    Entry("fiscal", "其中:财政拨款", ("财政拨款", "其中:财政资金")),
-    Entry("other", "其他资金", ()),
+    # the whole project's funding counts as the medium term (项目总预算); 项目资金总额 is
+    # also an indicator name (成本指标), so it is no label on its own
+    Entry(
+        "medium_total",
+        "中期资金总额",
+        ("中期预算总额", "实施期资金总额", "长期资金总额", "项目总预算"),
+    ),
+    Entry(
+        "annual_total",
+        "年度资金总额",
+        ("年度预算总额", "年度资金申请总额", "当年资金总额", "本年资金总额", "项目当年预算"),
+    ),
+    Entry("fiscal", "其中:财政拨款", ("财政拨款", "其中:财政资金", "财政资金", "当年财政拨款")),
+    Entry("other", "其他资金", ("其中:其他资金", "自筹资金")),
     Entry("goals", "总体目标", ()),
-    Entry("medium_goal", "中期目标", ("中期目标(2026年—2028年)", "中期目标 (2025-2027年)")),
-    Entry("annual_goal", "年度目标", ("2026年度目标", "年度总体目标", "年度总体 目标")),
+    Entry(
+        "medium_goal",
+        "中期目标",
+        (
+            "中期目标(2026年—2028年)", "中期目标 (2025-2027年)", "长期目标", "实施期目标",
+            "项目绩效总目标", "项目总目标", "绩效总目标",
+        ),
+    ),
+    Entry(
+        "annual_goal",
+        "年度目标",
+        (
+            "2026年度目标", "年度总体目标", "年度总体 目标", "年度绩效目标", "总体绩效目标",
+            "当年绩效目标",
+        ),
+    ),
     Entry("indicators", "绩效指标", ("年度绩效", "年度绩效指标", "绩效 指标")),
     Entry("level1_header", "一级指标", ("一级",)),
     Entry("level2_header", "二级指标", ()),
-    Entry("level3_header", "三级指标", ()),
-    Entry("value_header", "指标值", ()),
+    Entry("level3_header", "三级指标", ("指标内容",)),
+    Entry("value_header", "指标值", ("年度指标值", "中期指标值", "预期指标值", "目标值")),
+    # the operator and the unit, where a form prints them in columns of their own
+    Entry("operator_header", "指标性质", ()),
+    Entry("unit_header", "计量单位", ("度量单位", "单位")),
+    # columns a block may print that hold no part of the indicator: known, so never mistaken
+    # for a lost indicator heading beside them
+    Entry("weight_header", "权重", ("指标权重", "分值")),
+    Entry("note_header", "备注", ("说明",)),
+    Entry("standard_header", "评分标准", ("评价标准",)),
     Entry("filler", "填报人及联系电话", ("填报人", "填报人联系电话", "联系人及联系电话")),
     Entry("fill_date", "填报日期", ()),
     Entry(

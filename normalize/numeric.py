@@ -88,7 +88,14 @@ def has_digit(compact: str) -> bool:
     return bool(_ANY_DIGIT.search(compact))
 
 
+_BRACKETS = "()（）"
+
+
 def _unit_or_none(unit: str) -> str | None:
+    """The unit as printed, without the brackets some offices print it in ("≥13459.00(平方米)",
+    "=100.00(%)": the bracketed text is the unit)."""
+    if len(unit) > 2 and unit[0] in _BRACKETS and unit[-1] in _BRACKETS:
+        unit = unit[1:-1]
     return unit or None
 
 

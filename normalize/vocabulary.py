@@ -154,10 +154,10 @@ def _level(key: str, canonical: str, *extra: str) -> Entry:
 
 LEVEL1 = Vocabulary(
     [
-        _level("output", "产出指标"),
-        _level("benefit", "效益指标"),
-        _level("satisfaction", "满意度指标", "满意度"),
-        _level("cost", "成本指标"),
+        _level("output", "产出指标", "产出类指标"),
+        _level("benefit", "效益指标", "效益类指标"),
+        _level("satisfaction", "满意度指标", "满意度", "满意度类指标"),
+        _level("cost", "成本指标", "成本类指标"),
     ],
     closed_column=True,
 )
@@ -175,7 +175,7 @@ LEVEL2 = Vocabulary(
         _level("social_benefit", "社会效益指标"),
         _level("ecological_benefit", "生态效益指标", "环境效益指标", "环境效益"),
         _level("sustainability", "可持续影响指标", "可持续性影响指标", "可持续发展指标"),
-        _level("service_satisfaction", "服务对象满意度指标", "服务对象满意"),
+        _level("service_satisfaction", "服务对象满意度指标", "服务对象满意", "服务对象"),
     ],
     closed_column=True,
 )

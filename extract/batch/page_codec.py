@@ -25,9 +25,10 @@ def _grid_to_dict(grid: Grid) -> dict[str, Any]:
         "n_cols": grid.n_cols,
         "bbox": list(grid.bbox.as_tuple()),
         "dpi": grid.dpi,
+        "ocr": grid.ocr,
         "cells": [
             [c.row, c.col, c.rowspan, c.colspan, list(c.bbox.as_tuple()), c.text, c.confidence,
-             c.page]
+             c.page, list(c.alternatives)]
             for c in grid.cells
         ],
         "free_text": [
@@ -37,9 +38,12 @@ def _grid_to_dict(grid: Grid) -> dict[str, Any]:
 
 
 def _grid_from_dict(data: dict[str, Any]) -> Grid:
+    # reads saved by an earlier version have no alternatives and no ocr flag: such a read
+    # was repaired as an OCR reading, so it stays one
     cells = tuple(
-        Cell(int(r), int(c), int(rs), int(cs), _bbox(box), str(text), float(conf), int(page))
-        for r, c, rs, cs, box, text, conf, page in data["cells"]
+        Cell(int(r), int(c), int(rs), int(cs), _bbox(box), str(text), float(conf), int(page),
+             tuple(str(a) for a in (rest[0] if rest else ())))
+        for r, c, rs, cs, box, text, conf, page, *rest in data["cells"]
     )
     free_text = tuple(
         TextLine(str(text), _bbox(box), float(conf), int(page))
@@ -53,6 +57,7 @@ def _grid_from_dict(data: dict[str, Any]) -> Grid:
         bbox=_bbox(data["bbox"]),
         free_text=free_text,
         dpi=float(data["dpi"]),
+        ocr=bool(data.get("ocr", True)),
     )
 
 

@@ -206,7 +206,7 @@ def scan_page(page: PageImage, engine: OcrEngine) -> ScannedPage:
     with stage("cells"):
         for grid in found:
             filled, cell_warnings = read_cells(grey, grid, engine, page.dpi)
-            grids.append(filled)
+            grids.append(replace(filled, ocr=True))
             warnings.extend(cell_warnings)
         if grids:
             above = read_text_above(grey, grids[0].bbox.y0, engine, page.page)

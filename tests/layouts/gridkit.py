@@ -13,8 +13,10 @@ CellSpec = tuple[int, int, int, int, str]  # row, col, rowspan, colspan, text
 
 
 def make_grid(
-    specs: Sequence[CellSpec], above: Sequence[str] = (), page: int = 1
+    specs: Sequence[CellSpec], above: Sequence[str] = (), page: int = 1, ocr: bool = True
 ) -> Grid:
+    """A grid of OCR readings by default (the layout tests model scans' misreadings); `ocr`
+    False models a text layer, taken as printed."""
     cells = tuple(
         Cell(
             row=row, col=col, rowspan=rowspan, colspan=colspan,
@@ -33,6 +35,7 @@ def make_grid(
     return Grid(
         page=page, n_rows=n_rows, n_cols=n_cols, cells=cells,
         bbox=BBox(0, 200, n_cols * COL_WIDTH, 200 + n_rows * ROW_HEIGHT), free_text=free_text,
+        ocr=ocr,
     )
 
 

@@ -211,3 +211,19 @@ def test_label_files_have_no_duplicates() -> None:
 )
 def test_repair_value_reading_puts_back_zeros_bounds_and_points(raw: str, expected: str) -> None:
     assert repair_value_reading(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "op", "number", "unit"),
+    [
+        ("≥13459.00(平方米)", ">=", 13459.0, "平方米"),
+        ("=100.00(%)", "=", 100.0, "%"),
+        ("90.00(度)", "=", 90.0, "度"),
+        ("≧95%", ">=", 95, "%"),
+        ("不低于50%", ">=", 50, "%"),
+    ],
+)
+def test_other_offices_value_formats_parse_by_the_same_conventions(
+    printed: str, op: str, number: float, unit: str
+) -> None:
+    assert parse_value(printed) == {"kind": "numeric", "op": op, "number": number, "unit": unit}

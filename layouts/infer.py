@@ -1,0 +1,196 @@
+"""Reading a form no layout file describes: the layout worked out from the grid itself.
+
+A performance-target form is known by its content, not by a template: its title words
+(绩效目标申报表/填报表/目标表, 整体支出) and its indicator framework (一级/二级/三级指标,
+指标值 headings). From the labels the grid carries (an open vocabulary of synonyms, see
+normalize.labels) the header fields, funding totals and goals are placed; every indicator
+block is found by its heading row, side by side or stacked, and its period comes from its own
+words (中期/长期/实施期 or 年度/当年/本年; 年度 wins where both appear), or from its place
+when it has none: a lone block is annual, two unnamed blocks are medium term then annual.
+The result is an ordinary `Layout`, so the same readers read it as a shipped one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from declform.layouts.anchors import Anchor, AnchorIndex
+from declform.layouts.cells import right_of
+from declform.layouts.grid import BBox, Grid
+from declform.layouts.spec import (
+    HEADER_FIELDS,
+    GoalRule,
+    HeaderField,
+    IndicatorSide,
+    Layout,
+    MatchRule,
+)
+
+INFERRED_ID = "inferred"
+DECLARATION_WORDS = ("绩效目标申报表", "绩效目标填报表", "绩效目标表", "绩效目标申报", "申报表")
+DEPARTMENT_WORDS = ("部门整体", "整体支出", "整体预算")
+# forms of the same family that are not declarations: named, never read as one
+RELATED_FORMS = {"自评表": "a performance self-evaluation (绩效自评表)",
+                 "评价表": "a performance evaluation (绩效评价表)"}
+_FRAMEWORK = ("level1_header", "level2_header", "level3_header", "value_header")
+_MEDIUM_WORDS = ("中期", "长期", "实施期", "总目标")
+_ANNUAL_WORDS = ("年度", "当年", "本年")
+_PROJECT_LABELS = {
+    "project.name": "project_name",
+    "project.competent_department": "competent_department",
+    "project.implementing_unit": "implementing_unit",
+    "project.attribute": "attribute",
+    "project.period": "period",
+}
+
+
+@dataclass(frozen=True)
+class FormEvidence:
+    """Why a grid is (or is not) taken for a performance-target form."""
+
+    title_words: bool
+    framework_headings: int  # distinct indicator headings found (of 4)
+    related_form: str | None  # a self-evaluation or evaluation form, by its title
+
+    @property
+    def is_form(self) -> bool:
+        return self.related_form is None and (
+            self.framework_headings >= 3 or (self.title_words and self.framework_headings >= 2)
+        )
+
+
+def form_evidence(title: str | None, anchors: AnchorIndex) -> FormEvidence:
+    text = title or ""
+    related = next((what for word, what in RELATED_FORMS.items() if word in text), None)
+    headings = sum(1 for key in _FRAMEWORK if anchors.all(key))
+    return FormEvidence(any(w in text for w in DECLARATION_WORDS), headings, related)
+
+
+def period_of(text: str) -> str | None:
+    """The horizon a text names: 年度 wins where both appear (年度资金申请总额 of 中期…)."""
+    if any(word in text for word in _ANNUAL_WORDS):
+        return "annual"
+    if any(word in text for word in _MEDIUM_WORDS):
+        return "medium_term"
+    return None
+
+
+def _goal(grid: Grid, anchor: Anchor, period: str) -> GoalRule:
+    beside = right_of(grid, anchor.cell)
+    direction = "right" if beside is not None and beside.text.strip() else "below"
+    return GoalRule(period, anchor.key, direction)  # type: ignore[arg-type]
+
+
+def _goals(grid: Grid, anchors: AnchorIndex, department: bool) -> tuple[GoalRule, ...]:
+    rules: dict[str, GoalRule] = {}
+    for key, default in (("medium_goal", "medium_term"), ("annual_goal", "annual")):
+        anchor = anchors.first(key)
+        if anchor is None:
+            continue
+        # a department form's 总体绩效目标 is its year's goal; a project's 总目标 the whole term
+        period = "annual" if department else (period_of(anchor.cell.text) or default)
+        rules.setdefault(period, _goal(grid, anchor, period))
+    return tuple(rules.values())
+
+
+def _same_row(anchors: Sequence[Anchor], row: int) -> list[Anchor]:
+    return sorted((a for a in anchors if a.cell.row == row), key=lambda a: a.cell.bbox.x0)
+
+
+def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
+    """Words that may name a block's horizon: its headings, then the cells above the heading
+    row over the block's width and the label cell left of it, nearest first."""
+    cells = [a.cell for a in headings.values()]
+    row = min(c.row for c in cells)
+    x0, x1 = min(c.bbox.x0 for c in cells), max(c.bbox.x1 for c in cells)
+    texts = [c.text for c in cells]
+    width = BBox(x0, 0.0, x1, 0.0)
+    above = sorted(
+        (c for c in grid.cells if c.last_row < row and c.bbox.x_overlap(width) > 0),
+        key=lambda c: -c.last_row,
+    )
+    texts += [c.text for c in above[:2]]
+    left = [c for c in grid.cells if c.row <= row <= c.last_row and c.bbox.x1 <= x0 + 1]
+    texts += [c.text for c in sorted(left, key=lambda c: -c.bbox.x1)[:1]]
+    return " ".join(texts)
+
+
+def _blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
+    """One side per 指标值 heading: the headings of its row left of it, back to the
+    previous side's value heading (the 一级指标 column may be shared, as on the 2026 form)."""
+    values = sorted(anchors.all("value_header"), key=lambda a: (a.cell.row, a.cell.bbox.x0))
+    found: list[tuple[dict[str, Anchor], str | None]] = []
+    for value in values:
+        row = value.cell.row
+        previous = [v for v in values if v.cell.row == row and v.cell.bbox.x0 < value.cell.bbox.x0]
+        left_edge = max((v.cell.bbox.x1 for v in previous), default=float("-inf"))
+        headings: dict[str, Anchor] = {"value": value}
+        for role, key in (("level2", "level2_header"), ("name", "level3_header")):
+            candidates = [a for a in _same_row(anchors.all(key), row)
+                          if left_edge <= a.cell.bbox.x0 < value.cell.bbox.x0]
+            if candidates:
+                headings[role] = candidates[-1]
+        level1 = [a for a in _same_row(anchors.all("level1_header"), row)
+                  if a.cell.bbox.x0 < value.cell.bbox.x0]
+        if level1:
+            headings["level1"] = level1[-1]
+        right_edge = min((v.cell.bbox.x0 for v in values
+                          if v.cell.row == row and v.cell.bbox.x0 > value.cell.bbox.x0),
+                         default=float("inf"))
+        for role, key in (("operator", "operator_header"), ("unit", "unit_header")):
+            extra = [a for a in _same_row(anchors.all(key), row)
+                     if left_edge <= a.cell.bbox.x0 < right_edge]
+            if extra:
+                headings[role] = extra[0]
+        if "name" not in headings:
+            continue  # a 指标值 heading with no indicator names beside it: not a block
+        found.append((headings, period_of(_block_words(grid, headings))))
+    named = [period for _, period in found]
+    if len(found) == 1 and named[0] is None:
+        named = ["annual"]
+    elif None in named:
+        # unnamed blocks take the family's order: medium term first, then the year
+        order = iter(p for p in ("medium_term", "annual") if p not in named)
+        named = [p if p is not None else next(order, "annual") for p in named]
+    sides = []
+    for (headings, _), period in zip(found, named, strict=True):
+        places = {role: (a.cell.row, a.cell.col) for role, a in headings.items()}
+        sides.append(IndicatorSide(str(period), {}, places))
+    return tuple(sides)
+
+
+def _funding(anchors: AnchorIndex) -> dict[str, str]:
+    funding: dict[str, str] = {}
+    for key, default in (("medium_total", "medium_term"), ("annual_total", "annual")):
+        anchor = anchors.first(key)
+        if anchor is not None:
+            funding.setdefault(period_of(anchor.cell.text) or default, key)
+    return funding
+
+
+def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout | None:
+    """The layout of a form no layout file describes; None without a form's evidence."""
+    if not form_evidence(title, anchors).is_form:
+        return None
+    department = any(w in (title or "") for w in DEPARTMENT_WORDS) or (
+        anchors.first("department_name") is not None and anchors.first("project_name") is None
+    )
+    header = [HeaderField(field, key, field == "project.competent_department")
+              for field, key in _PROJECT_LABELS.items() if anchors.first(key) is not None]
+    if department and anchors.first("department_name") is not None:
+        header = [HeaderField("project.competent_department", "department_name", True)]
+    assert all(h.field in HEADER_FIELDS for h in header)
+    return Layout(
+        id=INFERRED_ID,
+        form_type="department" if department else "project",
+        description="worked out from the form's own labels and headings",
+        match=MatchRule((), (), (), ()),
+        header=tuple(header),
+        above_table={key: key for key in ("filler", "fill_date")},
+        funding=_funding(anchors),
+        goals=_goals(grid, anchors, department),
+        indicators=_blocks(grid, anchors),
+        tasks=None,
+        source="(inferred)",
+    )

@@ -1,0 +1,166 @@
+"""Forms no layout file describes, read by the layout their own labels and headings give."""
+
+from __future__ import annotations
+
+from declform.extract.sources.spreadsheet import sheet_grids
+from declform.layouts import identify, read_form, why_not_a_form
+from declform.layouts.fields import FormFields
+from declform.layouts.infer import INFERRED_ID, period_of
+from declform.layouts.read_indicators import joined_value
+from tests.layouts.gridkit import make_grid, row_major
+from tests.paths import TESTS
+
+REAL = TESTS / "fixtures" / "real-forms"
+E = ("", 1, 1)
+
+
+def _read(grid) -> FormFields:  # type: ignore[no-untyped-def]
+    match = identify(grid)
+    assert match is not None
+    return read_form([grid], match)
+
+
+def test_a_real_department_form_of_another_province_is_read() -> None:
+    [grid] = sheet_grids(REAL / "zhanjiang-2024-dept-overall.xlsx", 1)
+    form = _read(grid)
+    assert (form.layout_id, form.form_type) == (INFERRED_ID, "department")
+    assert form.title == "2024年市级部门整体预算绩效目标表" and form.fiscal_year == 2024
+    assert form.project.competent_department == "湛江市人力资源和社会保障局"
+    assert form.goals.annual is not None and form.goals.annual.startswith("目标1：城乡居民")
+    assert len(form.indicators) == 19 and {i.period for i in form.indicators} == {"annual"}
+    first, last = form.indicators[0], form.indicators[-1]
+    assert (first.level1, first.level2, first.name, first.value) == (
+        "产出指标", "数量指标", "城乡居民基础养老金标准", "≥190元每人每月")
+    assert (last.level1, last.level2) == ("满意度指标", "服务对象满意度指标")
+    rates = {i.name: i.value for i in form.indicators}
+    assert rates["补贴发放准确率"] == "100%"  # stored as 1 under a percentage format
+
+
+def test_a_real_project_application_reads_its_lone_block_as_annual() -> None:
+    [grid] = sheet_grids(REAL / "wuhan-donghu-2020-project-application.xlsx", 1)
+    form = _read(grid)
+    assert (form.layout_id, form.form_type, form.fiscal_year) == (INFERRED_ID, "project", 2020)
+    assert form.project.implementing_unit is not None  # 项目执行单位
+    assert form.funding.medium_term.total == 6730 and form.funding.annual.total == 6730
+    assert form.goals.medium_term == "完成2020年度市、区下达的各项目标任务"  # 项目绩效总目标
+    assert len(form.indicators) == 13 and {i.period for i in form.indicators} == {"annual"}
+    assert form.indicators[0].name == "城镇新增就业人数" and form.indicators[0].value == "25000人"
+    # 备注 beside 指标值 is a heading of its own, not a lost 二级指标
+    assert not any("备注" in w.message for w in form.warnings)
+
+
+def test_a_self_evaluation_is_named_not_read() -> None:
+    [grid] = sheet_grids(REAL / "yuzhong-2021-project-self-eval.xlsx", 1)
+    assert identify(grid) is None
+    assert why_not_a_form(grid).startswith("a performance self-evaluation (绩效自评表)")
+
+
+def _stacked(medium_heading: str, annual_heading: str):  # type: ignore[no-untyped-def]
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 4, 1)],
+        [(medium_heading, 1, 3), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 2), ("数量指标", 1, 2), ("培训人次", 1, 1), ("≥300人次", 1, 1)],
+        [("培训场次", 1, 1), ("≥12场", 1, 1)],
+        [(annual_heading, 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]
+    return make_grid(row_major(rows), above=["某区2025年项目支出绩效目标申报表"])
+
+
+def test_stacked_blocks_take_their_period_from_their_own_words() -> None:
+    form = _read(_stacked("中期绩效指标", "年度绩效指标"))
+    periods = [(i.period, i.name, i.value) for i in form.indicators]
+    assert periods == [
+        ("medium_term", "培训人次", "≥300人次"),
+        ("medium_term", "培训场次", "≥12场"),
+        ("annual", "培训人次", "≥100人次"),
+    ]
+
+
+def test_unnamed_blocks_are_medium_term_then_annual_and_a_lone_one_is_annual() -> None:
+    form = _read(_stacked("绩效指标", "绩效指标"))
+    assert [i.period for i in form.indicators] == ["medium_term", "medium_term", "annual"]
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 4, 1)],
+        [("中期资金总额", 1, 1), ("30", 4, 1)],
+        [("年度资金总额", 1, 1), ("10", 4, 1)],
+        [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]
+    # the 2026 labels with one block: not the two-block layout, and the block is the year's
+    form = _read(make_grid(row_major(rows), above=["某区2026年项目支出绩效目标申报表"]))
+    assert form.layout_id == INFERRED_ID
+    assert [i.period for i in form.indicators] == ["annual"]
+    assert form.funding.medium_term.total == 30 and form.funding.annual.total == 10
+
+
+def test_operator_and_unit_columns_join_into_the_printed_value() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("就业补助", 6, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标性质", 1, 1),
+         ("指标值", 1, 1), ("计量单位", 1, 1), ("权重", 1, 1)],
+        [("产出指标", 1, 3), ("质量指标", 1, 2), ("发放准确率", 1, 1), ("≥", 1, 1), ("95", 1, 1), ("%", 1, 1), ("5", 1, 1)],
+        [("零就业家庭帮扶率", 1, 1), ("=", 1, 1), ("100", 1, 1), ("%", 1, 1), ("5", 1, 1)],
+        [("时效指标", 1, 1), ("资金使用合规性", 1, 1), ("定性", 1, 1), ("合规", 1, 1), ("无", 1, 1), ("2", 1, 1)],
+    ]
+    form = _read(make_grid(row_major(rows), above=["某区2025年项目支出绩效目标表"]))
+    assert [(i.value, i.parsed and i.parsed["kind"]) for i in form.indicators] == [
+        ("≥95%", "numeric"), ("100%", "numeric"), ("合规", "text")]
+
+
+def test_joined_value_leaves_a_plain_equals_and_a_repeated_unit_out() -> None:
+    assert joined_value("≥", "95", "%") == "≥95%"
+    assert joined_value("=", "100", "%") == "100%"
+    assert joined_value("≤", "5万元", "万元") == "≤5万元"
+    assert joined_value("定性", "有所提升", "无") == "有所提升"
+    assert joined_value("≥", None, "%") is None
+
+
+def test_period_words_year_wins_where_both_appear() -> None:
+    assert period_of("年度资金申请总额") == "annual"
+    assert period_of("中期资金总额") == "medium_term"
+    assert period_of("实施期目标") == "medium_term"
+    assert period_of("当年绩效指标") == "annual"
+    assert period_of("绩效指标") is None
+
+
+def test_a_ruled_table_without_title_or_framework_is_no_form() -> None:
+    rows = [
+        [("科目编码", 1, 1), ("科目名称", 1, 1), ("金额", 1, 1)],
+        [("2010101", 1, 1), ("行政运行", 1, 1), ("120.5", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["2025年部门预算支出表"])
+    assert identify(grid) is None
+    assert why_not_a_form(grid) == "no form title and no indicator framework in the table"
+
+
+def test_a_text_layer_is_taken_as_printed_and_only_ocr_readings_are_repaired() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 3, 1)],
+        [("年度资金总额", 1, 1), ("10:50", 3, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), (">100人次", 1, 1)],
+    ]
+    title = ["某区2025年项目支出绩效目标表"]
+    printed = _read(make_grid(row_major(rows), above=title, ocr=False))
+    assert printed.indicators[0].value == ">100人次" and printed.funding.annual.total is None
+    scanned = _read(make_grid(row_major(rows), above=title, ocr=True))
+    assert scanned.indicators[0].value == "≥100人次" and scanned.funding.annual.total == 10.5
+
+
+def test_amounts_printed_in_yuan_are_stored_in_wan_yuan() -> None:
+    from declform.layouts.read_header import printed_unit
+
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 3, 1)],
+        [("项目资金（元）", 1, 3), ("年度资金申请总额", 1, 1), ("1234567.80", 2, 1)],
+        [("其中:财政拨款", 1, 1), ("1000000", 2, 1)],
+        [("其他资金", 1, 1), ("234567.80", 2, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]
+    form = _read(make_grid(row_major(rows), above=["某区2025年财政项目支出绩效目标填报表"], ocr=False))
+    assert (form.funding.annual.total, form.funding.annual.fiscal, form.funding.annual.other) == (
+        123.45678, 100.0, 23.45678)
+    assert printed_unit("单位：千元") == "千元" and printed_unit("资金情况(万元)") == "万元"
+    assert printed_unit("年度资金总额") is None
