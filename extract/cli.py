@@ -117,6 +117,23 @@ def _build_parser() -> argparse.ArgumentParser:
     review.add_argument(
         "dir", type=Path, metavar="DIR", help="folder of JSON records (declform extract --out)"
     )
+    explain = commands.add_parser(
+        "explain",
+        parents=[common],
+        help="show what the reader finds on a page (labels, blocks, periods, unplaced cells)",
+        description=(
+            "Read one file's pages and print, per table: the evidence that it is a form, the "
+            "layout taken (a shipped one or worked out from the page), every label found, "
+            "what each field was read from, the indicator periods and the cells nothing "
+            "claimed — to see why a field is missing."
+        ),
+    )
+    explain.add_argument("file", type=Path, metavar="FILE", help="a PDF, image or .xlsx")
+    explain.add_argument(
+        "--page", type=int, default=None, metavar="N", help="only this page (default: all)"
+    )
+    explain.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                         help=f"OCR engine for scanned pages (default: {DEFAULT_ENGINE})")
     return parser
 
 
@@ -162,6 +179,25 @@ def run_review(out_dir: Path) -> ExitCode:
     return ExitCode.OK if report.forms else ExitCode.SOME_FAILED
 
 
+def run_explain(path: Path, page: int | None, engine: str = DEFAULT_ENGINE) -> ExitCode:
+    from declform.extract.pipeline import Extractor
+    from declform.layouts.explain import explain_grid, render
+
+    if not path.is_file():
+        raise UsageError("no such file", path=str(path))
+    extractor = Extractor(engine)
+    pages = [page] if page is not None else range(1, extractor.page_count(path) + 1)
+    for number in pages:
+        read = extractor.read_page(path, number)
+        if read.failure is not None:
+            print(f"page {number}: FAILED {read.failure}")
+        elif not read.grids:
+            print(f"page {number}: no ruled table on the page")
+        for grid in read.grids:
+            print(render(explain_grid(grid)))
+    return ExitCode.OK
+
+
 def configure_logging(verbose: int, quiet: bool) -> None:
     """Log records to stderr; progress lines and the bar are the reporter's, not logging's."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[
@@ -178,6 +214,8 @@ def _run(args: argparse.Namespace) -> ExitCode:
         return run_review(args.dir)
     if args.command == "tables":
         return run_tables(args.dir, csv_bom=args.csv_bom)
+    if args.command == "explain":
+        return run_explain(args.file, args.page, args.engine)
     return run_extract(args.inputs, args.out, args.quiet, args.engine, batch_options(args))
 
 

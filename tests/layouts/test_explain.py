@@ -1,0 +1,32 @@
+"""`declform explain`: what the reader found on a page, and what nothing claimed."""
+
+from __future__ import annotations
+
+import pytest
+
+from declform.extract.cli import main
+from declform.extract.sources.spreadsheet import sheet_grids
+from declform.layouts.explain import explain_grid, render
+from tests.paths import TESTS
+
+REAL = TESTS / "fixtures" / "real-forms"
+
+
+def test_explain_names_labels_fields_periods_and_unclaimed_cells() -> None:
+    [grid] = sheet_grids(REAL / "wuhan-donghu-2020-project-application.xlsx", 1)
+    found = explain_grid(grid)
+    assert found.layout == "inferred" and found.framework_headings == 4
+    assert ("medium_goal", "项目绩效总目标", 33, 0) in found.labels
+    assert ("project.name", "专项资金", 1, 2) in found.fields
+    assert dict(found.periods) == {"annual": 13}
+    unclaimed = {text for _, _, text in found.unplaced}
+    assert "项目负责人" in unclaimed and "吴卫东" in unclaimed  # no field for them yet
+    assert "专项资金" not in unclaimed and "项目名称" not in unclaimed
+    text = render(found)
+    assert "read with layout inferred" in text and "project.name ← (1,2) '专项资金'" in text
+
+
+def test_explain_says_why_a_related_form_is_not_read(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", str(REAL / "yuzhong-2021-project-self-eval.xlsx"), "--page", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "a performance self-evaluation (绩效自评表), not a declaration form" in out
