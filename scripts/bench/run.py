@@ -46,7 +46,7 @@ from scripts.bench.peers import (
     worker_ready,
 )
 from scripts.bench.score import Tally, TextTally, score_cells, score_record, text_tally
-from scripts.corpus.profiles import PROFILES
+from scripts.corpus.profiles import KNOWN_PROFILES, PROFILES
 
 ROOT = REPO
 BORN = "born_digital"
@@ -330,7 +330,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     names = [p.strip() for p in args.profiles.split(",") if p.strip()]
     args.profiles = list(PROFILES) if args.profiles == "all" else names
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
-    for kind, given, known in (("profile", args.profiles, PROFILES), ("tool", args.tools, TOOLS)):
+    for kind, given, known in (
+        ("profile", args.profiles, KNOWN_PROFILES),
+        ("tool", args.tools, TOOLS),
+    ):
         if unknown := [name for name in given if name not in known]:
             parser.error(f"unknown {kind}(s) {', '.join(unknown)}; choose from {', '.join(known)}")
     if args.forms < 1 or args.workers < 1:

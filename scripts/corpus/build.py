@@ -84,27 +84,29 @@ from scripts.corpus.plan import (
     plan_documents,
     select_forms,
 )
-from scripts.corpus.profiles import PROFILES
+from scripts.corpus.profiles import KNOWN_PROFILES, PROFILES
 from scripts.corpus.samples import write_samples
 from scripts.corpus.truth import load_pool
 
 ROOT = REPO
 DEFAULT_SEEDS = Path("/work/shared/seeds")
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc mallopt parameters
-OWN_ENTRIES = ("manifest.json", "truth", "born_digital", "batch", *PROFILES)
+OWN_ENTRIES = ("manifest.json", "truth", "born_digital", "batch", *KNOWN_PROFILES)
 
 
 def parse_profiles(text: str) -> tuple[str, ...]:
-    if text.strip() == "all":
-        return PROFILES
     names = tuple(name.strip() for name in text.split(",") if name.strip())
-    unknown = [name for name in names if name not in PROFILES]
+    if names == ("all",):
+        return PROFILES
+    if "all" in names:  # "all,aug_fax": the own profiles and the ones named
+        names = (*PROFILES, *(name for name in names if name != "all"))
+    unknown = [name for name in names if name not in KNOWN_PROFILES]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
             f"unknown profile(s) {', '.join(unknown) or '(none)'}; choose from "
-            f"{', '.join(PROFILES)} or 'all'"
+            f"{', '.join(KNOWN_PROFILES)} or 'all'"
         )
-    return tuple(name for name in PROFILES if name in names)  # canonical order
+    return tuple(name for name in KNOWN_PROFILES if name in names)  # canonical order
 
 
 def _init_worker() -> None:
@@ -166,7 +168,7 @@ def write_batch(out: Path, entries: list[dict[str, Any]], rng: random.Random) ->
     """One file per document, cycling through the variants so that every one appears."""
     variants = [("born_digital", "pdf")] + [
         (profile, kind)
-        for profile in PROFILES
+        for profile in KNOWN_PROFILES
         if profile in entries[0]["files"]
         for kind in ("pdf", "image")
     ]
@@ -205,6 +207,18 @@ def make_corpus(
     departments = synthesize_departments(pool, max(3, math.ceil(n_forms * DEPARTMENT_SHARE)), seed)
     rng = random.Random(seed)
     documents = plan_documents(select_forms(pool, departments, n_forms, rng), rng)
+    return write_corpus(out, documents, profiles, seed, workers, rng)
+
+
+def write_corpus(
+    out: Path,
+    documents: Sequence[PlannedDocument],
+    profiles: tuple[str, ...],
+    seed: int,
+    workers: int,
+    rng: random.Random,
+) -> list[dict[str, Any]]:
+    """Render, degrade and write planned documents with their truth and manifest."""
     for name in OWN_ENTRIES:
         target = out / name
         if target.is_dir():
@@ -243,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--profiles",
         type=parse_profiles,
         default=PROFILES,
-        help=f"comma-separated subset of {','.join(PROFILES)}, or 'all'",
+        help=f"comma-separated subset of {','.join(KNOWN_PROFILES)}, or 'all' (the own ones)",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)

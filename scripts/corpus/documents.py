@@ -29,7 +29,7 @@ from reportlab import rl_config
 from scripts.corpus.marks import Box, PageContext
 from scripts.corpus.plan import PlannedDocument, PlannedForm
 from scripts.corpus.profiles import degrade, document_settings
-from scripts.render.form import render_record
+from scripts.render.form import render_record, render_variant
 
 DEFAULT_UNIT = "拉萨经济技术开发区管理委员会"
 JPEG_QUALITY = {"clean": 92}
@@ -59,7 +59,12 @@ def _render_born_digital(forms: tuple[PlannedForm, ...], target: Path) -> list[i
     with tempfile.TemporaryDirectory() as tmp:
         parts = [Path(tmp) / f"{n}.pdf" for n in range(len(forms))]
         for form, part in zip(forms, parts, strict=True):
-            render_record(form.record, part, font=form.font, layout=form.layout)
+            if form.variant is not None:
+                render_variant(
+                    form.variant_source or form.record, form.variant, part, font=form.font
+                )
+            else:
+                render_record(form.record, part, font=form.font, layout=form.layout)
             rendered = pdfium.PdfDocument(part)
             counts.append(len(rendered))
             rendered.close()
@@ -264,6 +269,7 @@ def build_document(job: DocumentJob) -> dict[str, Any]:
                 "origin": form.origin,
                 "layout": form.layout,
                 "font": form.font,
+                **({"variant": form.variant} if form.variant is not None else {}),
                 "pages": list(range(first_page[i], first_page[i] + counts[i])),
             }
             for i, form in enumerate(doc.forms)

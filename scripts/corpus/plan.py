@@ -30,6 +30,10 @@ class PlannedForm:
     font: str
     layout: str
     n_pages: int
+    # a variant layout: the drawn VariantSpec (scripts/render/variants.py) and the pool record
+    # it draws; `record` is then the truth the reader should give for that layout
+    variant: dict[str, Any] | None = None
+    variant_source: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,10 @@
 | fax         | 100–150  | 1 bit  | Floyd–Steinberg dithered, TTI header line, lost scan lines |
 | photo       | 150–180  | RGB    | phone photo: perspective, curl, uneven light, desk around  |
 | rotated     | 200      | grey   | office_scan (skew ≤1°), then turned by 90°, 180° or 270°   |
+| aug_*       | 200      | grey   | augraphy's photocopy / fax (scripts/corpus/augraphy_stage.py) |
+
+`PROFILES` ("all") are the corpus's own; `AUGRAPHY_PROFILES` come from a third-party library
+and are asked for by name (`KNOWN_PROFILES` holds both).
 
 Every page's parameters carry `matrix` (3×3, born-digital raster pixels at the profile's
 dpi → output pixels) except photo, which has `homography` and `curl` instead (see
@@ -23,20 +27,22 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scripts.corpus.augraphy_stage import AUGRAPHY_PROFILES, augraphy_degrade
 from scripts.corpus.imaging import matrix_list, rotate_quarter, to_uint8
 from scripts.corpus.marks import PageContext, stamp_page
 from scripts.corpus.photo import photograph
 from scripts.corpus.scan import fax, photocopy, printed_page, scan
 
 PROFILES = ("clean", "office_scan", "stamped", "photocopy", "fax", "photo", "rotated")
+KNOWN_PROFILES = (*PROFILES, *AUGRAPHY_PROFILES)
 RIGHT_ANGLES = (90, 180, 270)
 Params = dict[str, Any]
 
 
 def document_settings(profile: str, rng: np.random.Generator) -> Params:
     """What stays the same on every page of a document: the machine's resolution and mode."""
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+    if profile not in KNOWN_PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(KNOWN_PROFILES)}")
     settings: Params = {"dpi": 200}
     if profile == "clean":
         settings["dpi"] = 300
@@ -84,6 +90,8 @@ def degrade(
         return fax(raster, rng, ctx.fax_header)
     if profile == "photo":
         return photograph(raster, rng)
+    if profile in AUGRAPHY_PROFILES:
+        return augraphy_degrade(profile, raster, rng)
     if profile == "rotated":
         image, params = scan(printed_page(raster, rng, colour=False), rng, max_skew=1.0)
         return _quarter_turn(to_uint8(image), params, rng), params

@@ -20,6 +20,8 @@ from typing import Any
 from declform.output.errors import DeclformError, InputError
 from scripts.render.pdf import FONT_FILES, draw_form
 from scripts.render.plan import LAYOUTS, build_table
+from scripts.render.variant_plan import build_variant_table
+from scripts.render.variants import VariantSpec
 
 
 def render_record(
@@ -35,6 +37,15 @@ def render_record(
     overrides the automatic choice with one of `render_layout.LAYOUTS`.
     """
     form = build_table(record, layout)
+    title = record.get("title")
+    draw_form(form, Path(out_path), font, title=str(title) if title else None)
+
+
+def render_variant(
+    record: Mapping[str, Any], spec: Mapping[str, Any], out_path: Path, *, font: str = "sans"
+) -> None:
+    """Draw `record` in the variant layout `spec` (a `VariantSpec.to_dict()`)."""
+    form = build_variant_table(record, VariantSpec.from_dict(spec))
     title = record.get("title")
     draw_form(form, Path(out_path), font, title=str(title) if title else None)
 

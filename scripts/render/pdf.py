@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from declform.output.errors import DeclformError
 from scripts.render.paginate import Piece, Slice, paginate, place_text
-from scripts.render.table import Align, FormTable, LayoutCell
+from scripts.render.table import Align, FormTable, HeaderLine, LayoutCell
 
 FONT_FILES = {
     "sans": Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
@@ -183,10 +183,18 @@ def _draw_rules(
             canvas.line(x, page_height - a, x, page_height - b)
 
 
-def _draw_header(canvas: Canvas, layout: FormTable, frame: PageFrame, font: str) -> float:
-    """Title and lines above the table on the first page; returns the table's top."""
-    top = frame.margin_top
-    for line in layout.header:
+def _draw_header(
+    canvas: Canvas,
+    layout: FormTable,
+    frame: PageFrame,
+    font: str,
+    top: float | None = None,
+    lines: Sequence[HeaderLine] | None = None,
+) -> float:
+    """Title and lines above the table on the first page (or `lines` from `top`, the
+    footer below the table on the last); returns where the next thing starts."""
+    top = frame.margin_top if top is None else top
+    for line in layout.header if lines is None else lines:
         for part in wrap(line.text, font, line.size, frame.table_width):
             width = pdfmetrics.stringWidth(part, font, line.size)
             x = frame.margin_x if line.align == "left" else (frame.width - width) / 2
@@ -210,9 +218,11 @@ class FormPlan:
     text_piece: dict[LayoutCell, Piece]
 
 
-def _header_height(layout: FormTable, frame: PageFrame, font: str) -> float:
+def _header_height(
+    layout: FormTable, frame: PageFrame, font: str, lines: Sequence[HeaderLine] | None = None
+) -> float:
     height = 4.0
-    for line in layout.header:
+    for line in layout.header if lines is None else lines:
         height += len(wrap(line.text, font, line.size, frame.table_width)) * line.size * 1.6
         height += line.size * 0.4
     return height
@@ -246,12 +256,27 @@ def plan_form(layout: FormTable, font: str) -> FormPlan:
         other_pages=frame.height - frame.margin_top - frame.margin_bottom,
     )
     text_piece = place_text(layout.cells, slices, heights, text_height)
+    if layout.footer:  # the footer goes under the last row: a page that cannot hold it
+        footer = _header_height(layout, frame, face, layout.footer)  # ends the table earlier
+        slices = paginate(
+            heights,
+            layout.cells,
+            lambda c: text_height(c) + 2 * PAD_Y,
+            first_page=frame.height
+            - frame.margin_top
+            - _header_height(layout, frame, face)
+            - frame.margin_bottom
+            - footer,
+            other_pages=frame.height - frame.margin_top - frame.margin_bottom - footer,
+        )
+        text_piece = place_text(layout.cells, slices, heights, text_height)
     return FormPlan(
         layout, frame, face, tuple(col_x), tuple(heights), wrapped, tuple(slices), text_piece
     )
 
 
-def _draw_page(canvas: Canvas, plan: FormPlan, index: int, top: float) -> None:
+def _draw_page(canvas: Canvas, plan: FormPlan, index: int, top: float) -> float:
+    """One page's slice of the table from `top`; returns the table's bottom there."""
     page_slice = plan.slices[index]
     row_top = {page_slice.start: top}
     for row in range(page_slice.start, page_slice.end):
@@ -276,6 +301,7 @@ def _draw_page(canvas: Canvas, plan: FormPlan, index: int, top: float) -> None:
                 page_height=plan.frame.height,
             )
     _draw_rules(canvas, boxes, plan.frame.height)
+    return row_top[page_slice.end]
 
 
 def draw_form(layout: FormTable, out_path: Path, font: str, title: str | None = None) -> int:
@@ -295,7 +321,9 @@ def draw_form(layout: FormTable, out_path: Path, font: str, title: str | None = 
     canvas.setCreator("declform scripts/render/form.py")
     for index in range(len(plan.slices)):
         top = _draw_header(canvas, layout, frame, plan.face) if index == 0 else frame.margin_top
-        _draw_page(canvas, plan, index, top)
+        bottom = _draw_page(canvas, plan, index, top)
+        if index == len(plan.slices) - 1 and layout.footer:
+            _draw_header(canvas, layout, frame, plan.face, bottom + 8.0, layout.footer)
         canvas.showPage()
     canvas.save()
     return len(plan.slices)

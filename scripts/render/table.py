@@ -47,6 +47,7 @@ class FormTable:
     cells: tuple[LayoutCell, ...]
     n_rows: int
     body_size: float = 10.5
+    footer: tuple[HeaderLine, ...] = ()  # lines printed below the table on its last page
 
 
 @dataclass
