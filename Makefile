@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`. Both set themselves up first.
-.PHONY: bootstrap demo test lint bench bench-quick bench-born-digital
+.PHONY: bootstrap demo test lint bench bench-quick bench-born-digital bench-variants
 
 VENV := .venv/bin
 
@@ -26,3 +26,8 @@ bench: bootstrap
 
 bench-quick: bootstrap
 	$(VENV)/python -m scripts.bench --quick --out /tmp/declform-bench-quick
+
+# Known layouts beside drawn variant layouts (tuned set and a held-out set, seeds fixed in
+# scripts/bench/variants.py), born-digital, own and augraphy scans: ~15 min on 2 cores.
+bench-variants: bootstrap
+	$(VENV)/python -m scripts.bench.variants --forms 10 --profiles clean,photocopy,aug_photocopy,aug_fax
