@@ -28,13 +28,14 @@ from declform.extract.sources.images import (
     read_image_page,
 )
 from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf
+from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES, sheet_count, sheet_grids
 from declform.extract.timing import recording, stage
 from declform.extract.vector.grid import page_to_grids
-from declform.layouts import Grid, LayoutMatch, identify, read_form
+from declform.layouts import Grid, LayoutMatch, identify, read_form, why_not_a_form
 from declform.layouts.forms import group_forms
 from declform.layouts.records import fields_to_record
 from declform.output import FormRecord, RecordWarning
-from declform.output.errors import DeclformError, InputError
+from declform.output.errors import DeclformError, InputError, describe
 
 if TYPE_CHECKING:
     from declform.extract.ocr import OcrEngine
@@ -136,7 +137,7 @@ class Extractor:
         except DeclformError as exc:
             return PageRead(image.page, failure=str(exc))
         except Exception as exc:  # a broken page must not lose the rest of the file
-            return PageRead(image.page, failure=f"cannot read page: {exc!r}")
+            return PageRead(image.page, failure=f"cannot read page: {describe(exc)}")
         return PageRead(image.page, scanned.grids, scanned.warnings)
 
     def _pdf_page(self, page: pdfplumber.page.Page, number: int, path: Path) -> PageRead:
@@ -150,7 +151,7 @@ class Extractor:
         except DeclformError as exc:
             return PageRead(number, failure=str(exc))
         except Exception as exc:  # a broken page must not lose the rest of the file
-            return PageRead(number, failure=f"cannot read page: {exc!r}")
+            return PageRead(number, failure=f"cannot read page: {describe(exc)}")
         finally:
             page.close()
 
@@ -167,6 +168,8 @@ class Extractor:
         """Pages in a file; raises DeclformError when the file cannot be opened at all."""
         if _is_image(path):
             return image_page_count(path)
+        if _is_spreadsheet(path):
+            return sheet_count(path)
         with open_pdf(path) as pdf:
             return len(pdf.pages)
 
@@ -186,6 +189,9 @@ class Extractor:
                 with stage("load"):
                     image = read_image_page(path, number)
                 return self._scan(image)
+            if _is_spreadsheet(path):
+                with stage("load"):
+                    return PageRead(number, tuple(sheet_grids(path, number)))
             with open_pdf(path) as pdf:
                 if not 1 <= number <= len(pdf.pages):
                     raise InputError(
@@ -195,13 +201,17 @@ class Extractor:
         except DeclformError as exc:
             return PageRead(number, failure=str(exc))
         except Exception as exc:  # a hostile file must fail its page, not the worker
-            return PageRead(number, failure=f"cannot read page: {exc!r}")
+            return PageRead(number, failure=f"cannot read page: {describe(exc)}")
 
     def extract_file(self, path: Path | str) -> FileResult:
         path = Path(path)
         try:
             sha256 = file_sha256(path) if path.is_file() else ""
-            reads = list(self._image_pages(path) if _is_image(path) else self._pdf_pages(path))
+            if _is_spreadsheet(path):
+                reads = [self.read_page(path, n) for n in range(1, sheet_count(path) + 1)]
+            else:
+                pages = self._image_pages(path) if _is_image(path) else self._pdf_pages(path)
+                reads = list(pages)
         except DeclformError as exc:
             return FileResult(path, (), (), error=exc)
         return assemble(path, sha256, reads)
@@ -209,6 +219,10 @@ class Extractor:
 
 def _is_image(path: Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def _is_spreadsheet(path: Path) -> bool:
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES
 
 
 def assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
@@ -239,7 +253,7 @@ def _assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
             outcomes.setdefault(page, PageOutcome(page, "continuation"))
     for stray in strays:
         page = stray.grid.page
-        outcomes.setdefault(page, PageOutcome(page, "not_a_form", "table matches no layout"))
+        outcomes.setdefault(page, PageOutcome(page, "not_a_form", why_not_a_form(stray.grid)))
     return FileResult(path, tuple(records), tuple(outcomes[n] for n in sorted(outcomes)))
 
 

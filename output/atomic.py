@@ -4,9 +4,11 @@ any other file the user writes, not the private 0600 of a temporary file."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 def _umask() -> int:
@@ -16,6 +18,29 @@ def _umask() -> int:
 
 
 _FILE_MODE = 0o666 & ~_umask()
+
+
+def ensure_folder(root: Path, relative: PurePosixPath | str) -> Path:
+    """`root/relative` as real folders, created as needed, none of them a symbolic link: a
+    link planted inside the output folder (`OUT/tables -> /etc`) must not carry a write out
+    of it. OSError (ENOTDIR, ELOOP) when a component is a file or a link."""
+    folder = root
+    for part in PurePosixPath(relative).parts:
+        if part in ("", ".", "..", "/"):
+            raise OSError(errno.EINVAL, f"not a folder name inside {root}", part)
+        folder = folder / part
+        try:
+            os.mkdir(folder)
+            continue
+        except FileExistsError:
+            pass
+        mode = os.lstat(folder).st_mode
+        if stat.S_ISLNK(mode):
+            raise OSError(errno.ELOOP, "a symbolic link inside the output folder; not followed",
+                          str(folder))
+        if not stat.S_ISDIR(mode):
+            raise OSError(errno.ENOTDIR, "a file stands where a folder is needed", str(folder))
+    return folder
 
 
 def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:

@@ -6,7 +6,22 @@ Messages name the file, page and cell where they are known.
 
 from __future__ import annotations
 
+import re
+
 from declform.output.codes import ExitCode
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+|0x[0-9a-fA-F]{6,}")
+
+
+def describe(error: object) -> str:
+    """An exception (or any cause) as words for a failure reason: its type and message, with
+    no memory address (`<PDFObjRef at 0x7f…>`), so identical runs give identical reasons."""
+    if isinstance(error, BaseException):
+        message = str(error).strip()
+        text = f"{type(error).__name__}: {message}" if message else type(error).__name__
+    else:
+        text = str(error)
+    return _ADDRESS.sub("", text)[:500]
 
 
 class DeclformError(Exception):
@@ -85,3 +100,13 @@ class OutputError(DeclformError):
 
     exit_code = ExitCode.OUTPUT
     advice = "Check that the output folder is writable and the disk has space."
+
+
+class ManifestError(DeclformError):
+    """The batch manifest (OUT/.declform/) is damaged or holds impossible values."""
+
+    exit_code = ExitCode.OUTPUT
+    advice = (
+        "The records are untouched. Move OUT/.declform aside (keep it for a bug report) and "
+        "rerun the same command: every input is read again and its records rewritten in place."
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,14 +17,16 @@ from declform.extract.batch.executors import (
     Executor,
     ProcessExecutor,
 )
-from declform.extract.batch.manifest import Manifest, PageEntry
-from declform.extract.batch.progress import Reporter
+from declform.extract.batch.manifest import MANIFEST_FOLDER, Manifest
+from declform.extract.batch.manifest_check import database_error
+from declform.extract.batch.progress import FAILED_KINDS, Reporter
 from declform.extract.batch.scheduler import Batch
 from declform.extract.batch.selection import PageSelection, parse_pages
 from declform.extract.ocr import DEFAULT_ENGINE
-from declform.extract.sources.files import expand_inputs
+from declform.extract.sources.files import Refused, scan_inputs
 from declform.output.codes import ExitCode
-from declform.output.errors import DeclformError, OutputError, UsageError
+from declform.output.dataset.page_rows import PageRow
+from declform.output.errors import DeclformError, OutputError, UsageError, describe
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +132,23 @@ def make_executor(options: BatchOptions) -> Executor:
     return ProcessExecutor(options.worker_count, options.page_timeout)
 
 
-def _clean_temp_files(out_dir: Path) -> None:
-    """Temp files of atomic writes a killed run left behind (the lock says no run is live)."""
-    for temp in out_dir.glob(".*.json.*.tmp"):
-        temp.unlink(missing_ok=True)
+def _clean_leftovers(out_dir: Path) -> None:
+    """Temp files of atomic writes and staging folders of dataset builds a killed run left
+    behind (the lock says no run is live), in the mirrored sub-folders too."""
+    from declform.output.dataset.build import clean_staging
+
+    for temp in out_dir.rglob(".*.json.*.tmp"):
+        if MANIFEST_FOLDER not in temp.relative_to(out_dir).parts:
+            temp.unlink(missing_ok=True)
+    clean_staging(out_dir)
 
 
 def exit_code(reporter: Reporter, unmatched: int, first_error: ExitCode | None) -> ExitCode:
     """The batch's outcome: OK, some failed, or, when nothing was extracted, the first failed
     input's error, else NOT_A_FORM (every input was read and none holds a form)."""
     totals = reporter.totals
+    if totals.forms == 0 and first_error is None and totals.failed:
+        return ExitCode.INPUT  # only refused inputs failed (a FIFO, a loop): none readable
     if totals.forms == 0:
         return first_error if first_error is not None else ExitCode.NOT_A_FORM
     if totals.failed or unmatched:
@@ -155,26 +165,31 @@ def run_batch(
     """Extract every input into `out_dir`, resuming what an earlier run left; the batch's
     outcome. Raises DeclformError when no batch can run (locked or unwritable folder), and
     lets KeyboardInterrupt through once the manifest is safe."""
-    files, unmatched = expand_inputs(inputs)
-    reporter = Reporter(len(files), quiet=options.quiet, json_log=options.json_log)
+    # the output folder is never walked as input, even when it lies inside an input folder
+    found = scan_inputs(inputs, exclude=out_dir)
+    files, unmatched = found.files, found.unmatched
+    reporter = Reporter(len(files) + len(found.refused), quiet=options.quiet,
+                        json_log=options.json_log)
     for argument in unmatched:
         reporter.unmatched(argument)
-    if not files:
+    if not files and not found.refused:
         raise UsageError("no input file matched (PDF, PNG, JPEG or TIFF)")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         manifest = Manifest(out_dir)
     except OSError as exc:
         raise OutputError(
-            f"cannot write the output folder ({exc.strerror or exc})", path=str(out_dir)
+            f"cannot write the output folder ({exc.strerror or describe(exc)})",
+            path=str(out_dir),
         ) from exc
     log.info("%d input(s) → %s, %s", len(files), out_dir,
              "reading everything again" if options.force else "resuming")
     first_error: ExitCode | None = None
     try:
-        _clean_temp_files(out_dir)
+        _clean_leftovers(out_dir)
+        _account_refused(found.refused, manifest, reporter)
         executor = executor or make_executor(options)
-        batch = Batch(files, out_dir, manifest, executor, reporter, options.engine,
+        batch = Batch(list(files), out_dir, manifest, executor, reporter, options.engine,
                       force=options.force, selection=options.pages)
         try:
             batch.run()
@@ -184,18 +199,51 @@ def run_batch(
     except KeyboardInterrupt:
         reporter.finish(out_dir, ExitCode.INTERRUPTED, interrupted=True)
         raise
+    except OSError as exc:  # the disk filled up or went read-only under the manifest
+        raise OutputError(f"cannot write to the output folder ({exc.strerror or describe(exc)})"
+                          "; rerun the same command once it is writable", path=str(out_dir)
+                          ) from None
+    except sqlite3.Error as exc:
+        raise database_error(exc, manifest.folder) from None
     finally:
-        manifest.write_snapshot()
-        pages = list(manifest.page_outcomes())
-        manifest.close()
+        pages = _close_manifest(manifest)
     code = exit_code(reporter, len(unmatched), first_error)
     reporter.finish(out_dir, code)
     return max(code, _after_batch(out_dir, pages, options))
 
 
-def _after_batch(
-    out_dir: Path, pages: Sequence[tuple[str, str, PageEntry]], options: BatchOptions
-) -> ExitCode:
+def _account_refused(refused: Sequence[Refused], manifest: Manifest, reporter: Reporter) -> None:
+    """Files found but not read: a line each and a manifest entry (their records, if an
+    earlier run wrote some, stay listed)."""
+    for item in refused:
+        status = "failed" if item.kind in FAILED_KINDS else item.kind
+        previous = manifest.input_entry(str(item.path))
+        manifest.put_input(str(item.path), previous.key if previous else None, status,
+                           item.reason, previous.outputs if previous else ())
+        reporter.refused(item)
+
+
+def _close_manifest(manifest: Manifest) -> list[PageRow]:
+    """The snapshot and the dataset's page rows, then the lock released — whatever happened
+    (a full disk only costs the readable snapshot, the journal holds everything)."""
+    rows: list[PageRow] = []
+    try:
+        manifest.write_snapshot()
+    except (OSError, sqlite3.Error) as exc:
+        log.error("cannot write the manifest snapshot (%s)", describe(exc))
+    try:
+        rows = [PageRow(path, e.page, e.detail, e.reason, sha)
+                for path, sha, e in manifest.page_outcomes()]
+        rows += [PageRow(path, None, status, reason, sha)
+                 for path, sha, status, reason in manifest.input_outcomes()]
+    except sqlite3.Error as exc:
+        log.error("cannot read the manifest's page outcomes (%s)", describe(exc))
+    finally:
+        manifest.close()
+    return rows
+
+
+def _after_batch(out_dir: Path, pages: Sequence[PageRow], options: BatchOptions) -> ExitCode:
     """The dataset and the review site, from every record now in DIR (so a rerun updates
     them, never duplicates); a failure here is reported and leaves the records as they are."""
     try:
@@ -203,10 +251,7 @@ def _after_batch(
             from declform.output.dataset.build import (
                 rebuild_dataset,  # pandas/duckdb: only when writing
             )
-            from declform.output.dataset.tables import PageRow
-
-            rows = [PageRow(path, e.page, e.detail, e.reason, sha) for path, sha, e in pages]
-            dataset = rebuild_dataset(out_dir, pages=rows)
+            dataset = rebuild_dataset(out_dir, pages=pages)
             if not options.quiet and not options.json_log:
                 print(f"declform: dataset → {dataset.duckdb} and {dataset.parquet['forms'].parent}")
         if options.review:
@@ -219,5 +264,5 @@ def _after_batch(
                 print(f"declform: review site → {report.index}")
     except DeclformError as exc:  # the records stand; the dataset or site can be rebuilt
         log.error("%s — %s", exc, exc.advice)
-        return ExitCode.SOME_FAILED
+        return max(ExitCode.SOME_FAILED, exc.exit_code)
     return ExitCode.OK

@@ -25,6 +25,7 @@ from declform.extract.batch.tasks import (
     run_task,
 )
 from declform.extract.pipeline import Extractor
+from declform.output.errors import describe
 
 Done = list[tuple[Task, TaskResult]]
 DEFAULT_PAGE_TIMEOUT = 300.0
@@ -60,7 +61,7 @@ def _failure(task: Task, error: BaseException, timeout: float | None) -> TaskFai
             f"{_where(task)}: the worker process died ({error}); the page may need more memory "
             "than is available"
         )
-    return TaskFailure(f"{_where(task)}: the task failed in its worker ({error!r})")
+    return TaskFailure(f"{_where(task)}: the task failed in its worker ({describe(error)})")
 
 
 class InlineExecutor:

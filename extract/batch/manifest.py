@@ -20,6 +20,8 @@ from typing import Any, Literal
 
 from filelock import FileLock, Timeout
 
+from declform.extract.batch.claims import StemClaims
+from declform.extract.batch.manifest_check import check_manifest, database_error
 from declform.output.atomic import write_text_atomic
 from declform.output.codes import ExitCode
 from declform.output.errors import OutputLockedError
@@ -97,15 +99,24 @@ class Manifest:
             raise OutputLockedError(
                 "another declform extract is writing to this folder", path=str(out_dir)
             ) from exc
-        self._db = sqlite3.connect(self.folder / "manifest.sqlite", isolation_level=None)
-        # WAL: a commit is in the log before it returns, so a killed process loses nothing
-        # committed; NORMAL skips the fsync per commit (only a power cut could drop the last few).
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
-        self._db.execute(
-            "INSERT OR IGNORE INTO meta VALUES ('format', ?)", (MANIFEST_FORMAT,)
-        )
+        try:
+            self._db = sqlite3.connect(self.folder / "manifest.sqlite", isolation_level=None)
+            # WAL: a commit is in the log before it returns, so a killed process loses nothing
+            # committed; NORMAL skips the fsync per commit (a power cut drops the last few).
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            self._db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('format', ?)", (MANIFEST_FORMAT,)
+            )
+            check_manifest(self._db)
+            self.claims = StemClaims(self._db)
+        except sqlite3.Error as exc:
+            self._lock.release()
+            raise database_error(exc, self.folder) from exc
+        except BaseException:
+            self._lock.release()
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -161,6 +172,16 @@ class Manifest:
             return None
         key = (row[0], row[1]) if row[0] is not None else None
         return InputEntry(path, key, row[2], tuple(json.loads(row[3])))
+
+    def input_outcomes(self) -> Iterator[tuple[str, str | None, str, str | None]]:
+        """(path, sha256, status, reason) of every input no page of which is known — could not
+        be opened, refused (unsupported, duplicate, …): the dataset's whole-input rows."""
+        yield from self._db.execute(
+            "SELECT i.path, i.sha256, i.status, coalesce(i.reason, c.reason) FROM inputs i "
+            "LEFT JOIN contents c USING (sha256, size) WHERE i.status != 'done' AND NOT EXISTS "
+            "(SELECT 1 FROM pages p WHERE p.sha256 = i.sha256 AND p.size = i.size) "
+            "ORDER BY i.path"
+        )
 
     def finished_inputs(self, key: ContentKey) -> list[InputEntry]:
         """Inputs with this content whose records were written (candidates to copy from)."""

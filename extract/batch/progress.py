@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from declform.extract.pipeline import PageOutcome
+from declform.extract.sources.files import Refused
 from declform.output.codes import ExitCode
 
 FileStatus = Literal["done", "failed", "skipped"]
@@ -40,12 +41,25 @@ class FileReport:
         return self.status != "failed"
 
 
+# Refused files that count as failures (the user gave or keeps something declform cannot
+# open); unsupported formats, duplicates and declform's own files are only reported.
+FAILED_KINDS = frozenset({"not-regular", "unreadable", "link-loop", "dangling-link"})
+
+
 @dataclass
 class Totals:
+    """Every input lands in exactly one of with_forms, no_form, failed, unsupported,
+    duplicates (own output files count as duplicates of nothing: "not read"), so they add up
+    to `inputs`."""
+
     inputs: int = 0
     forms: int = 0
     failed: int = 0
     skipped: int = 0
+    with_forms: int = 0
+    no_form: int = 0
+    unsupported: int = 0
+    duplicates: int = 0
     pages: int = 0
     pages_read: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -115,11 +129,32 @@ class Reporter:
         else:
             self._emit(f"FAILED {argument}: no such file, or no PDF/image inside", self._err)
 
+    def refused(self, refused: Refused) -> None:
+        """A file found but not read: a failure (FIFO, loop, dangling link, unreadable) or a
+        note (unsupported format, the same file twice, declform's own output)."""
+        totals = self.totals
+        totals.inputs += 1
+        failed = refused.kind in FAILED_KINDS
+        totals.failed += failed
+        totals.unsupported += refused.kind == "unsupported"
+        totals.duplicates += refused.kind in ("duplicate", "own-output")
+        if self._json:
+            self._event(event="file", path=str(refused.path), status=refused.kind, forms=0,
+                        pages=0, warnings=0, outputs=[], error=refused.reason)
+        elif failed:
+            self._emit(f"FAILED {refused.path}: {refused.reason}", self._err)
+        elif not self._quiet:
+            self._emit(f"skipped {refused.path}: {refused.reason}", self._out)
+        if self._bar is not None:
+            self._bar.update(1)
+
     def file(self, report: FileReport) -> None:
         totals = self.totals
         totals.inputs += 1
         totals.forms += report.forms
         totals.failed += not report.ok
+        totals.with_forms += report.ok and report.forms > 0
+        totals.no_form += report.ok and report.forms == 0
         totals.skipped += report.status == "skipped"
         totals.pages += len(report.pages)
         totals.pages_read += report.pages_read
@@ -153,7 +188,9 @@ class Reporter:
         t = self.totals
         if self._json:
             self._event(event="summary", inputs=t.inputs, forms=t.forms, failed=t.failed,
-                        skipped=t.skipped, pages=t.pages, pages_read=t.pages_read,
+                        with_forms=t.with_forms, no_form=t.no_form, unsupported=t.unsupported,
+                        duplicates=t.duplicates, skipped=t.skipped, pages=t.pages,
+                        pages_read=t.pages_read,
                         pages_per_minute=round(t.pages_per_minute, 1),
                         seconds=round(t.minutes * 60, 2), interrupted=interrupted,
                         exit_code=int(exit_code))
@@ -161,8 +198,10 @@ class Reporter:
         skipped = f", {t.skipped} not read again (done before, or same bytes)" if t.skipped else ""
         stop = "; interrupted: rerun the same command to resume" if interrupted else ""
         print(
-            f"declform: {t.inputs} input(s), {t.forms} form(s) → {out_dir}, "
-            f"{t.failed} with failures{skipped}; {t.pages_read} pages read in "
+            f"declform: {t.inputs} input(s) = {t.with_forms} with forms + {t.no_form} without "
+            f"a form + {t.failed} failed + {t.unsupported} unsupported + {t.duplicates} "
+            f"duplicate(s) or not read; {t.forms} form(s) → {out_dir}{skipped}; "
+            f"{t.pages_read} pages read in "
             f"{t.minutes * 60:.1f}s ({t.pages_per_minute:.0f} pages/min){stop}",
             file=self._out, flush=True,
         )

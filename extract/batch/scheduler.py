@@ -14,11 +14,10 @@ import logging
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from declform.extract.batch.executors import Executor
 from declform.extract.batch.manifest import ContentKey, ContentState, Manifest, PageEntry
-from declform.extract.batch.naming import output_names, record_paths
 from declform.extract.batch.page_codec import page_read_from_json, page_read_to_json
 from declform.extract.batch.progress import FileReport, Reporter
 from declform.extract.batch.selection import PageSelection
@@ -32,12 +31,13 @@ from declform.extract.batch.tasks import (
     TaskFailure,
     TaskResult,
 )
+from declform.extract.batch.writer import STOP_ERRNOS, RecordWriter
 from declform.extract.pipeline import PageOutcome, PageRead
+from declform.extract.sources.files import InputFile
 from declform.extract.sources.pdf import file_sha256
-from declform.output.atomic import write_text_atomic
 from declform.output.codes import ExitCode
-from declform.output.errors import DeclformError, UsageError
-from declform.output.json_writer import read_record, write_record
+from declform.output.errors import DeclformError, OutputError, UsageError, describe
+from declform.output.json_writer import read_record, record_json
 
 log = logging.getLogger(__name__)
 _MANIFEST_STATE = {"form": "done", "continuation": "done", "not_a_form": "not-a-form"}
@@ -71,7 +71,7 @@ def _outcomes(state: ContentState) -> tuple[PageOutcome, ...]:
 class Batch:
     def __init__(
         self,
-        files: list[Path],
+        files: list[InputFile] | list[Path],
         out_dir: Path,
         manifest: Manifest,
         executor: Executor,
@@ -83,8 +83,10 @@ class Batch:
         self.out_dir, self.manifest, self.executor = out_dir, manifest, executor
         self.reporter, self.engine = reporter, engine
         self._force, self._selection = force, selection
-        self._files = files
-        self._names = output_names(files)
+        inputs = [f if isinstance(f, InputFile) else InputFile(f, PurePosixPath(f.name))
+                  for f in files]
+        self._files = [f.path for f in inputs]
+        self.writer = RecordWriter(out_dir, manifest, {f.path: f.relative for f in inputs})
         self._jobs: dict[ContentKey, _Job] = {}
         self._job_of: dict[str, ContentKey] = {}  # the path a job's tasks read → its content
         self._in_flight = 0
@@ -120,7 +122,7 @@ class Batch:
         try:
             key = (file_sha256(path), path.stat().st_size)
         except OSError as exc:
-            reason = f"{path}: cannot read the file ({exc.strerror or exc})"
+            reason = f"{path}: cannot read the file ({exc.strerror or describe(exc)})"
             self.manifest.put_input(str(path), None, "failed", reason, ())
             self._report_failure(path, reason, None, ExitCode.INPUT)
             return []
@@ -172,33 +174,37 @@ class Batch:
     def _reuse(self, path: Path, key: ContentKey, state: ContentState) -> bool:
         """Skip an input whose content is done: its records are there, or are copied from
         another input with the same bytes (a renamed or moved file). False: extract again."""
-        targets = self._targets(path, state.forms)
-        names = tuple(t.name for t in targets)
+        names = self.writer.names(path, key, state.forms)
         entry = self.manifest.input_entry(str(path))
         if (
             entry is not None and entry.key == key and entry.status == "done"
-            and entry.outputs == names and all(t.is_file() for t in targets)
+            and entry.outputs == names and self.writer.matches(names, path, key[0])
         ):
-            self._report_reused(path, state, targets)
+            self._report_reused(path, state, names)
             return True
         for donor in self.manifest.finished_inputs(key):
-            sources = [self.out_dir / name for name in donor.outputs]
-            if len(sources) != state.forms or not all(s.is_file() for s in sources):
+            # a donor's records are copied only when each was made from this very content
+            if len(donor.outputs) != state.forms or not self.writer.matches(
+                donor.outputs, None, key[0]
+            ):
                 continue
             try:
-                records = [read_record(source) for source in sources]
-                for record, target in zip(records, targets, strict=True):
-                    write_record(replace(record, source=replace(record.source, path=str(path))),
-                                 target)
+                records = [read_record(self.out_dir / name) for name in donor.outputs]
+                texts = tuple(
+                    record_json(replace(r, source=replace(r.source, path=str(path))))
+                    for r in records
+                )
             except (DeclformError, OSError, ValueError, KeyError, TypeError):
                 continue  # a damaged or edited donor: try the next, else extract again
-            self._replace_outputs(path, key, "done", names)
-            self._report_reused(path, state, targets)
+            try:
+                written = self.writer.write(path, key, texts)
+            except OSError as exc:
+                self._write_failed(path, key, exc)
+                return True
+            self._replace_outputs(path, key, "done", written)
+            self._report_reused(path, state, written)
             return True
         return False
-
-    def _targets(self, path: Path, forms: int) -> list[Path]:
-        return record_paths(self.out_dir, self._names[path], forms) if forms else []
 
     def _replace_outputs(
         self, path: Path, key: ContentKey | None, status: str, names: tuple[str, ...],
@@ -206,15 +212,22 @@ class Batch:
     ) -> None:
         """Record this input's outputs, deleting the records an earlier run wrote for it that
         the new ones do not replace (the file changed, or holds fewer forms now)."""
-        self._drop_stale(path, names)
+        self.writer.drop_stale(path, names)
         self.manifest.put_input(str(path), key, status, reason, names)
 
-    def _drop_stale(self, path: Path, names: tuple[str, ...]) -> None:
-        previous = self.manifest.input_entry(str(path))
-        for name in previous.outputs if previous is not None else ():
-            # names come from safe_stem; the check keeps a tampered manifest inside --out
-            if name not in names and "/" not in name and not name.startswith("."):
-                (self.out_dir / name).unlink(missing_ok=True)
+    def _write_failed(self, path: Path, key: ContentKey, exc: OSError) -> None:
+        """A record of this input cannot be written: the input fails, the batch goes on —
+        unless the disk is full or read-only, when every next write would fail too."""
+        where = exc.filename or self.out_dir
+        if exc.errno in STOP_ERRNOS:
+            raise OutputError(
+                f"cannot write records ({exc.strerror}); the batch stopped — free space or "
+                "make the folder writable, then rerun the same command to resume",
+                path=str(where),
+            ) from exc
+        reason = f"cannot write its record {where} ({exc.strerror or describe(exc)})"
+        self.manifest.put_input(str(path), key, "failed", reason, ())
+        self._report_failure(path, reason, None, ExitCode.SOME_FAILED)
 
     # -- results --------------------------------------------------------------------------
 
@@ -252,12 +265,16 @@ class Batch:
 
     def _finish(self, job: _Job, assembled: Assembled) -> None:
         outputs: dict[str, tuple[str, ...]] = {}
+        failed: dict[str, OSError] = {}
         for file in assembled.files:
-            targets = self._targets(Path(file.path), len(file.records))
-            for text, target in zip(file.records, targets, strict=True):
-                write_text_atomic(target, text)
-            outputs[file.path] = tuple(t.name for t in targets)
-            self._drop_stale(Path(file.path), outputs[file.path])
+            try:
+                outputs[file.path] = self.writer.write(Path(file.path), job.key, file.records)
+            except OSError as exc:
+                if exc.errno in STOP_ERRNOS:
+                    self._write_failed(Path(file.path), job.key, exc)  # raises: batch stops
+                failed[file.path] = exc
+                continue
+            self.writer.drop_stale(Path(file.path), outputs[file.path])
         first = assembled.files[0]
         partial = len(job.wanted) < (job.pages or 0)
         self.manifest.finish_content(
@@ -265,6 +282,9 @@ class Batch:
         )
         self._close(job)
         for index, file in enumerate(assembled.files):
+            if file.path in failed:
+                self._write_failed(Path(file.path), job.key, failed[file.path])
+                continue
             self.reporter.file(FileReport(
                 path=Path(file.path),
                 status="failed" if any(p.status == "failed" for p in file.pages) else "done",
@@ -283,7 +303,7 @@ class Batch:
 
     def _fail(self, job: _Job, failure: TaskFailure) -> None:
         for path in job.paths:
-            self._drop_stale(path, ())
+            self.writer.drop_stale(path, ())
         self.manifest.fail_content(job.key, [str(p) for p in job.paths], failure.reason,
                                    failure.exit_code)
         self._close(job)
@@ -297,10 +317,10 @@ class Batch:
             self.first_error = code
         self.reporter.file(FileReport(path, "failed", error=reason, advice=advice, exit_code=code))
 
-    def _report_reused(self, path: Path, state: ContentState, targets: list[Path]) -> None:
+    def _report_reused(self, path: Path, state: ContentState, names: tuple[str, ...]) -> None:
         self.reporter.file(FileReport(
             path=path, status="skipped", forms=state.forms, pages=_outcomes(state),
-            outputs=tuple(targets),
+            outputs=tuple(self.out_dir / name for name in names),
         ))
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from declform.extract.pipeline import Extractor, PageOutcome, PageRead, assemble
 from declform.output.codes import ExitCode
-from declform.output.errors import DeclformError
+from declform.output.errors import DeclformError, describe
 from declform.output.json_writer import record_json
 
 
@@ -117,7 +117,7 @@ def execute(task: Task, extractor: Extractor) -> TaskResult:
     except DeclformError as exc:
         return TaskFailure(str(exc), exc.exit_code, exc.advice)
     except Exception as exc:  # pdfminer and Pillow raise bare exceptions on hostile files
-        return TaskFailure(f"{task.path}: cannot open the file ({exc!r})", ExitCode.INPUT)
+        return TaskFailure(f"{task.path}: cannot open the file ({describe(exc)})", ExitCode.INPUT)
     if count < 1:
         return TaskFailure(f"{task.path}: the file has no pages", ExitCode.INPUT)
     return PageCount(count)

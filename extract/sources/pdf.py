@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,16 +16,23 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
-from declform.output.errors import InputError
+from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES
+from declform.output.errors import InputError, describe
 
 PDF_SUFFIXES = frozenset({".pdf"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | IMAGE_SUFFIXES
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | IMAGE_SUFFIXES | SPREADSHEET_SUFFIXES
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    """The file's sha256. Only a regular file is read: opened without blocking and checked
+    after opening (a FIFO or device swapped in since the scan would block, or never end);
+    OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        digest = hashlib.sha256()
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -43,9 +53,9 @@ def open_pdf(path: Path) -> Iterator[PDF]:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise InputError("PDF is encrypted; decrypt it first", path=str(path)) from exc
-        raise InputError(f"not a readable PDF ({cause!r})", path=str(path)) from exc
+        raise InputError(f"not a readable PDF ({describe(cause)})", path=str(path)) from exc
     except Exception as exc:  # pdfminer raises bare exceptions on some corrupt files
-        raise InputError(f"not a readable PDF ({exc!r})", path=str(path)) from exc
+        raise InputError(f"not a readable PDF ({describe(exc)})", path=str(path)) from exc
     try:
         yield pdf
     finally:

@@ -4,7 +4,7 @@
     DIR/tables/<table>.csv       the same, UTF-8 (with a BOM for Excel when asked)
     DIR/declform.duckdb          the same tables plus the views in VIEWS
 
-`rebuild_dataset(DIR)` rebuilds everything from every record in DIR/*.json, so re-running a
+`rebuild_dataset(DIR)` rebuilds everything from every record under DIR, so re-running a
 batch updates rows and never duplicates them. Each file is built in a staging folder inside DIR
 and renamed over its target, so a reader never sees a half-written file.
 """
@@ -22,12 +22,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from declform.output.atomic import ensure_folder
+from declform.output.dataset.files import record_files
 from declform.output.dataset.tables import COLUMNS, INT, STRING, PageRow, to_dataframes
-from declform.output.errors import InputError
-from declform.output.record import SCHEMA_ID, FormRecord
+from declform.output.errors import InputError, OutputError
+from declform.output.record import READABLE_SCHEMAS, FormRecord
 from declform.output.thresholds import LOW_CONFIDENCE
 
 TABLES_DIR = "tables"
+STAGING_PREFIX = ".dataset-"
 DUCKDB_FILE = "declform.duckdb"
 _SQL_TYPES = {STRING: "VARCHAR", INT: "BIGINT"}  # everything else is a float64 → DOUBLE
 
@@ -61,8 +64,8 @@ VIEWS: Mapping[str, str] = {
         WHERE c.confidence < {LOW_CONFIDENCE}
         ORDER BY c.confidence, c.form_id, c.cell_index""",
     "problem_pages": """
-        SELECT * FROM pages WHERE status IN ('not_a_form', 'failed')
-        ORDER BY source_path, page""",
+        SELECT * FROM pages WHERE status NOT IN ('form', 'continuation')
+        ORDER BY source_path, page NULLS FIRST""",
 }
 
 
@@ -75,18 +78,33 @@ class DatasetPaths:
 
 
 def read_records(out_dir: Path) -> list[FormRecord]:
-    """Every perfform/1 record in DIR/*.json, by file name; other JSON (a manifest) is skipped."""
+    """Every perfform/1 record under DIR (output/dataset/files.py: the mirrored folders and
+    flat older outputs), by relative path; other JSON is skipped."""
     records = []
-    for path in sorted(Path(out_dir).glob("*.json")):
-        if path.name.startswith("."):
-            continue
+    for path in record_files(Path(out_dir)):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("schema") == SCHEMA_ID:
+            if isinstance(data, dict) and data.get("schema") in READABLE_SCHEMAS:
                 records.append(FormRecord.from_dict(data))
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"cannot read as a perfform/1 record: {exc}", path=str(path)) from exc
     return records
+
+
+def clean_staging(out_dir: Path) -> int:
+    """Remove the staging folders of dataset builds that were killed (call it only while
+    holding the output folder's lock, so that no live build owns one); how many."""
+    leftovers = [p for p in Path(out_dir).glob(f"{STAGING_PREFIX}*") if p.is_dir()
+                 and not p.is_symlink()]
+    for folder in leftovers:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(leftovers)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
 def _sql_type(dtype: str) -> str:
@@ -116,9 +134,13 @@ def write_dataset(
     previous dataset in out_dir."""
     out_dir = Path(out_dir)
     frames = to_dataframes(records, pages)
-    tables = out_dir / TABLES_DIR
-    tables.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".dataset-", dir=out_dir))
+    try:  # OUT itself may be a link (the user's choice), never OUT/tables
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tables = ensure_folder(out_dir, TABLES_DIR)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"cannot write the dataset ({exc.strerror or exc})",
+                          path=exc.filename or str(out_dir)) from exc
     try:
         for name, data in frames.items():
             data.to_parquet(staging / f"{name}.parquet", index=False, engine="pyarrow")
@@ -130,6 +152,8 @@ def write_dataset(
             for suffix in (".parquet", ".csv"):
                 os.replace(staging / f"{name}{suffix}", tables / f"{name}{suffix}")
         os.replace(staging / DUCKDB_FILE, out_dir / DUCKDB_FILE)
+    except (OSError, duckdb.Error) as exc:  # a full disk, a read-only folder
+        raise OutputError(f"cannot write the dataset ({_why(exc)})", path=str(out_dir)) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return DatasetPaths(

@@ -11,16 +11,19 @@ warning the record lacks (records written before a rule existed still get it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from declform.output.dataset.page_rows import PageRow
 from declform.output.record import FormRecord, RecordWarning
 from declform.output.rules import check_record
 
 STRING, INT, FLOAT = "string", "Int64", "float64"
 PAGE_STATUSES = ("form", "continuation", "not_a_form", "failed")
+# a whole input (page null) that was not read page by page
+INPUT_STATUSES = ("failed", "unsupported", "duplicate", "own-output")
+__all__ = ["COLUMNS", "INPUT_STATUSES", "PAGE_STATUSES", "PageRow", "to_dataframes"]
 
 COLUMNS: Mapping[str, Mapping[str, str]] = {
     "forms": {
@@ -63,17 +66,6 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
 }  # fmt: skip
 
 Row = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class PageRow:
-    """One page of a source as the batch saw it (status: one of PAGE_STATUSES)."""
-
-    source_path: str
-    page: int
-    status: str
-    reason: str | None = None
-    sha256: str | None = None  # taken from the source's records when not given
 
 
 def form_id(record: FormRecord) -> str:
@@ -152,7 +144,7 @@ def _warning_rows(key: str, record: FormRecord) -> Iterator[Row]:
 
 def _page_rows(forms: Mapping[str, FormRecord], pages: Iterable[PageRow]) -> list[Row]:
     """Each record's pages (first: form, others: continuation), then the batch's rows."""
-    rows: dict[tuple[str, int], Row] = {}
+    rows: dict[tuple[str, int | None], Row] = {}
     sha_of: dict[str, str] = {}
     for key, record in forms.items():
         sha_of[record.source.path] = record.source.sha256
@@ -170,7 +162,7 @@ def _page_rows(forms: Mapping[str, FormRecord], pages: Iterable[PageRow]) -> lis
             "page": row.page, "status": row.status, "reason": row.reason,
             "form_id": known.get("form_id"),
         }  # fmt: skip
-    return [rows[key] for key in sorted(rows)]
+    return [rows[key] for key in sorted(rows, key=lambda k: (k[0], k[1] or 0))]
 
 
 def frame(name: str, rows: Iterable[Row]) -> pd.DataFrame:

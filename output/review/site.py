@@ -19,7 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from declform.output.atomic import write_bytes_atomic
-from declform.output.record import SCHEMA_ID, CellRecord, FormRecord
+from declform.output.dataset.files import record_files, record_key
+from declform.output.record import READABLE_SCHEMAS, SCHEMA_ID, CellRecord, FormRecord
 from declform.output.review.html import FormLinks, PageView, render_form
 from declform.output.review.images import (
     crop_name,
@@ -56,15 +57,16 @@ class SiteReport:
 
 
 def read_records(records_dir: Path, report: SiteReport) -> list[tuple[str, FormRecord]]:
-    """(file stem, record) for every perfform/1 record in the folder, in name order."""
+    """(record key, record) for every perfform/1 record under the folder (its mirrored
+    sub-folders too, see output/dataset/files.py), in path order; the key names its page."""
     found = []
-    for path in sorted(records_dir.glob("*.json")):
+    for path in record_files(records_dir):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
+            if not isinstance(data, dict) or data.get("schema") not in READABLE_SCHEMAS:
                 report.skipped.append(f"{path.name}: not a {SCHEMA_ID} record")
                 continue
-            found.append((path.stem, FormRecord.from_dict(data)))
+            found.append((record_key(records_dir, path), FormRecord.from_dict(data)))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             report.skipped.append(f"{path.name}: unreadable ({exc})")
     return found

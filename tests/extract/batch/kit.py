@@ -13,6 +13,7 @@ from pathlib import Path
 from declform.extract.batch.executors import InlineExecutor
 from declform.extract.batch.tasks import PageTask, Task, TaskFailure, TaskResult, run_task
 from declform.extract.pipeline import Extractor
+from declform.output.dataset.files import record_files
 from scripts.render.form import render_record
 from tests.paths import REPO
 
@@ -36,8 +37,9 @@ def golden_pdf(index: int, target: Path) -> Path:
 
 
 def read_records(out: Path) -> dict[str, bytes]:
-    """Every record file of an output folder by name, as bytes."""
-    return {p.name: p.read_bytes() for p in sorted(out.glob("*.json"))}
+    """Every record file of an output folder (mirrored sub-folders too) by relative path, as
+    bytes."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in record_files(out)}
 
 
 def inline() -> InlineExecutor:

@@ -31,7 +31,8 @@ def test_lines_name_file_and_page_and_failures_go_to_stderr() -> None:
     assert "in/a.pdf: 1 form, 2 pages, 2 warnings → out/a.json" in out.getvalue()
     assert "skipped in/a.pdf page 2: no ruled table on the page" in out.getvalue()
     assert err.getvalue() == "FAILED in/b.pdf: in/b.pdf: file is empty (0 bytes) — Check the file.\n"
-    assert "2 input(s), 1 form(s) → out, 1 with failures" in out.getvalue()
+    assert "2 input(s) = 1 with forms + 0 without a form + 1 failed + 0 unsupported" in out.getvalue()
+    assert "1 form(s) → out" in out.getvalue()
 
 
 def test_json_log_prints_one_object_per_event_and_nothing_else() -> None:

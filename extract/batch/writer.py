@@ -1,0 +1,110 @@
+"""Where a batch's records go and how they are written, checked and removed.
+
+Each input path owns one stem, claimed in the manifest (extract/batch/claims.py); its records
+are `OUT/<stem>.json` or `OUT/<stem>-<k>.json`. Every folder on the way is created without
+following a symbolic link. A record file is trusted only for what it says it is: reused when
+its `source.sha256` is the input's content, deleted as stale only when its `source.path` is the
+input the manifest names — so neither a collision nor a tampered manifest can make the batch
+hand out another file's record or delete one.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path, PurePosixPath
+
+from declform.extract.batch.manifest import ContentKey, Manifest
+from declform.extract.batch.manifest_check import confined
+from declform.extract.batch.naming import record_names, relative_stem
+from declform.output.atomic import ensure_folder, write_text_atomic
+
+# A write failing with these stops the whole batch: every next record would fail the same way.
+STOP_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+def record_source(path: Path) -> tuple[str, str] | None:
+    """(source.path, source.sha256) of a record file, None when it is not a readable record."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        source = data["source"]
+        return str(source["path"]), str(source["sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class RecordWriter:
+    def __init__(self, out_dir: Path, manifest: Manifest,
+                 relative: dict[Path, PurePosixPath]) -> None:
+        self.out_dir, self._manifest, self._relative = out_dir, manifest, relative
+        self._stems: dict[Path, str] = {}
+
+    def stem(self, path: Path, key: ContentKey) -> str:
+        """The input's stem: the one it holds in the manifest, else its mirrored relative path
+        (or the first free variant of it, or the stem of the same content's gone input)."""
+        stem = self._stems.get(path)
+        if stem is None:
+            wanted = relative_stem(self._relative.get(path, PurePosixPath(path.name)))
+            stem = self._manifest.claims.claim(
+                str(path), wanted, lambda candidate: self._busy(path, candidate),
+                lambda owner: self._moved(owner, key),
+            )
+            self._stems[path] = stem
+        return stem
+
+    def names(self, path: Path, key: ContentKey, forms: int) -> tuple[str, ...]:
+        return record_names(self.stem(path, key), forms) if forms else ()
+
+    def _moved(self, owner: str, key: ContentKey) -> bool:
+        """Whether input `owner` is gone and held this content: this input is it, moved."""
+        entry = self._manifest.input_entry(owner)
+        return entry is not None and entry.key == key and not os.path.lexists(owner)
+
+    def _busy(self, path: Path, stem: str) -> bool:
+        """A file at the stem's first names that is not this input's own record (a file the
+        user put there, a record of an input from before the manifest knew names)."""
+        entry = self._manifest.input_entry(str(path))
+        for name in (*record_names(stem, 1), *record_names(stem, 2)[:1]):
+            target = self.out_dir / name
+            if not os.path.lexists(target):
+                continue
+            owned = entry is not None and name in entry.outputs
+            source = record_source(target)
+            if not owned and (source is None or source[0] != str(path)):
+                return True
+        return False
+
+    def matches(self, names: tuple[str, ...], path: Path | None, sha256: str) -> bool:
+        """Whether every named record is there and was made from this content (and, when
+        `path` is given, for this input)."""
+        for name in names:
+            source = record_source(self.out_dir / name) if confined(name) else None
+            if source is None or source[1] != sha256 or (path is not None and
+                                                         source[0] != str(path)):
+                return False
+        return True
+
+    def write(self, path: Path, key: ContentKey, records: tuple[str, ...]) -> tuple[str, ...]:
+        """Write an input's records; their names. OSError when one cannot be written (the
+        caller fails this input, or stops the batch for STOP_ERRNOS)."""
+        names = self.names(path, key, len(records))
+        for name, text in zip(names, records, strict=True):
+            parent = PurePosixPath(name).parent
+            folder = ensure_folder(self.out_dir, parent) if parent.parts else self.out_dir
+            write_text_atomic(folder / PurePosixPath(name).name, text)
+        return names
+
+    def drop_stale(self, path: Path, keep: tuple[str, ...]) -> None:
+        """Delete the records an earlier run wrote for this input that `keep` does not
+        replace — only files inside OUT that are records of this very input."""
+        previous = self._manifest.input_entry(str(path))
+        for name in previous.outputs if previous is not None else ():
+            if name in keep or not confined(name):
+                continue
+            target = self.out_dir / name
+            source = record_source(target)
+            if source is not None and source[0] == str(path):
+                target.unlink(missing_ok=True)
