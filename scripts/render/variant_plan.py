@@ -14,11 +14,17 @@ from typing import Any
 from scripts.render.indicators import pair_level1_groups, single_side_blocks
 from scripts.render.plan import _amount, _date_cn, _section
 from scripts.render.table import Align, FormTable, HeaderLine, TableBuilder, consecutive_groups
-from scripts.render.variant_truth import level1_text, printed_indicators, printed_value
+from scripts.render.variant_truth import (
+    level1_text,
+    printed_indicators,
+    printed_value,
+    weight_and_note,
+)
 from scripts.render.variants import VariantSpec, has_medium_term
 
 Record = Mapping[str, Any]
 Group = list[Mapping[str, Any]]
+Extra = tuple[str, str | None]  # a row's printed weight and note
 VARIANT = "variant"
 WEIGHTS = {"block": 0.075, "level1": 0.09, "level2": 0.1, "name": 0.22, "value": 0.13,
            "op": 0.065, "unit": 0.075, "weight": 0.06, "note": 0.1}  # fmt: skip
@@ -129,19 +135,19 @@ def _goal_rows(rows: _Rows, record: Record, spec: VariantSpec, medium: bool) -> 
     rows.single(labels["annual_goal"], goals.get("annual"))
 
 
+def first_side(spec: VariantSpec) -> int:
+    """The first column of the indicator columns: after the block name and 一级指标."""
+    return 2 if spec.level1_column else 1
+
+
 def _heading(kind: str, spec: VariantSpec) -> str:
     return spec.labels[f"{kind}_head"]
 
 
-def _cell_texts(
-    ind: Mapping[str, Any], spec: VariantSpec, index: int, count: int
-) -> dict[str, str]:
+def _cell_texts(ind: Mapping[str, Any], spec: VariantSpec, extra: Extra) -> dict[str, str]:
     printed = printed_value(ind, spec)
-    weight = 100 // max(1, count) + (1 if index < 100 % max(1, count) else 0)
-    qualitative = (ind.get("parsed") or {}).get("kind") in ("qualitative", "text")
     return {"name": str(ind.get("name") or ""), "value": printed.value, "op": printed.op,
-            "unit": printed.unit, "weight": str(weight),
-            "note": "定性指标" if qualitative else ""}  # fmt: skip
+            "unit": printed.unit, "weight": extra[0], "note": extra[1] or ""}  # fmt: skip
 
 
 def _write_groups(
@@ -149,23 +155,24 @@ def _write_groups(
     spec: VariantSpec,
     sides: Sequence[int],
     blocks: Sequence[Sequence[Group]],
-    count: int,
+    extras: Mapping[int, Extra],
 ) -> int:
-    """Rows of 一级 blocks (one group per side; a side starts at column `sides[i]`)."""
-    start, kinds, number = b.row, spec.columns, 0
+    """Rows of 一级 blocks (one group per side; a side starts at column `sides[i]`);
+    `extras` holds each row's weight and note by the row's id()."""
+    start, kinds = b.row, spec.columns
     if not blocks:
         blocks = [[[] for _ in sides]]
     for block in blocks:
         height = max(1, *(len(group) for group in block))
         first = next((group[0] for group in block if group), None)
-        b.put(b.row, 1, level1_text(first, spec) if first else "", rowspan=height)
+        if spec.level1_column:
+            b.put(b.row, 1, level1_text(first, spec) if first else "", rowspan=height)
         for group, left in zip(block, sides, strict=True):
             row = b.row
             for run in consecutive_groups(group, lambda i: i.get("level2_raw")):
                 b.put(row, left, str(run[0].get("level2_raw") or ""), rowspan=len(run))
                 for ind in run:
-                    texts = _cell_texts(ind, spec, number, count)
-                    number += 1
+                    texts = _cell_texts(ind, spec, extras[id(ind)])
                     for offset, kind in enumerate(kinds[1:], start=1):
                         align: Align = "left" if kind == "name" else "center"
                         b.put(row, left + offset, texts[kind], align=align)
@@ -180,7 +187,7 @@ def _write_groups(
 def _headings(
     b: TableBuilder, spec: VariantSpec, sides: Sequence[int], *, level1: bool = True
 ) -> None:
-    if level1:
+    if level1 and spec.level1_column:
         b.add(1, _heading("level1", spec), bold=True)
     for left in sides:
         for offset, kind in enumerate(spec.columns):
@@ -190,20 +197,22 @@ def _headings(
 
 def _indicator_rows(b: TableBuilder, record: Record, spec: VariantSpec) -> None:
     rows = printed_indicators(record, spec)
+    extras = {id(row): extra for row, extra in zip(rows, weight_and_note(rows), strict=True)}
     medium = [i for i in rows if i.get("period") == "medium_term"]
     annual = [i for i in rows if i.get("period") == "annual"]
     medium_name = MEDIUM_BLOCK_NAMES[spec.labels["medium_goal"]]
     block = spec.labels["indicator_block"]
-    k = len(spec.columns)
+    k, left = len(spec.columns), first_side(spec)
     if spec.blocks == "side_by_side":
         top = b.row
-        b.add(1, _heading("level1", spec), rowspan=2, bold=True)
-        b.add(2, medium_name, colspan=k, bold=True)
-        b.add(2 + k, "年度绩效指标", colspan=k, bold=True)
+        if spec.level1_column:
+            b.add(1, _heading("level1", spec), rowspan=2, bold=True)
+        b.add(left, medium_name, colspan=k, bold=True)
+        b.add(left + k, "年度绩效指标", colspan=k, bold=True)
         b.next_row()
-        _headings(b, spec, (2, 2 + k), level1=False)
+        _headings(b, spec, (left, left + k), level1=False)
         pairs = [list(p) for p in pair_level1_groups(medium, annual)]
-        used = _write_groups(b, spec, (2, 2 + k), pairs, len(rows))
+        used = _write_groups(b, spec, (left, left + k), pairs, extras)
         b.put(top, 0, block, rowspan=used + 2, bold=True)
         return
     parts = [(medium_name, medium), ("年度绩效指标", annual)]
@@ -215,8 +224,8 @@ def _indicator_rows(b: TableBuilder, record: Record, spec: VariantSpec) -> None:
         if spec.block_name_place == "row" and spec.blocks == "stacked":
             b.add(1, name, colspan=b.n_cols - 1, bold=True)
             b.next_row()
-        _headings(b, spec, (2,))
-        _write_groups(b, spec, (2,), single_side_blocks(group), len(group))
+        _headings(b, spec, (left,))
+        _write_groups(b, spec, (left,), single_side_blocks(group), extras)
         if spec.block_name_place == "column" or spec.blocks == "annual_only":
             b.put(top, 0, name, rowspan=b.row - top, bold=True)
     if spec.block_name_place == "row" and spec.blocks == "stacked":
@@ -245,7 +254,7 @@ def _lines(record: Record, spec: VariantSpec) -> tuple[list[HeaderLine], list[He
 def build_variant_table(record: Record, spec: VariantSpec) -> FormTable:
     """The variant layout of a project record."""
     k = len(spec.columns)
-    n_cols = 2 + (2 * k if spec.blocks == "side_by_side" else k)
+    n_cols = first_side(spec) + (2 * k if spec.blocks == "side_by_side" else k)
     b = TableBuilder(n_cols)
     rows = _Rows(b)
     medium = has_medium_term(record)
@@ -254,8 +263,9 @@ def build_variant_table(record: Record, spec: VariantSpec) -> FormTable:
     _goal_rows(rows, record, spec, medium)
     _indicator_rows(b, record, spec)
     b.check_covered()
-    kinds = ["block", "level1", *spec.columns, *(spec.columns if spec.blocks == "side_by_side"
-                                                 else ())]  # fmt: skip
+    side_by_side = spec.blocks == "side_by_side"
+    kinds = ["block", *(["level1"] if spec.level1_column else []), *spec.columns,
+             *(spec.columns if side_by_side else ())]  # fmt: skip
     above, below = _lines(record, spec)
     return FormTable(
         kind=VARIANT,

@@ -16,7 +16,10 @@ Degrees of freedom (the `DEGREES` names, each varies across a drawn set):
   block's name in a heading row or in the left column, with or without a horizon word;
 - indicator columns: 指标性质 (≥ ≤ = 定性) and 计量单位 in their own columns, 权重, 备注,
   in a drawn order;
-- level names with 类 (产出类指标);
+- level names with 类 (产出类指标); no 一级指标 column at all (a 二级-only block, as the
+  Wuhan 2020 form prints it);
+- value formats of a whole value cell: as the seed printed it, with two decimals and the unit
+  in parentheses (≥95.00(%), =100.00(%)), or with ≧ / ≦ (U+2267/U+2266) for ≥ / ≤;
 - portrait or landscape; the body font size.
 """
 
@@ -58,6 +61,7 @@ BLOCK_NAME_PLACES = ("row", "column")
 FUNDING_UNITS = ("万元", "元")
 YEAR_FORMATS = ("（{y}年度）", "{y}年度", "年度：{y}年")
 EXTRA_COLUMNS = ("op", "unit", "weight", "note")
+VALUE_STYLES = ("plain", "decimals", "geqq")
 DEGREES = (
     "labels",
     "department_code",
@@ -71,6 +75,8 @@ DEGREES = (
     "columns",
     "column_order",
     "level_suffix",
+    "level1_column",
+    "value_style",
     "landscape",
     "body_size",
 )
@@ -92,6 +98,8 @@ class VariantSpec:
     block_horizon_word: bool  # the lone block says 年度 (a block without it is annual too)
     columns: tuple[str, ...]  # indicator columns after level1, in order
     level_suffix: bool  # 产出类指标 for 产出指标
+    level1_column: bool  # False: no 一级指标 column (the reader infers level1 from level2)
+    value_style: str  # how a whole value cell prints a single bound figure (VALUE_STYLES)
     landscape: bool
     body_size: float
     goals_side_by_side: bool
@@ -166,7 +174,7 @@ def draw_spec(record: Record, rng: random.Random) -> VariantSpec:
     labels = _labels(rng)
     arrangement = rng.choice(BLOCK_ARRANGEMENTS) if has_medium_term(record) else "annual_only"
     columns = _columns(rng, arrangement == "side_by_side")
-    width = 2 + len(columns) * (2 if arrangement == "side_by_side" else 1)
+    width = 2 + len(columns) * (2 if arrangement == "side_by_side" else 1)  # at most
     return VariantSpec(
         labels=labels,
         department_code=rng.random() < 0.5,
@@ -180,6 +188,9 @@ def draw_spec(record: Record, rng: random.Random) -> VariantSpec:
         block_horizon_word=rng.random() < 0.5,
         columns=columns,
         level_suffix=rng.random() < 0.35,
+        # without it a three-column block would leave the header rows too few columns
+        level1_column=rng.random() < 0.8 or len(columns) < 4,
+        value_style=rng.choice(VALUE_STYLES),
         # wide tables go landscape; the others either way
         landscape=width >= 8 or rng.random() < 0.3,
         body_size=rng.choice((9.0, 10.0, 10.5)),

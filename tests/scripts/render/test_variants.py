@@ -17,7 +17,14 @@ from declform.output.validate import schema_errors
 from scripts.corpus.truth import TruthForm, load_golden
 from scripts.render.form import render_variant
 from scripts.render.variant_plan import build_variant_table, printed_amount
-from scripts.render.variant_truth import PrintedValue, printed_value, split_value, variant_truth
+from scripts.render.variant_truth import (
+    PrintedValue,
+    printed_value,
+    split_value,
+    styled_value,
+    variant_truth,
+    weight_and_note,
+)
 from scripts.render.variants import DEGREES, VariantSpec, draw_spec
 from tests.paths import GOLDEN
 
@@ -86,7 +93,9 @@ def test_truth_validates_against_the_schema(pool: list[TruthForm]) -> None:
         assert schema_errors(truth) == [], (form.id, spec)
         if spec.blocks == "annual_only":
             assert {row["period"] for row in truth["indicators"]} <= {"annual"}
-        if spec.level_suffix:
+        if not spec.level1_column:
+            assert all(row["level1_raw"] is None for row in truth["indicators"])
+        elif spec.level_suffix:
             assert all("类" in row["level1_raw"] for row in truth["indicators"]
                        if row["level1"] in ("产出指标", "效益指标", "满意度指标"))  # fmt: skip
 
@@ -124,6 +133,23 @@ def test_operator_and_unit_columns(
     printed = printed_value({"value": value, "parsed": parsed}, _spec(columns=columns))
     assert printed == PrintedValue(*cells)
     assert printed.joined() == joined
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed", "style", "printed"),
+    [
+        ("≥95%", {"kind": "numeric", "op": ">=", "number": 95, "unit": "%"}, "decimals", "≥95.00(%)"),
+        ("100%", {"kind": "numeric", "op": "=", "number": 100, "unit": "%"}, "decimals", "=100.00(%)"),
+        ("≤150万元", {"kind": "numeric", "op": "<=", "number": 150, "unit": "万元"}, "geqq", "≦150万元"),
+        ("100%", {"kind": "numeric", "op": "=", "number": 100, "unit": "%"}, "geqq", "100%"),
+        ("有所提升", {"kind": "qualitative", "direction": "improve", "text": "有所提升"}, "decimals", "有所提升"),
+    ],
+)  # fmt: skip
+def test_value_styles(value: str, parsed: Mapping[str, Any], style: str, printed: str) -> None:
+    indicator = {"value": value, "parsed": parsed}
+    assert styled_value(indicator, style) == printed
+    spec = _spec(columns=("level2", "name", "value"), value_style=style)
+    assert printed_value(indicator, spec).joined() == printed
 
 
 def test_split_refuses_values_that_are_not_one_bound_figure() -> None:
@@ -177,4 +203,8 @@ def test_born_digital_pdf_prints_what_the_truth_says(pool: list[TruthForm], tmp_
             for side in (printed.op, printed.unit):
                 if side:
                     assert side in cells, (side, row)
-            assert row["level1_raw"] in cells
+        if "weight" in spec.columns:
+            printed_rows = [i for i in form.record["indicators"]
+                            if spec.blocks != "annual_only" or i["period"] == "annual"]  # fmt: skip
+            assert {w for w, _ in weight_and_note(printed_rows)} <= set(cells)
+            assert row["level1_raw"] is None or row["level1_raw"] in cells
