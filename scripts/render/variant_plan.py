@@ -66,7 +66,14 @@ class _Rows:
         self.b.add(self.L, value, colspan=self.n - self.L, align="left")
         self.b.next_row()
 
-    def pair(self, left: tuple[str, Any], right: tuple[str, Any]) -> None:
+    def pair(self, left: tuple[str, Any], right: tuple[str, Any], below: bool = False) -> None:
+        if below:  # a row of the two labels, the values in the row under them
+            half = self.n // 2
+            for row in (0, 1):
+                self.b.add(0, left[row], colspan=half, bold=row == 0)
+                self.b.add(half, right[row], colspan=self.n - half, bold=row == 0)
+                self.b.next_row()
+            return
         self.b.add(0, left[0], colspan=self.L, bold=True)
         self.b.add(self.L, left[1], colspan=self.mid - self.L)
         self.b.add(self.mid, right[0], colspan=self.L, bold=True)
@@ -91,10 +98,11 @@ def _header_rows(rows: _Rows, record: Record, spec: VariantSpec) -> None:
         rows.full(spec.year_format.format(y=record["fiscal_year"]))
     rows.single(labels["name"], project.get("name"))
     department = labels["department"] + ("及代码" if spec.department_code else "")
+    below = spec.header_values_below
     rows.pair((department, _department(record, spec)),
-              (labels["implementing"], project.get("implementing_unit")))  # fmt: skip
+              (labels["implementing"], project.get("implementing_unit")), below)  # fmt: skip
     rows.pair((labels["attribute"], project.get("attribute")),
-              (labels["period"], project.get("period")))  # fmt: skip
+              (labels["period"], project.get("period")), below)  # fmt: skip
 
 
 def _funding_rows(rows: _Rows, record: Record, spec: VariantSpec, medium: bool) -> None:

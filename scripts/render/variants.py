@@ -8,6 +8,8 @@ the corpus manifest keeps. `scripts/render/variant_plan.py` turns a record and a
 
 Degrees of freedom (the `DEGREES` names, each varies across a drawn set):
 - label synonyms of every header label, funding line, goal and indicator heading;
+- header values to the right of their labels, or below them (a row of labels, then a row of
+  values);
 - the competent department with or without its code (主管部门及代码 / 主管部门);
 - the funding unit (万元 or 元: printed amounts in that unit, truth stays 万元);
 - the title inside the frame (first full-width row) or above it; the year line likewise;
@@ -64,6 +66,7 @@ EXTRA_COLUMNS = ("op", "unit", "weight", "note")
 VALUE_STYLES = ("plain", "decimals", "geqq")
 DEGREES = (
     "labels",
+    "header_values_below",
     "department_code",
     "funding_unit",
     "title_place",
@@ -87,6 +90,7 @@ class VariantSpec:
     """One drawn layout; `labels` maps a role (e.g. "attribute") to its printed label."""
 
     labels: dict[str, str]
+    header_values_below: bool
     department_code: bool
     funding_unit: str
     title_place: str
@@ -177,6 +181,7 @@ def draw_spec(record: Record, rng: random.Random) -> VariantSpec:
     width = 2 + len(columns) * (2 if arrangement == "side_by_side" else 1)  # at most
     return VariantSpec(
         labels=labels,
+        header_values_below=rng.random() < 0.3,
         department_code=rng.random() < 0.5,
         funding_unit=rng.choice(FUNDING_UNITS),
         title_place=rng.choice(TITLE_PLACES),
