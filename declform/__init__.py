@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from declform.extract.pipeline import FileResult, PageOutcome, extract_file
 from declform.output.codes import ExitCode, WarningCode
 from declform.output.errors import (
     DeclformError,
@@ -45,11 +44,17 @@ from declform.output.record import (
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:
+    from declform.extract.pipeline import FileResult, PageOutcome, extract_file
     from declform.output.dataset.build import read_records
     from declform.output.dataset.tables import to_dataframes
 
-# pandas, pyarrow and duckdb (~0.6 s to import) load only when the dataset side is used
+# pandas, pyarrow and duckdb (~0.6 s to import) load only when the dataset side is used; the
+# pipeline (OpenCV, pdfplumber, ~0.4 s) only when a file is read — so that `declform` starts at
+# once and a Ctrl-C while it starts reaches the command's handler, not an import
 _LAZY = {
+    "FileResult": "declform.extract.pipeline",
+    "PageOutcome": "declform.extract.pipeline",
+    "extract_file": "declform.extract.pipeline",
     "read_records": "declform.output.dataset.build",
     "to_dataframes": "declform.output.dataset.tables",
 }

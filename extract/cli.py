@@ -8,17 +8,18 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from declform import __version__
-from declform.extract.batch.command import (
-    BatchOptions,
-    add_batch_arguments,
-    batch_options,
-    run_batch,
-)
 from declform.extract.ocr import DEFAULT_ENGINE, ENGINES
 from declform.output.codes import ExitCode
 from declform.output.errors import DeclformError, UsageError
+
+if TYPE_CHECKING:
+    from declform.extract.batch.command import BatchOptions
+
+# The batch (and through it OpenCV, pdfplumber) is imported inside main(), so that a Ctrl-C
+# while the command starts is one "interrupted" line and exit 130, never an import traceback.
 
 
 def _verbosity(inner: bool) -> argparse.ArgumentParser:
@@ -84,6 +85,8 @@ def _build_parser() -> argparse.ArgumentParser:
         help=f"OCR engine for scanned pages and images (default: {DEFAULT_ENGINE}, the most "
         "accurate in our cell benchmark); born-digital PDFs need no OCR",
     )
+    from declform.extract.batch.command import add_batch_arguments
+
     add_batch_arguments(extract)
     tables = commands.add_parser(
         "tables",
@@ -145,6 +148,8 @@ def run_extract(
     options: BatchOptions | None = None,
 ) -> ExitCode:
     """The batch (extract/batch/command.py); `options` beyond quiet/engine come from the flags."""
+    from declform.extract.batch.command import BatchOptions, run_batch
+
     options = replace(options or BatchOptions(), quiet=quiet, engine=engine)
     return run_batch(inputs, out_dir, options)
 
@@ -216,6 +221,8 @@ def _run(args: argparse.Namespace) -> ExitCode:
         return run_tables(args.dir, csv_bom=args.csv_bom)
     if args.command == "explain":
         return run_explain(args.file, args.page, args.engine)
+    from declform.extract.batch.command import batch_options
+
     return run_extract(args.inputs, args.out, args.quiet, args.engine, batch_options(args))
 
 

@@ -152,6 +152,8 @@ def write_dataset(
             for suffix in (".parquet", ".csv"):
                 os.replace(staging / f"{name}{suffix}", tables / f"{name}{suffix}")
         os.replace(staging / DUCKDB_FILE, out_dir / DUCKDB_FILE)
+    except duckdb.InterruptException:  # Ctrl-C inside DuckDB: the user's, not a disk's
+        raise KeyboardInterrupt from None
     except (OSError, duckdb.Error) as exc:  # a full disk, a read-only folder
         raise OutputError(f"cannot write the dataset ({_why(exc)})", path=str(out_dir)) from exc
     finally:

@@ -224,12 +224,12 @@ def test_a_range_outside_every_input_is_a_usage_error(
 def test_ctrl_c_exits_130_without_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import declform.extract.cli as cli
+    import declform.extract.batch.command as command  # cli imports it inside main()
 
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "run_batch", interrupted)
+    monkeypatch.setattr(command, "run_batch", interrupted)
     assert main(["extract", str(tmp_path), "--out", str(tmp_path / "o")]) == ExitCode.INTERRUPTED
     assert "Traceback" not in capsys.readouterr().err
 
