@@ -27,7 +27,7 @@ from declform.extract.sources.images import (
     read_image_file,
     read_image_page,
 )
-from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf
+from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf, shared_pdf
 from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES, sheet_count, sheet_grids
 from declform.extract.timing import recording, stage
 from declform.extract.vector.grid import page_to_grids
@@ -170,8 +170,7 @@ class Extractor:
             return image_page_count(path)
         if _is_spreadsheet(path):
             return sheet_count(path)
-        with open_pdf(path) as pdf:
-            return len(pdf.pages)
+        return len(shared_pdf(path).pages)  # kept open: this worker may read its pages next
 
     def read_page(self, path: Path, number: int) -> PageRead:
         """One page (1-based) of a file, read on its own; never raises."""
@@ -192,12 +191,12 @@ class Extractor:
             if _is_spreadsheet(path):
                 with stage("load"):
                     return PageRead(number, tuple(sheet_grids(path, number)))
-            with open_pdf(path) as pdf:
-                if not 1 <= number <= len(pdf.pages):
-                    raise InputError(
-                        f"no page {number} (the PDF has {len(pdf.pages)})", path=str(path)
-                    )
-                return self._pdf_page(pdf.pages[number - 1], number, path)
+            pdf = shared_pdf(path)  # opened once per worker, not once per page
+            if not 1 <= number <= len(pdf.pages):
+                raise InputError(
+                    f"no page {number} (the PDF has {len(pdf.pages)})", path=str(path)
+                )
+            return self._pdf_page(pdf.pages[number - 1], number, path)
         except DeclformError as exc:
             return PageRead(number, failure=str(exc))
         except Exception as exc:  # a hostile file must fail its page, not the worker

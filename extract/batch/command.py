@@ -17,6 +17,7 @@ from declform.extract.batch.executors import (
     Executor,
     ProcessExecutor,
 )
+from declform.extract.batch.limits import worker_cap
 from declform.extract.batch.manifest import MANIFEST_FOLDER, Manifest
 from declform.extract.batch.manifest_check import database_error
 from declform.extract.batch.progress import FAILED_KINDS, Reporter
@@ -47,7 +48,8 @@ class BatchOptions:
 
     @property
     def worker_count(self) -> int:
-        return max(1, self.workers or os.cpu_count() or 1)
+        """The workers asked for (default one per core), capped by cores and memory."""
+        return max(1, min(self.workers or os.cpu_count() or 1, worker_cap().workers))
 
 
 def _positive(kind: type[int] | type[float]) -> Callable[[str], float]:
@@ -182,6 +184,9 @@ def run_batch(
             f"cannot write the output folder ({exc.strerror or describe(exc)})",
             path=str(out_dir),
         ) from exc
+    if options.workers and options.executor == "local" and options.worker_count < options.workers:
+        cap = worker_cap()
+        log.warning("--workers %d capped at %d (%s)", options.workers, cap.workers, cap.why())
     log.info("%d input(s) → %s, %s", len(files), out_dir,
              "reading everything again" if options.force else "resuming")
     first_error: ExitCode | None = None

@@ -48,3 +48,16 @@ def test_a_page_that_hangs_or_kills_its_worker_fails_alone(
     assert [p["status"] for p in pages[name]] == ["done", "failed"]
     assert reason in pages[name][1]["reason"]
     assert [p["status"] for p in pages["zz-after.pdf"]] == ["done"]
+
+
+def test_workers_are_capped_by_cores_and_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from declform.extract.batch import limits
+
+    monkeypatch.setattr(limits.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(limits, "available_memory", lambda: 64 * 2**30)
+    assert BatchOptions(workers=100).worker_count == 2 * limits.PER_CORE
+    assert BatchOptions(workers=3).worker_count == 3
+    monkeypatch.setattr(limits, "available_memory", lambda: limits.WORKER_MEMORY * 3 // 2)
+    assert BatchOptions(workers=100).worker_count == 1
+    monkeypatch.setattr(limits, "available_memory", lambda: 0)
+    assert BatchOptions().worker_count == 1  # never fewer than one
