@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from declform.layouts.anchors import grid_anchors
+from declform.layouts.extras import read_extras
 from declform.layouts.fields import Findings, FormFields
 from declform.layouts.grid import Grid
 from declform.layouts.infer import form_evidence, infer_layout
@@ -21,6 +22,8 @@ from declform.layouts.read_tasks import read_tasks
 from declform.layouts.spec import Layout, builtin_layouts
 from declform.output import Funding
 from declform.output.codes import WarningCode
+
+_FRAMEWORK_HEADINGS = ("level1_header", "level2_header", "level3_header", "value_header")
 
 
 def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch | None:
@@ -77,18 +80,31 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
     tasks, task_sums = read_tasks(first, anchors, layout, findings)
     if task_sums is not None:
         funding = Funding(medium_term=funding.medium_term, annual=task_sums)
+    project = read_project(first, anchors, layout, findings)
+    filler = read_filler(first, anchors, layout, findings)
+    goals = read_goals(first, anchors, layout, findings)
+    indicators = tuple(read_indicators(grids, anchors, layout, findings))
+    labels = {a.cell for group in anchors.by_key.values() for a in group}
+    headings = [a.cell.row for key in _FRAMEWORK_HEADINGS for a in anchors.all(key)]
+    in_frame_title = {c for c in first.cells if title is not None and c.text.strip() == title}
+    extras = read_extras(
+        first,
+        labels | set(findings.provenance.values()) | in_frame_title,
+        min(headings, default=None),
+    )
     return FormFields(
         layout_id=layout.id,
         form_type=layout.form_type,
         title=title,
         fiscal_year=fiscal_year,
-        project=read_project(first, anchors, layout, findings),
-        filler=read_filler(first, anchors, layout, findings),
+        project=project,
+        filler=filler,
         funding=funding,
-        goals=read_goals(first, anchors, layout, findings),
-        indicators=tuple(read_indicators(grids, anchors, layout, findings)),
+        goals=goals,
+        indicators=indicators,
         tasks=tuple(tasks),
         warnings=tuple(findings.warnings),
         grids=tuple(grids),
         provenance=findings.provenance,
+        extras=tuple(extras),
     )

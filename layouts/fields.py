@@ -26,6 +26,8 @@ class FormFields:
     grids: tuple[Grid, ...]
     # field path (e.g. "project.name", "indicators[3].value") → the cell it was read from
     provenance: dict[str, Cell] = field(default_factory=dict)
+    # label-value pairs printed beside the fields the schema holds: (label cell, value cell)
+    extras: tuple[tuple[Cell, Cell | None], ...] = ()
 
 
 class Findings:
@@ -36,11 +38,18 @@ class Findings:
         self.provenance: dict[str, Cell] = {}
 
     def warn(
-        self, code: WarningCode, message: str, cell: Cell | None = None, where: str | None = None
+        self,
+        code: WarningCode,
+        message: str,
+        cell: Cell | None = None,
+        where: str | None = None,
+        field: str | None = None,
     ) -> None:
         if where is None and cell is not None:
             where = cell_where(cell)
-        self.warnings.append(RecordWarning(code, message, where))
+        page = cell.page if cell is not None else None
+        bbox = tuple(round(v, 1) for v in cell.bbox.as_tuple()) if cell is not None else None
+        self.warnings.append(RecordWarning(code, message, where, field, page, bbox))  # type: ignore[arg-type]
 
     def amount(
         self, text: str | None, path: str, cell: Cell | None, ocr: bool = True

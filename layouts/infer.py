@@ -138,7 +138,12 @@ def _blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
         right_edge = min((v.cell.bbox.x0 for v in values
                           if v.cell.row == row and v.cell.bbox.x0 > value.cell.bbox.x0),
                          default=float("inf"))
-        for role, key in (("operator", "operator_header"), ("unit", "unit_header")):
+        for role, key in (
+            ("operator", "operator_header"),
+            ("unit", "unit_header"),
+            ("weight", "weight_header"),
+            ("note", "note_header"),
+        ):
             extra = [a for a in _same_row(anchors.all(key), row)
                      if left_edge <= a.cell.bbox.x0 < right_edge]
             if extra:

@@ -266,11 +266,13 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
             if grid.ocr  # a text layer's figures are as printed, points and all
             else (total_read.amount, fiscal_read.amount)
         )
-        to_wan = _wan_per_unit(grid, anchors, total)
+        unit = _block_unit(grid, anchors, total)
+        to_wan = _WAN_PER[unit or "万元"]
         blocks[period] = Amounts(
             total=_in_wan(total_amount, to_wan),
             fiscal=_in_wan(fiscal_amount, to_wan),
             other=_in_wan(other.amount, to_wan),
+            unit=unit,
         )
     return Funding(**blocks)
 
@@ -286,14 +288,14 @@ def printed_unit(text: str) -> str | None:
     return (match[1] or match[2]) if match else None
 
 
-def _wan_per_unit(grid: Grid, anchors: AnchorIndex, total: Anchor) -> float:
-    """The funding block's unit, from its total's label, the block's label (项目资金（元）)
-    or a unit note above the table; 万元, the family's usual unit, when none says."""
+def _block_unit(grid: Grid, anchors: AnchorIndex, total: Anchor) -> str | None:
+    """The funding block's printed unit, from its total's label, the block's label
+    (项目资金（元）) or a unit note above the table; None when none says (then 万元, the
+    family's usual unit)."""
     texts = [total.cell.text]
     texts += [a.cell.text for key in ("funding", "budget") for a in anchors.all(key)]
     texts += [line.text for line in grid.text_above()]
-    unit = next((u for text in texts if (u := printed_unit(text)) is not None), "万元")
-    return _WAN_PER[unit]
+    return next((u for text in texts if (u := printed_unit(text)) is not None), None)
 
 
 def _in_wan(amount: float | None, to_wan: float) -> float | None:

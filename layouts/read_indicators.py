@@ -124,6 +124,10 @@ def _completed_levels(
     return level1, level2
 
 
+def _printed(cell: Cell | None) -> str | None:
+    return clean_text(cell.text) if cell is not None else None
+
+
 # An operator column's entries that add nothing to the printed value ("=" is the default
 # relation, 定性/无 mark a qualitative value printed as it is)
 _SILENT_OPERATORS = frozenset({"=", "＝", "定性", "无", "/", "-"})
@@ -148,6 +152,7 @@ def _side_rows(
     side: IndicatorSide,
     headings: dict[str, Anchor],
     findings: Findings,
+    offset: int = 0,
 ) -> list[Indicator]:
     """Rows from `rows[0]`; with an end (`rows[1]`: the heading row of a block stacked
     below) only those of the first page, else on through the continuation pages."""
@@ -199,7 +204,7 @@ def _side_rows(
                 value = _value_in_shape(value, value_cell, findings)
             level1_raw, level1_cell = carried["level1"]
             level2_raw, level2_cell = carried["level2"]
-            index = len(indicators)
+            index = offset + len(indicators)
             where = f"indicators.{side.period}[{index}]"
             findings.trace(f"{where}.name", name_cell)
             findings.trace(f"{where}.value", value_cell)
@@ -221,6 +226,8 @@ def _side_rows(
                     name=name,
                     value=value,
                     parsed=parse_value(value) if value is not None else None,
+                    weight=_printed(cells.get("weight")),
+                    note=_printed(cells.get("note")),
                 )
             )
     return indicators
@@ -242,6 +249,18 @@ def read_indicators(
         first_row = max(h.cell.last_row for h in headings.values()) + 1
         # a block stacked below this one ends this one (中期 above 年度)
         end_row = next((row for row in heading_rows if row >= first_row), None)
-        rows = _side_rows(grids, (first_row, end_row), side, headings, findings)
-        by_period.setdefault(side.period, []).extend(rows)
+        read = by_period.setdefault(side.period, [])
+        read += _side_rows(grids, (first_row, end_row), side, headings, findings, len(read))
+    _number_in_record_order(findings, len(by_period.get("medium_term", [])))
     return by_period.get("medium_term", []) + by_period.get("annual", [])
+
+
+def _number_in_record_order(findings: Findings, medium_count: int) -> None:
+    """Provenance keys of the record's list: indicators[k], the medium term's rows first."""
+    first = {"medium_term": 0, "annual": medium_count}
+    for path in [p for p in findings.provenance if p.startswith("indicators.")]:
+        period, _, rest = path.removeprefix("indicators.").partition("[")
+        index, _, role = rest.partition("]")
+        findings.provenance[f"indicators[{first[period] + int(index)}]{role}"] = (
+            findings.provenance.pop(path)
+        )

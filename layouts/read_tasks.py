@@ -12,10 +12,11 @@ from declform.output import Amounts, Task
 from declform.output.codes import WarningCode
 
 
-def _amount(cell: Cell | None, what: str, findings: Findings) -> float | None:
+def _amount(cell: Cell | None, what: str, findings: Findings, ocr: bool) -> float | None:
     if cell is None:
         return None
-    return findings.amount(clean_text(cell.text), what, cell)
+    findings.trace(what, cell)
+    return findings.amount(clean_text(cell.text), what, cell, ocr)
 
 
 def read_tasks(
@@ -47,12 +48,15 @@ def read_tasks(
         category_cell, name_cell = at(row, "category"), at(row, "name")
         name = clean_text(name_cell.text) if name_cell else None
         amounts = {
-            c: _amount(at(row, c), f"tasks[{len(tasks)}].{c}", findings)
+            c: _amount(at(row, c), f"tasks[{len(tasks)}].{c}", findings, grid.ocr)
             for c in ("total", "fiscal", "transfer")
         }
         if name is None and all(v is None for v in amounts.values()):
+            for column in amounts:  # a blank row: no task, so no task's cells
+                findings.provenance.pop(f"tasks[{len(tasks)}].{column}", None)
             continue
         findings.trace(f"tasks[{len(tasks)}].name", name_cell)
+        findings.trace(f"tasks[{len(tasks)}].category", category_cell)
         tasks.append(
             Task(
                 category=clean_text(category_cell.text) if category_cell else None,
@@ -63,8 +67,8 @@ def read_tasks(
         )
     row = total_anchor.cell.row
     sums = Amounts(
-        total=_amount(at(row, "total"), "funding.annual.total", findings),
-        fiscal=_amount(at(row, "fiscal"), "funding.annual.fiscal", findings),
-        other=_amount(at(row, "transfer"), "funding.annual.other", findings),
+        total=_amount(at(row, "total"), "funding.annual.total", findings, grid.ocr),
+        fiscal=_amount(at(row, "fiscal"), "funding.annual.fiscal", findings, grid.ocr),
+        other=_amount(at(row, "transfer"), "funding.annual.other", findings, grid.ocr),
     )
     return tasks, sums

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from declform.layouts import FormFields
+from declform.layouts.grid import Cell
+from declform.normalize import clean_text
 from declform.output import CellRecord, FormRecord, RecordWarning, Source, check_record
+from declform.output.record import Extra
 
 
 def fields_to_record(
@@ -18,6 +21,12 @@ def fields_to_record(
     """`page_warnings` are the loading/OCR stage's doubts about the form's pages; the
     consistency rules (declform.output.rules, the "validate" step) add theirs after the layout's."""
     pages = tuple(sorted({grid.page for grid in fields.grids}))
+    ordered = [
+        cell for grid in fields.grids for cell in sorted(grid.cells, key=lambda c: (c.row, c.col))
+    ]
+    index: dict[Cell, int] = {}
+    for position, cell in enumerate(ordered):
+        index.setdefault(cell, position)
     cells = tuple(
         CellRecord(
             page=cell.page,
@@ -28,9 +37,22 @@ def fields_to_record(
             colspan=cell.colspan,
             text=cell.text,
             confidence=round(cell.confidence, 4),
+            alternatives=cell.alternatives,
         )
-        for grid in fields.grids
-        for cell in sorted(grid.cells, key=lambda c: (c.row, c.col))
+        for cell in ordered
+    )
+    # every field with the cell it was read from; a cell of a split heading (cut in two by
+    # the reader) is no cell of the grid and has no index
+    provenance = {
+        path: (index[cell],) for path, cell in sorted(fields.provenance.items()) if cell in index
+    }
+    extras = tuple(
+        Extra(
+            label=clean_text(label.text) or label.text,
+            value=clean_text(value.text) if value is not None else None,
+            cells=(index[label], *((index[value],) if value is not None else ())),
+        )
+        for label, value in fields.extras
     )
     record = FormRecord(
         source=Source(path=source_path, sha256=sha256, pages=pages),
@@ -43,6 +65,8 @@ def fields_to_record(
         goals=fields.goals,
         indicators=fields.indicators,
         tasks=fields.tasks,
+        extras=extras,
+        provenance=provenance,
         cells=cells,
         warnings=(*page_warnings, *fields.warnings),
     )

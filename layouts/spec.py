@@ -28,7 +28,7 @@ ABOVE_TABLE_FIELDS = ("filler", "fill_date")
 PERIODS = ("medium_term", "annual")
 INDICATOR_ROLES = ("level1", "level2", "name", "value")
 # columns a block may print besides the four: the value's operator (≥ ≤ = 定性) and unit
-OPTIONAL_ROLES = ("operator", "unit")
+OPTIONAL_ROLES = ("operator", "unit", "weight", "note")
 ROLE_HEADINGS = {
     "level1": "level1_header",
     "level2": "level2_header",
@@ -36,6 +36,8 @@ ROLE_HEADINGS = {
     "value": "value_header",
     "operator": "operator_header",
     "unit": "unit_header",
+    "weight": "weight_header",
+    "note": "note_header",
 }
 TASK_COLUMNS = ("category", "name", "total", "fiscal", "transfer")
 

@@ -1,6 +1,11 @@
-"""The canonical record (schema "perfform/1"): one per form, the contract analysts build on.
+"""The canonical record (schema "perfform/2"): one per form, the contract analysts build on.
 
 Field names here mirror output/schema.json exactly; `FormRecord.to_dict()` is what gets written.
+Records of "perfform/1" are still read (`from_dict`): what 2 added comes back empty. What 2
+added: `provenance` (every field → the cells it was read from, as indices into `cells`),
+`extras` (label-value pairs the schema has no field for), an indicator's `weight` and `note`,
+a funding block's printed `unit`, a cell's `alternatives` (the OCR's next readings), a
+warning's `field`, `page` and `bbox`, and `page_transforms` (what the scan path did to a page).
 """
 
 from __future__ import annotations
@@ -9,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-SCHEMA_ID = "perfform/1"
+SCHEMA_ID = "perfform/2"
+READABLE_SCHEMAS = frozenset({"perfform/1", SCHEMA_ID})
 
 FormType = Literal["project", "department"]
 Period = Literal["medium_term", "annual"]
@@ -47,6 +53,7 @@ class Amounts:
     total: float | None = None
     fiscal: float | None = None
     other: float | None = None
+    unit: str | None = None  # the unit the form printed ("元"), None where it names none
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,8 @@ class Indicator:
     name: str | None
     value: str | None
     parsed: Mapping[str, Any] | None
+    weight: str | None = None  # 权重, as printed
+    note: str | None = None  # 备注, as printed
 
 
 @dataclass(frozen=True)
@@ -93,13 +102,36 @@ class CellRecord:
     colspan: int
     text: str
     confidence: float
+    alternatives: tuple[str, ...] = ()  # the OCR's next readings, most likely first
 
 
 @dataclass(frozen=True)
 class RecordWarning:
     code: str  # a WarningCode where produced; read back from JSON, its plain (equal) value
     message: str
-    where: str | None = None
+    where: str | None = None  # in words, for people
+    field: str | None = None  # the record's field path ("indicators[3].value") where known
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None  # page pixels, as `cells`
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A label and its value that the form prints and the schema has no field for."""
+
+    label: str
+    value: str | None
+    cells: tuple[int, ...]  # indices into `cells`: the label's, then the value's
+
+
+@dataclass(frozen=True)
+class PageTransform:
+    """What the scan path did to a page before reading it (crops are cut from the result)."""
+
+    page: int
+    rotation: int  # quarter turns applied, in degrees clockwise
+    skew: float  # degrees the page was turned back
+    homography: tuple[float, ...] | None  # the perspective warp, 3×3 row by row
 
 
 @dataclass(frozen=True)
@@ -114,6 +146,9 @@ class FormRecord:
     goals: Goals = field(default_factory=Goals)
     indicators: tuple[Indicator, ...] = ()
     tasks: tuple[Task, ...] = ()
+    extras: tuple[Extra, ...] = ()
+    provenance: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    page_transforms: tuple[PageTransform, ...] = ()
     cells: tuple[CellRecord, ...] = ()
     warnings: tuple[RecordWarning, ...] = ()
     schema: str = SCHEMA_ID
@@ -128,10 +163,23 @@ class FormRecord:
             {**ind, "parsed": dict(ind["parsed"]) if ind["parsed"] is not None else None}
             for ind in raw["indicators"]
         ]
-        for key in ("tasks", "cells", "warnings"):
+        for key in ("tasks", "extras", "page_transforms", "cells", "warnings"):
             ordered[key] = list(raw[key])
+        ordered["provenance"] = {path: list(cells) for path, cells in self.provenance.items()}
+        for extra in ordered["extras"]:
+            extra["cells"] = list(extra["cells"])
+        for transform in ordered["page_transforms"]:
+            if transform["homography"] is not None:
+                transform["homography"] = list(transform["homography"])
         for cell in ordered["cells"]:
             cell["bbox"] = list(cell["bbox"])
+            cell["alternatives"] = list(cell["alternatives"])
+        for warning in ordered["warnings"]:
+            if warning["bbox"] is not None:
+                warning["bbox"] = list(warning["bbox"])
+        # schema order: the lists of what was read, then where it was read from
+        for key in ("extras", "provenance", "page_transforms", "cells", "warnings"):
+            ordered[key] = ordered.pop(key)
         return ordered
 
     @classmethod
@@ -139,7 +187,7 @@ class FormRecord:
         """Inverse of `to_dict` (used to load golden records and previous outputs)."""
         funding = data.get("funding") or {}
         return cls(
-            schema=data.get("schema", SCHEMA_ID),
+            schema=SCHEMA_ID,  # an older record comes back as this version, its new parts empty
             source=Source(
                 path=data["source"]["path"],
                 sha256=data["source"]["sha256"],
@@ -157,9 +205,30 @@ class FormRecord:
             goals=Goals(**(data.get("goals") or {})),
             indicators=tuple(Indicator(**ind) for ind in data.get("indicators", ())),
             tasks=tuple(Task(**task) for task in data.get("tasks", ())),
+            extras=tuple(
+                Extra(e["label"], e.get("value"), tuple(e.get("cells", ())))
+                for e in data.get("extras", ())
+            ),
+            provenance={
+                path: tuple(cells) for path, cells in (data.get("provenance") or {}).items()
+            },
+            page_transforms=tuple(
+                PageTransform(
+                    t["page"], t["rotation"], t["skew"],
+                    tuple(t["homography"]) if t.get("homography") is not None else None,
+                )
+                for t in data.get("page_transforms", ())
+            ),
             cells=tuple(
-                CellRecord(**{**cell, "bbox": tuple(cell["bbox"])})
+                CellRecord(**{
+                    **cell,
+                    "bbox": tuple(cell["bbox"]),
+                    "alternatives": tuple(cell.get("alternatives", ())),
+                })
                 for cell in data.get("cells", ())
             ),
-            warnings=tuple(RecordWarning(**w) for w in data.get("warnings", ())),
+            warnings=tuple(
+                RecordWarning(**{**w, "bbox": tuple(w["bbox"]) if w.get("bbox") else None})
+                for w in data.get("warnings", ())
+            ),
         )

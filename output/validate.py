@@ -10,6 +10,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from declform.output.errors import RecordInvalidError
+from declform.output.record import SCHEMA_ID
 
 
 @cache
@@ -37,4 +38,5 @@ def validate_record(document: Any, *, path: str | None = None) -> None:
     """Raise RecordInvalidError (a declform bug) when the record breaks the schema."""
     errors = schema_errors(document)
     if errors:
-        raise RecordInvalidError("record violates perfform/1: " + "; ".join(errors[:5]), path=path)
+        problems = "; ".join(errors[:5])
+        raise RecordInvalidError(f"record violates {SCHEMA_ID}: {problems}", path=path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from declform.output.errors import InputError
-from declform.output.record import FormRecord
+from declform.output.record import READABLE_SCHEMAS, FormRecord
 from declform.output.validate import validate_record
 from scripts.seeds.split import SeedConversionError, split_forms
 from scripts.seeds.truth import seed_form_to_record
@@ -53,7 +53,7 @@ def load_golden(folder: Path) -> list[TruthForm]:
             raise InputError(f"cannot read a golden record ({exc})", path=str(path)) from exc
         records = data if isinstance(data, list) else [data]
         for n, record in enumerate(records, start=1):
-            if not isinstance(record, Mapping) or record.get("schema") != "perfform/1":
+            if not isinstance(record, Mapping) or record.get("schema") not in READABLE_SCHEMAS:
                 continue
             suffix = "" if len(records) == 1 else f"-{n}"
             form_id, origin = f"golden-{path.stem}{suffix}", f"golden:{path.name}"

@@ -164,3 +164,14 @@ def test_amounts_printed_in_yuan_are_stored_in_wan_yuan() -> None:
         123.45678, 100.0, 23.45678)
     assert printed_unit("单位：千元") == "千元" and printed_unit("资金情况(万元)") == "万元"
     assert printed_unit("年度资金总额") is None
+
+
+def test_label_value_pairs_without_a_field_are_kept_as_extras() -> None:
+    from declform.layouts.extras import looks_like_label
+
+    [grid] = sheet_grids(REAL / "wuhan-donghu-2020-project-application.xlsx", 1)
+    pairs = {label.text.strip(): value.text.strip() if value else None
+             for label, value in _read(grid).extras}
+    assert pairs["项目负责人"] == "吴卫东" and pairs["联系电话"] == "67880231"
+    assert "项目名称" not in pairs and "专项资金" not in pairs  # read into fields already
+    assert looks_like_label("项目代码") and not looks_like_label("1.依据武政规【2015】15号")

@@ -14,9 +14,11 @@ from declform.output import (
     Source,
     Task,
     schema_errors,
+    validate_record,
 )
 from declform.output.errors import RecordInvalidError
 from declform.output.json_writer import read_record, write_record
+from declform.output.record import SCHEMA_ID
 from declform.output.validate import schema
 
 SHA = "0" * 64
@@ -81,7 +83,7 @@ def test_violations_are_caught_and_raise_on_write(tmp_path: Path, path: tuple, b
     assert schema_errors(document)
     from declform.output.validate import validate_record
 
-    with pytest.raises(RecordInvalidError, match="perfform/1"):
+    with pytest.raises(RecordInvalidError, match=SCHEMA_ID):
         validate_record(document)
 
 
@@ -89,3 +91,25 @@ def test_extra_key_is_a_violation() -> None:
     document = _record().to_dict()
     document["project"]["colour"] = "red"
     assert any("colour" in error for error in schema_errors(document))
+
+
+def test_a_perfform_1_record_reads_as_2_with_its_new_parts_empty() -> None:
+    old = {
+        "schema": "perfform/1",
+        "source": {"path": "a.pdf", "sha256": "0" * 64, "pages": [1]},
+        "form_type": "project", "title": None, "fiscal_year": 2023,
+        "project": {}, "filler": {}, "goals": {},
+        "funding": {"annual": {"total": 1.0, "fiscal": None, "other": None}},
+        "indicators": [{"period": "annual", "level1": None, "level2": None, "level1_raw": None,
+                        "level2_raw": None, "name": "n", "value": "1", "parsed": None}],
+        "tasks": [], "cells": [{"page": 1, "bbox": [0, 0, 1, 1], "row": 0, "col": 0,
+                                "rowspan": 1, "colspan": 1, "text": "n", "confidence": 1.0}],
+        "warnings": [{"code": "missing_label", "message": "m", "where": None}],
+    }
+    record = FormRecord.from_dict(old)
+    assert record.schema == SCHEMA_ID and record.provenance == {} and record.extras == ()
+    assert record.indicators[0].weight is None and record.funding.annual.unit is None
+    assert record.cells[0].alternatives == () and record.warnings[0].bbox is None
+    document = record.to_dict()
+    validate_record(document)
+    assert FormRecord.from_dict(document) == record

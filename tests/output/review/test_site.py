@@ -74,7 +74,7 @@ def test_site_has_an_index_a_page_per_form_and_crops_of_the_right_cells(records:
     report = write_site(records, FakePages())
     site = records / "review"
     assert report.index == site / "index.html" and report.forms == 2
-    assert report.skipped == ["manifest.json: not a perfform/1 record"]
+    assert report.skipped == ["manifest.json: not a perfform/2 record"]
     assert sorted(p.name for p in (site / "forms").iterdir()) == ["a.html", "b.html"]
     page = (site / "forms" / "a.html").read_text(encoding="utf-8")
     inked = _img_src(page, "r-indicators-0")  # name + value: the value cell is the black one

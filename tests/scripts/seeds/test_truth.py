@@ -1,4 +1,4 @@
-"""Seed text → perfform/1 records (scripts/seeds/truth.py) and the golden records it feeds.
+"""Seed text → perfform/2 records (scripts/seeds/truth.py) and the golden records it feeds.
 
 The excerpt fixture holds four forms copied verbatim from the seeds: an 8-column form
 (000#1), a 5-column 2023 form with 指标1: prefixes and a lost 一级 cell (003#3), a noisy
@@ -90,8 +90,8 @@ def test_eight_column_header_and_funding(records: list[dict[str, Any]]) -> None:
     }
     # 其中:财政拨款 is printed for the year only; the medium-term cell is blank.
     assert record["funding"] == {
-        "medium_term": {"total": 150.0, "fiscal": None, "other": None},
-        "annual": {"total": 50.0, "fiscal": 50.0, "other": None},
+        "medium_term": {"total": 150.0, "fiscal": None, "other": None, "unit": None},
+        "annual": {"total": 50.0, "fiscal": 50.0, "other": None, "unit": None},
     }
     assert record["goals"]["medium_term"] == "1:保障禁毒工作正常开展; 2:进行法制宣传"
     assert record["goals"]["annual"].startswith("1:经开区采购禁毒委宣传品")
@@ -152,8 +152,8 @@ def test_five_column_form_is_annual_only(records: list[dict[str, Any]]) -> None:
     record = records[1]
     assert record["fiscal_year"] == 2023
     assert record["filler"] == {"name": None, "phone": "0891-6323130", "date": "2023-07-28"}
-    assert record["funding"]["medium_term"] == {"total": None, "fiscal": None, "other": None}
-    assert record["funding"]["annual"] == {"total": 1.46, "fiscal": 1.46, "other": None}
+    assert record["funding"]["medium_term"] == {"total": None, "fiscal": None, "other": None, "unit": None}
+    assert record["funding"]["annual"] == {"total": 1.46, "fiscal": 1.46, "other": None, "unit": None}
     assert record["goals"]["medium_term"] is None
     assert "<p>" not in record["goals"]["annual"]
     assert {ind["period"] for ind in record["indicators"]} == {"annual"}
