@@ -146,16 +146,22 @@ def _clean_leftovers(out_dir: Path) -> None:
 
 
 def exit_code(reporter: Reporter, unmatched: int, first_error: ExitCode | None) -> ExitCode:
-    """The batch's outcome: OK, some failed, or, when nothing was extracted, the first failed
-    input's error, else NOT_A_FORM (every input was read and none holds a form)."""
-    totals = reporter.totals
-    if totals.forms == 0 and first_error is None and totals.failed:
-        return ExitCode.INPUT  # only refused inputs failed (a FIFO, a loop): none readable
-    if totals.forms == 0:
-        return first_error if first_error is not None else ExitCode.NOT_A_FORM
-    if totals.failed or unmatched:
+    """The batch's outcome, as the README's table says:
+
+    - forms extracted: OK, or SOME_FAILED when an input or page failed or holds no form (or an
+      argument matched nothing); unsupported files and duplicates are reported, not failures;
+    - nothing extracted: NOT_A_FORM when every input was read and none holds a form; the first
+      failed input's error (else INPUT) when every input failed; SOME_FAILED when some inputs
+      hold no form and others failed (both kinds of line are shown)."""
+    t = reporter.totals
+    if t.forms:
+        problems = t.failed or unmatched or t.no_form or t.pages_not_a_form
+        return ExitCode.SOME_FAILED if problems else ExitCode.OK
+    if not t.failed:
+        return ExitCode.NOT_A_FORM
+    if t.no_form:
         return ExitCode.SOME_FAILED
-    return ExitCode.OK
+    return first_error if first_error is not None else ExitCode.INPUT
 
 
 def run_batch(

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from filelock import FileLock, Timeout
 
 from declform.extract.batch.claims import StemClaims
+from declform.extract.batch.hashes import HashCache
 from declform.extract.batch.manifest_check import check_manifest, database_error
 from declform.output.atomic import write_text_atomic
 from declform.output.codes import ExitCode
@@ -111,6 +112,7 @@ class Manifest:
             )
             check_manifest(self._db)
             self.claims = StemClaims(self._db)
+            self.hashes = HashCache(self._db)
         except sqlite3.Error as exc:
             self._lock.release()
             raise database_error(exc, self.folder) from exc

@@ -60,6 +60,7 @@ class Totals:
     no_form: int = 0
     unsupported: int = 0
     duplicates: int = 0
+    pages_not_a_form: int = 0  # pages read that hold no form (a cover letter, a blank page)
     pages: int = 0
     pages_read: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -155,6 +156,7 @@ class Reporter:
         totals.failed += not report.ok
         totals.with_forms += report.ok and report.forms > 0
         totals.no_form += report.ok and report.forms == 0
+        totals.pages_not_a_form += sum(page.status == "not_a_form" for page in report.pages)
         totals.skipped += report.status == "skipped"
         totals.pages += len(report.pages)
         totals.pages_read += report.pages_read

@@ -120,7 +120,7 @@ class Batch:
     def _admit(self, path: Path) -> list[Task]:
         """The tasks an input needs: none when this or an earlier run already did its work."""
         try:
-            key = (file_sha256(path), path.stat().st_size)
+            key = self.manifest.hashes.key(path, file_sha256, force=self._force)
         except OSError as exc:
             reason = f"{path}: cannot read the file ({exc.strerror or describe(exc)})"
             self.manifest.put_input(str(path), None, "failed", reason, ())
