@@ -68,7 +68,7 @@ def test_breakdown_groups_by_the_drawn_layout() -> None:
             "breakdown": {"tuned": table},
         }
     )
-    assert "| tuned | born_digital | 2 | 2 | " in text
+    assert "| tuned | born_digital | 2 | 2 | " in text and text.rstrip().count("| 0 |") >= 1
     assert "| blocks=stacked | 1 | 1 |" in text
 
 
