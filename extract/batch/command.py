@@ -20,6 +20,7 @@ from declform.extract.batch.executors import (
 from declform.extract.batch.limits import worker_cap
 from declform.extract.batch.manifest import MANIFEST_FOLDER, Manifest
 from declform.extract.batch.manifest_check import database_error
+from declform.extract.batch.manifest_views import input_outcomes, page_outcomes, write_snapshot
 from declform.extract.batch.progress import FAILED_KINDS, Reporter
 from declform.extract.batch.scheduler import Batch
 from declform.extract.batch.selection import PageSelection, parse_pages
@@ -239,14 +240,14 @@ def _close_manifest(manifest: Manifest) -> list[PageRow]:
     (a full disk only costs the readable snapshot, the journal holds everything)."""
     rows: list[PageRow] = []
     try:
-        manifest.write_snapshot()
+        write_snapshot(manifest)
     except (OSError, sqlite3.Error) as exc:
         log.error("cannot write the manifest snapshot (%s)", describe(exc))
     try:
         rows = [PageRow(path, e.page, e.detail, e.reason, sha)
-                for path, sha, e in manifest.page_outcomes()]
+                for path, sha, e in page_outcomes(manifest)]
         rows += [PageRow(path, None, status, reason, sha)
-                 for path, sha, status, reason in manifest.input_outcomes()]
+                 for path, sha, status, reason in input_outcomes(manifest)]
     except sqlite3.Error as exc:
         log.error("cannot read the manifest's page outcomes (%s)", describe(exc))
     finally:
@@ -257,19 +258,24 @@ def _close_manifest(manifest: Manifest) -> list[PageRow]:
 def _after_batch(out_dir: Path, pages: Sequence[PageRow], options: BatchOptions) -> ExitCode:
     """The dataset and the review site, from every record now in DIR (so a rerun updates
     them, never duplicates); a failure here is reported and leaves the records as they are."""
+    say = not options.quiet and not options.json_log
     try:
         if options.tables:
+            if say:  # the dataset takes seconds on a large folder: say what is going on
+                print("declform: building the dataset …", flush=True)
             from declform.output.dataset.build import (
                 rebuild_dataset,  # pandas/duckdb: only when writing
             )
             dataset = rebuild_dataset(out_dir, pages=pages)
-            if not options.quiet and not options.json_log:
+            if say:
                 print(f"declform: dataset → {dataset.duckdb} and {dataset.parquet['forms'].parent}")
         if options.review:
             from declform.extract.review_pages import (
                 write_review_site,  # rendering: only when asked
             )
 
+            if say:
+                print("declform: writing the review site (page images, crops) …", flush=True)
             report = write_review_site(out_dir)
             if not options.json_log:
                 print(f"declform: review site → {report.index}")

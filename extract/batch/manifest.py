@@ -16,14 +16,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from filelock import FileLock, Timeout
 
 from declform.extract.batch.claims import StemClaims
 from declform.extract.batch.hashes import HashCache
 from declform.extract.batch.manifest_check import check_manifest, database_error
-from declform.output.atomic import write_text_atomic
 from declform.output.codes import ExitCode
 from declform.output.errors import OutputLockedError
 
@@ -145,26 +144,21 @@ class Manifest:
         status, pages, forms, reason, code = row
         return ContentState(
             status, pages, forms, reason, None if code is None else ExitCode(code),
-            tuple(self._pages(key)),
+            tuple(self.pages(key)),
         )
 
-    def _pages(self, key: ContentKey) -> Iterator[PageEntry]:
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The journal, for the read-only views in extract/batch/manifest_views.py."""
+        return self._db
+
+    def pages(self, key: ContentKey) -> Iterator[PageEntry]:
         for page, status, detail, reason in self._db.execute(
             "SELECT page, status, detail, reason FROM pages WHERE sha256 = ? AND size = ? "
             "ORDER BY page",
             key,
         ):
             yield PageEntry(page, status, detail, reason)
-
-    def page_outcomes(self) -> Iterator[tuple[str, str, PageEntry]]:
-        """(input path, sha256, page) for every page of every input read: the dataset's
-        `pages` table."""
-        inputs = self._db.execute(
-            "SELECT path, sha256, size FROM inputs WHERE sha256 IS NOT NULL ORDER BY path"
-        ).fetchall()
-        for path, sha256, size in inputs:
-            for entry in self._pages((sha256, size)):
-                yield path, sha256, entry
 
     def input_entry(self, path: str) -> InputEntry | None:
         row = self._db.execute(
@@ -174,16 +168,6 @@ class Manifest:
             return None
         key = (row[0], row[1]) if row[0] is not None else None
         return InputEntry(path, key, row[2], tuple(json.loads(row[3])))
-
-    def input_outcomes(self) -> Iterator[tuple[str, str | None, str, str | None]]:
-        """(path, sha256, status, reason) of every input no page of which is known — could not
-        be opened, refused (unsupported, duplicate, …): the dataset's whole-input rows."""
-        yield from self._db.execute(
-            "SELECT i.path, i.sha256, i.status, coalesce(i.reason, c.reason) FROM inputs i "
-            "LEFT JOIN contents c USING (sha256, size) WHERE i.status != 'done' AND NOT EXISTS "
-            "(SELECT 1 FROM pages p WHERE p.sha256 = i.sha256 AND p.size = i.size) "
-            "ORDER BY i.path"
-        )
 
     def finished_inputs(self, key: ContentKey) -> list[InputEntry]:
         """Inputs with this content whose records were written (candidates to copy from)."""
@@ -283,27 +267,3 @@ class Manifest:
             (path, sha256, size, status, reason, json.dumps(list(outputs), ensure_ascii=False),
              _now()),
         )
-
-    def snapshot(self) -> dict[str, Any]:
-        """Every input with its content's pages, as written to manifest.json."""
-        inputs = []
-        for path, sha256, size, status, reason, outputs in self._db.execute(
-            "SELECT path, sha256, size, status, reason, outputs FROM inputs ORDER BY path"
-        ).fetchall():
-            key = (sha256, size)
-            state = self.content(key) if sha256 is not None else None
-            inputs.append({
-                "path": path, "size": size, "sha256": sha256, "status": status,
-                "reason": reason or (state.reason if state else None),
-                "outputs": json.loads(outputs),
-                "pages": [
-                    {"page": e.page, "status": e.status, "reason": e.reason}
-                    for e in (state.page_entries if state else ())
-                ],
-            })
-        return {"format": MANIFEST_FORMAT, "inputs": inputs}
-
-    def write_snapshot(self) -> Path:
-        target = self.folder / "manifest.json"
-        write_text_atomic(target, json.dumps(self.snapshot(), ensure_ascii=False, indent=1) + "\n")
-        return target

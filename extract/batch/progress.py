@@ -107,6 +107,7 @@ class Reporter:
         err: TextIO | None = None,
     ) -> None:
         self.totals = Totals()
+        self._live_pages = 0  # pages read so far, counted as they arrive (not per file)
         self._quiet, self._json = quiet, json_log
         self._out, self._err = out or sys.stdout, err or sys.stderr
         self._bar: Any = None
@@ -165,12 +166,23 @@ class Reporter:
         elif not report.ok or not (self._quiet or report.status == "skipped"):
             self._emit(summary_line(report), self._out if report.ok else self._err)
         if self._bar is not None:
-            self._bar.set_postfix_str(
-                f"{totals.pages} pages, {totals.forms} forms, {totals.failed} failed, "
-                f"{totals.pages_per_minute:.0f} pages/min",
-                refresh=False,
-            )
+            self._postfix(refresh=False)
             self._bar.update(1)
+
+    def page(self) -> None:
+        """A page read (in this run): the bar moves within a long multi-page file too."""
+        self._live_pages += 1
+        if self._bar is not None:
+            self._postfix(refresh=True)
+
+    def _postfix(self, refresh: bool) -> None:
+        t = self.totals
+        rate = self._live_pages / t.minutes if t.minutes > 0 else 0.0
+        self._bar.set_postfix_str(
+            f"{self._live_pages} pages read, {t.forms} forms, {t.failed} failed, "
+            f"{rate:.0f} pages/min",
+            refresh=refresh,
+        )
 
     def _json_file(self, report: FileReport) -> None:
         for page in report.pages:

@@ -5,19 +5,19 @@ the executor as tasks — a probe, one task per page, and an assembly once all i
 Order of writes, so that a kill at any moment loses nothing finished and leaves nothing
 half-written: each page read of a multi-page file is committed to the manifest as it arrives;
 a file's records are written atomically (temp file + rename) before the manifest marks its
-pages done in one commit. A rerun reuses what is committed and redoes the rest.
-"""
+pages done in one commit. A rerun reuses what is committed and redoes the rest."""
 
 from __future__ import annotations
 
 import logging
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from declform.extract.batch.executors import Executor
-from declform.extract.batch.manifest import ContentKey, ContentState, Manifest, PageEntry
+from declform.extract.batch.manifest import ContentKey, ContentState, Manifest
+from declform.extract.batch.manifest_views import entries_of, outcomes_of
 from declform.extract.batch.page_codec import page_read_from_json, page_read_to_json
 from declform.extract.batch.progress import FileReport, Reporter
 from declform.extract.batch.selection import PageSelection
@@ -30,17 +30,16 @@ from declform.extract.batch.tasks import (
     Task,
     TaskFailure,
     TaskResult,
+    as_failure,
 )
 from declform.extract.batch.writer import STOP_ERRNOS, RecordWriter
-from declform.extract.pipeline import PageOutcome, PageRead
+from declform.extract.pipeline import PageRead
 from declform.extract.sources.files import InputFile
 from declform.extract.sources.pdf import file_sha256
 from declform.output.codes import ExitCode
-from declform.output.errors import DeclformError, OutputError, UsageError, describe
-from declform.output.json_writer import read_record, record_json
+from declform.output.errors import OutputError, UsageError, describe
 
 log = logging.getLogger(__name__)
-_MANIFEST_STATE = {"form": "done", "continuation": "done", "not_a_form": "not-a-form"}
 
 
 @dataclass
@@ -57,21 +56,10 @@ class _Job:
     late: list[Path] = field(default_factory=list)  # same bytes, arrived during assembly
 
 
-def _entries(pages: tuple[PageOutcome, ...]) -> list[PageEntry]:
-    return [
-        PageEntry(p.page, _MANIFEST_STATE.get(p.status, "failed"), p.status, p.reason)  # type: ignore[arg-type]
-        for p in pages
-    ]
-
-
-def _outcomes(state: ContentState) -> tuple[PageOutcome, ...]:
-    return tuple(PageOutcome(e.page, e.detail, e.reason) for e in state.page_entries)  # type: ignore[arg-type]
-
-
 class Batch:
     def __init__(
         self,
-        files: list[InputFile] | list[Path],
+        files: list[InputFile],
         out_dir: Path,
         manifest: Manifest,
         executor: Executor,
@@ -83,10 +71,8 @@ class Batch:
         self.out_dir, self.manifest, self.executor = out_dir, manifest, executor
         self.reporter, self.engine = reporter, engine
         self._force, self._selection = force, selection
-        inputs = [f if isinstance(f, InputFile) else InputFile(f, PurePosixPath(f.name))
-                  for f in files]
-        self._files = [f.path for f in inputs]
-        self.writer = RecordWriter(out_dir, manifest, {f.path: f.relative for f in inputs})
+        self._files = [f.path for f in files]
+        self.writer = RecordWriter(out_dir, manifest, {f.path: f.relative for f in files})
         self._jobs: dict[ContentKey, _Job] = {}
         self._job_of: dict[str, ContentKey] = {}  # the path a job's tasks read → its content
         self._in_flight = 0
@@ -182,29 +168,17 @@ class Batch:
         ):
             self._report_reused(path, state, names)
             return True
-        for donor in self.manifest.finished_inputs(key):
-            # a donor's records are copied only when each was made from this very content
-            if len(donor.outputs) != state.forms or not self.writer.matches(
-                donor.outputs, None, key[0]
-            ):
-                continue
-            try:
-                records = [read_record(self.out_dir / name) for name in donor.outputs]
-                texts = tuple(
-                    record_json(replace(r, source=replace(r.source, path=str(path))))
-                    for r in records
-                )
-            except (DeclformError, OSError, ValueError, KeyError, TypeError):
-                continue  # a damaged or edited donor: try the next, else extract again
-            try:
-                written = self.writer.write(path, key, texts)
-            except OSError as exc:
-                self._write_failed(path, key, exc)
-                return True
-            self._replace_outputs(path, key, "done", written)
-            self._report_reused(path, state, written)
+        try:
+            written = self.writer.copy_from(self.manifest.finished_inputs(key), path, key,
+                                            state.forms)
+        except OSError as exc:
+            self._write_failed(path, key, exc)
             return True
-        return False
+        if written is None:
+            return False
+        self._replace_outputs(path, key, "done", written)
+        self._report_reused(path, state, written)
+        return True
 
     def _replace_outputs(
         self, path: Path, key: ContentKey | None, status: str, names: tuple[str, ...],
@@ -245,19 +219,20 @@ class Batch:
                     ))
                     return []
                 return self._page_tasks(job, task.path)
-            self._fail(job, _as_failure(result))
+            self._fail(job, as_failure(result))
             return []
         if isinstance(task, AssembleTask):
             if isinstance(result, Assembled):
                 self._finish(job, result)
             else:
-                self._fail(job, _as_failure(result))
+                self._fail(job, as_failure(result))
             return []
         read = result if isinstance(result, PageRead) else PageRead(
-            task.page, failure=_as_failure(result).reason
+            task.page, failure=as_failure(result).reason
         )
         job.reads[task.page] = read
         job.pages_read += 1
+        self.reporter.page()
         assert job.pages is not None  # page tasks follow the probe
         if read.failure is None and job.pages > 1:  # a killed run need not read it again
             self.manifest.save_read(job.key, task.page, page_read_to_json(read))
@@ -278,7 +253,7 @@ class Batch:
         first = assembled.files[0]
         partial = len(job.wanted) < (job.pages or 0)
         self.manifest.finish_content(
-            job.key, len(first.records), _entries(first.pages), outputs, partial=partial
+            job.key, len(first.records), entries_of(first.pages), outputs, partial=partial
         )
         self._close(job)
         for index, file in enumerate(assembled.files):
@@ -319,13 +294,7 @@ class Batch:
 
     def _report_reused(self, path: Path, state: ContentState, names: tuple[str, ...]) -> None:
         self.reporter.file(FileReport(
-            path=path, status="skipped", forms=state.forms, pages=_outcomes(state),
+            path=path, status="skipped", forms=state.forms, pages=outcomes_of(state),
             outputs=tuple(self.out_dir / name for name in names),
         ))
 
-
-def _as_failure(result: TaskResult) -> TaskFailure:
-    """A task's result where another was due: a failure as it is, anything else is our bug."""
-    if isinstance(result, TaskFailure):
-        return result
-    return TaskFailure(f"unexpected task result {type(result).__name__}")

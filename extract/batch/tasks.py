@@ -86,6 +86,13 @@ class Assembled:
 
 TaskResult = PageCount | PageRead | Assembled | TaskFailure
 
+
+def as_failure(result: TaskResult) -> TaskFailure:
+    """A task's result where another was due: a failure as it is, anything else is our bug."""
+    if isinstance(result, TaskFailure):
+        return result
+    return TaskFailure(f"unexpected task result {type(result).__name__}")
+
 # Per thread: a Dask worker may run tasks in several threads, and OCR engines are not
 # guaranteed to be thread-safe. A process pool worker has one thread, hence one extractor.
 _LOCAL = threading.local()

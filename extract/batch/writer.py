@@ -13,12 +13,15 @@ from __future__ import annotations
 import errno
 import json
 import os
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from declform.extract.batch.manifest import ContentKey, Manifest
+from declform.extract.batch.manifest import ContentKey, InputEntry, Manifest
 from declform.extract.batch.manifest_check import confined
 from declform.extract.batch.naming import record_names, relative_stem
 from declform.output.atomic import ensure_folder, write_text_atomic
+from declform.output.errors import DeclformError
+from declform.output.json_writer import read_record, record_json
 
 # A write failing with these stops the whole batch: every next record would fail the same way.
 STOP_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
@@ -96,6 +99,26 @@ class RecordWriter:
             folder = ensure_folder(self.out_dir, parent) if parent.parts else self.out_dir
             write_text_atomic(folder / PurePosixPath(name).name, text)
         return names
+
+    def copy_from(
+        self, donors: list[InputEntry], path: Path, key: ContentKey, forms: int
+    ) -> tuple[str, ...] | None:
+        """Records for `path` copied from another input with the same bytes (a renamed or
+        moved file), with its own source path; their names, or None when no donor's records
+        are whole and made from this content. OSError when a copy cannot be written."""
+        for donor in donors:
+            if len(donor.outputs) != forms or not self.matches(donor.outputs, None, key[0]):
+                continue
+            try:
+                records = [read_record(self.out_dir / name) for name in donor.outputs]
+                texts = tuple(
+                    record_json(replace(r, source=replace(r.source, path=str(path))))
+                    for r in records
+                )
+            except (DeclformError, OSError, ValueError, KeyError, TypeError):
+                continue  # a damaged or edited donor: try the next, else extract again
+            return self.write(path, key, texts)
+        return None
 
     def drop_stale(self, path: Path, keep: tuple[str, ...]) -> None:
         """Delete the records an earlier run wrote for this input that `keep` does not

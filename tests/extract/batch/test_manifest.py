@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from declform.extract.batch.manifest import MANIFEST_FOLDER, Manifest, PageEntry
+from declform.extract.batch.manifest_views import write_snapshot
 from declform.output.errors import OutputLockedError
 
 KEY = ("ab" * 32, 1234)
@@ -53,7 +54,7 @@ def test_a_file_that_cannot_be_opened_is_recorded_with_its_reason(tmp_path: Path
         manifest.fail_content(KEY, ["bad.pdf"], "bad.pdf: not a readable PDF", 2)
         state = manifest.content(KEY)
         assert state is not None and (state.status, state.exit_code) == ("failed", 2)
-        path = manifest.write_snapshot()
+        path = write_snapshot(manifest)
     snapshot = json.loads(path.read_text(encoding="utf-8"))
     (entry,) = snapshot["inputs"]
     assert entry == {

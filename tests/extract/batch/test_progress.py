@@ -61,3 +61,12 @@ def test_the_bar_shows_on_a_terminal_only() -> None:
     quiet = Terminal()
     Reporter(2, quiet=True, out=io.StringIO(), err=quiet).finish(Path("out"), 0)
     assert quiet.getvalue() == ""
+
+
+def test_the_bar_counts_pages_as_they_arrive_within_a_long_file() -> None:
+    terminal = Terminal()
+    reporter = Reporter(1, out=io.StringIO(), err=terminal)
+    for _ in range(3):
+        reporter.page()
+    assert "3 pages read" in terminal.getvalue() and "0/1" in terminal.getvalue()
+    reporter.finish(Path("out"), 0)

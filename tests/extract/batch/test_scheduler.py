@@ -11,6 +11,7 @@ import pytest
 from declform.extract.batch.command import BatchOptions, run_batch
 from declform.extract.batch.executors import Executor
 from declform.extract.batch.manifest import Manifest
+from declform.extract.batch.manifest_views import snapshot as manifest_snapshot
 from declform.extract.batch.tasks import PageTask
 from declform.extract.cli import main
 from declform.extract.pipeline import extract_file
@@ -113,7 +114,7 @@ def test_a_rerun_retries_only_the_failed_pages(tmp_path: Path) -> None:
     flaky = FailingPages({("jingkaiqu-2026-project.pdf", 2)})
     assert _run([folder], out, flaky) == 1
     with Manifest(out) as manifest:
-        snapshot = manifest.snapshot()
+        snapshot = manifest_snapshot(manifest)
     entry = next(i for i in snapshot["inputs"] if i["path"].endswith("jingkaiqu-2026-project.pdf"))
     assert [p["status"] for p in entry["pages"]] == ["done", "failed"]
     assert "injected failure" in entry["pages"][1]["reason"]
