@@ -20,7 +20,8 @@ from declform.extract.pipeline import born_digital_grids, render_page
 from declform.extract.sources.images import read_image_page
 from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf
 from declform.output import FormRecord
-from declform.output.errors import DeclformError, InputError
+from declform.output.atomic import ensure_folder
+from declform.output.errors import DeclformError, InputError, OutputError, describe
 from declform.output.review.site import PageFrames, SiteReport, write_site
 
 if TYPE_CHECKING:
@@ -101,12 +102,20 @@ class SourcePages:
             except DeclformError as exc:
                 failures.append(f"page {page}: {exc}")
             except Exception as exc:  # one broken page must not stop the site for 500 forms
-                failures.append(f"page {page}: {exc!r}")
+                failures.append(f"page {page}: {describe(exc)}")
         notice = f"Cannot rebuild {'; '.join(failures)}." if failures else None
         return PageFrames(images, notice)
 
 
 def write_review_site(records_dir: Path, site_dir: Path | None = None) -> SiteReport:
     """Write the review site for the records in `records_dir` (default site folder:
-    RECORDS_DIR/review; the index is `report.index`)."""
+    RECORDS_DIR/review; the index is `report.index`). OutputError when RECORDS_DIR/review is
+    a symbolic link or a file: the site is never written through a link out of the folder."""
+    if site_dir is None:
+        try:
+            for part in ("review", "review/forms", "review/img", "review/assets"):
+                ensure_folder(records_dir, part)
+        except OSError as exc:
+            raise OutputError(f"cannot write the review site ({exc.strerror})",
+                              path=exc.filename or str(records_dir)) from exc
     return write_site(records_dir, SourcePages(records_dir), site_dir)

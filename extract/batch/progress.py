@@ -35,6 +35,7 @@ class FileReport:
     advice: str | None = None
     exit_code: ExitCode = ExitCode.SOME_FAILED
     pages_read: int = 0  # pages read in this run (not taken from the manifest)
+    same_as: Path | None = None  # an input with the same bytes in this batch (read once)
 
     @property
     def ok(self) -> bool:
@@ -61,6 +62,7 @@ class Totals:
     unsupported: int = 0
     duplicates: int = 0
     pages_not_a_form: int = 0  # pages read that hold no form (a cover letter, a blank page)
+    copied_forms: int = 0  # forms of inputs with the same bytes as another (one dataset row)
     pages: int = 0
     pages_read: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -85,6 +87,8 @@ def summary_line(report: FileReport) -> str:
     parts = [_plural(report.forms, "form"), _plural(len(report.pages), "page"),
              _plural(report.warnings, "warning")]
     line = f"{report.path}: {', '.join(parts)}"
+    if report.same_as is not None:
+        line += f" (the same bytes as {report.same_as}: read once; one form_id in the dataset)"
     if report.outputs:
         line += " → " + ", ".join(str(p) for p in report.outputs)
     if report.error is not None:
@@ -161,6 +165,7 @@ class Reporter:
         totals.skipped += report.status == "skipped"
         totals.pages += len(report.pages)
         totals.pages_read += report.pages_read
+        totals.copied_forms += report.forms if report.same_as is not None else 0
         if self._json:
             self._json_file(report)
         elif not report.ok or not (self._quiet or report.status == "skipped"):
@@ -194,6 +199,7 @@ class Reporter:
             event="file", path=str(report.path), status=report.status, forms=report.forms,
             pages=len(report.pages), warnings=report.warnings,
             outputs=[str(p) for p in report.outputs], error=report.error,
+            same_as=None if report.same_as is None else str(report.same_as),
         )
 
     def finish(self, out_dir: Path, exit_code: ExitCode, interrupted: bool = False) -> None:
@@ -210,6 +216,9 @@ class Reporter:
                         exit_code=int(exit_code))
             return
         skipped = f", {t.skipped} not read again (done before, or same bytes)" if t.skipped else ""
+        if t.copied_forms:
+            skipped += (f", {t.copied_forms} of the forms in copies of another input's bytes "
+                        "(one form_id each in the dataset)")
         stop = "; interrupted: rerun the same command to resume" if interrupted else ""
         print(
             f"declform: {t.inputs} input(s) = {t.with_forms} with forms + {t.no_form} without "

@@ -10,6 +10,7 @@ pages done in one commit. A rerun reuses what is committed and redoes the rest."
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,12 +33,12 @@ from declform.extract.batch.tasks import (
     TaskResult,
     as_failure,
 )
-from declform.extract.batch.writer import STOP_ERRNOS, RecordWriter
+from declform.extract.batch.writer import STOP_ERRNOS, RecordWriter, write_failure
 from declform.extract.pipeline import PageRead
 from declform.extract.sources.files import InputFile
 from declform.extract.sources.pdf import file_sha256
 from declform.output.codes import ExitCode
-from declform.output.errors import OutputError, UsageError, describe
+from declform.output.errors import UsageError, describe
 
 log = logging.getLogger(__name__)
 
@@ -169,15 +170,16 @@ class Batch:
             self._report_reused(path, state, names)
             return True
         try:
-            written = self.writer.copy_from(self.manifest.finished_inputs(key), path, key,
-                                            state.forms)
+            copied = self.writer.copy_from(self.manifest.finished_inputs(key), path, key,
+                                           state.forms)
         except OSError as exc:
             self._write_failed(path, key, exc)
             return True
-        if written is None:
+        if copied is None:
             return False
-        self._replace_outputs(path, key, "done", written)
-        self._report_reused(path, state, written)
+        self._replace_outputs(path, key, "done", copied[0])
+        donor = Path(copied[1])  # a copy beside this input, unless the file was moved
+        self._report_reused(path, state, copied[0], donor if os.path.lexists(donor) else None)
         return True
 
     def _replace_outputs(
@@ -190,16 +192,9 @@ class Batch:
         self.manifest.put_input(str(path), key, status, reason, names)
 
     def _write_failed(self, path: Path, key: ContentKey, exc: OSError) -> None:
-        """A record of this input cannot be written: the input fails, the batch goes on —
-        unless the disk is full or read-only, when every next write would fail too."""
-        where = exc.filename or self.out_dir
-        if exc.errno in STOP_ERRNOS:
-            raise OutputError(
-                f"cannot write records ({exc.strerror}); the batch stopped — free space or "
-                "make the folder writable, then rerun the same command to resume",
-                path=str(where),
-            ) from exc
-        reason = f"cannot write its record {where} ({exc.strerror or describe(exc)})"
+        """A record of this input cannot be written: the input fails, the batch goes on (a
+        full or read-only disk raises OutputError instead: every next write would fail)."""
+        reason = write_failure(exc, self.out_dir)
         self.manifest.put_input(str(path), key, "failed", reason, ())
         self._report_failure(path, reason, None, ExitCode.SOME_FAILED)
 
@@ -268,6 +263,7 @@ class Batch:
                 warnings=file.warnings,
                 outputs=tuple(self.out_dir / name for name in outputs[file.path]),
                 pages_read=job.pages_read if index == 0 else 0,
+                same_as=Path(assembled.files[0].path) if index else None,
             ))
 
     def _close(self, job: _Job) -> None:
@@ -292,9 +288,10 @@ class Batch:
             self.first_error = code
         self.reporter.file(FileReport(path, "failed", error=reason, advice=advice, exit_code=code))
 
-    def _report_reused(self, path: Path, state: ContentState, names: tuple[str, ...]) -> None:
+    def _report_reused(self, path: Path, state: ContentState, names: tuple[str, ...],
+                       same_as: Path | None = None) -> None:
         self.reporter.file(FileReport(
             path=path, status="skipped", forms=state.forms, pages=outcomes_of(state),
-            outputs=tuple(self.out_dir / name for name in names),
+            outputs=tuple(self.out_dir / name for name in names), same_as=same_as,
         ))
 

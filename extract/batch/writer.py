@@ -20,11 +20,24 @@ from declform.extract.batch.manifest import ContentKey, InputEntry, Manifest
 from declform.extract.batch.manifest_check import confined
 from declform.extract.batch.naming import record_names, relative_stem
 from declform.output.atomic import ensure_folder, write_text_atomic
-from declform.output.errors import DeclformError
+from declform.output.errors import DeclformError, OutputError, describe
 from declform.output.json_writer import read_record, record_json
 
 # A write failing with these stops the whole batch: every next record would fail the same way.
 STOP_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+def write_failure(exc: OSError, out_dir: Path) -> str:
+    """Why a record could not be written, as an input's failure reason; OutputError when the
+    disk is full or read-only (the batch stops: every next write would fail the same way)."""
+    where = exc.filename or out_dir
+    if exc.errno in STOP_ERRNOS:
+        raise OutputError(
+            f"cannot write records ({exc.strerror}); the batch stopped — free space or make "
+            "the folder writable, then rerun the same command to resume",
+            path=str(where),
+        ) from exc
+    return f"cannot write its record {where} ({exc.strerror or describe(exc)})"
 
 
 def record_source(path: Path) -> tuple[str, str] | None:
@@ -102,10 +115,11 @@ class RecordWriter:
 
     def copy_from(
         self, donors: list[InputEntry], path: Path, key: ContentKey, forms: int
-    ) -> tuple[str, ...] | None:
+    ) -> tuple[tuple[str, ...], str] | None:
         """Records for `path` copied from another input with the same bytes (a renamed or
-        moved file), with its own source path; their names, or None when no donor's records
-        are whole and made from this content. OSError when a copy cannot be written."""
+        moved file, a copy), with its own source path; their names and the donor's path, or
+        None when no donor's records are whole and made from this content. OSError when a
+        copy cannot be written."""
         for donor in donors:
             if len(donor.outputs) != forms or not self.matches(donor.outputs, None, key[0]):
                 continue
@@ -117,7 +131,7 @@ class RecordWriter:
                 )
             except (DeclformError, OSError, ValueError, KeyError, TypeError):
                 continue  # a damaged or edited donor: try the next, else extract again
-            return self.write(path, key, texts)
+            return self.write(path, key, texts), donor.path
         return None
 
     def drop_stale(self, path: Path, keep: tuple[str, ...]) -> None:

@@ -85,3 +85,19 @@ def test_a_fifo_named_on_the_command_line_does_not_hang(
     assert run([fifo, good], out) == 1
     assert summary(capsys)["failed"] == 1
     assert_nothing_mixed_up(out, {good: 1})
+
+
+def test_copies_of_one_file_are_read_once_and_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first = golden_pdf(0, folder / "a.pdf")
+    copy = Path(shutil.copyfile(first, folder / "b.pdf"))
+    out = tmp_path / "out"
+    assert run([folder], out) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    files = {Path(e["path"]).name: e for e in events if e["event"] == "file"}
+    assert files["b.pdf"]["same_as"] == str(first) and files["a.pdf"]["same_as"] is None
+    assert events[-1]["pages_read"] == files["a.pdf"]["pages"]  # read once
+    assert_nothing_mixed_up(out, {first: 1, copy: 1})

@@ -122,3 +122,19 @@ def test_links_planted_inside_out_are_not_followed(tmp_path: Path) -> None:
     manifest = json.loads((out / ".declform" / "manifest.json").read_text(encoding="utf-8"))
     [entry] = [e for e in manifest["inputs"] if e["path"] == str(inside)]
     assert entry["status"] == "failed" and "symbolic link" in entry["reason"]
+
+
+def test_a_review_folder_planted_as_a_link_is_not_written_through(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tests.extract.batch.faults import JSON_LOG
+
+    good = golden_pdf(0, tmp_path / "good.pdf")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "review").symlink_to(outside, target_is_directory=True)
+    assert run([good], out, replace(JSON_LOG, review=True)) == 8
+    assert list(outside.iterdir()) == []
+    assert_nothing_mixed_up(out, {good: 1})
