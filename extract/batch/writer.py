@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import os
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -22,6 +23,8 @@ from declform.extract.batch.naming import record_names, relative_stem
 from declform.output.atomic import ensure_folder, write_text_atomic
 from declform.output.errors import DeclformError, OutputError, describe
 from declform.output.json_writer import read_record, record_json
+
+log = logging.getLogger(__name__)
 
 # A write failing with these stops the whole batch: every next record would fail the same way.
 STOP_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
@@ -144,4 +147,8 @@ class RecordWriter:
             target = self.out_dir / name
             source = record_source(target)
             if source is not None and source[0] == str(path):
-                target.unlink(missing_ok=True)
+                try:
+                    target.unlink(missing_ok=True)
+                except OSError as exc:  # a stale record left is no loss: say so, go on
+                    log.warning("cannot remove the stale record %s (%s)", target,
+                                exc.strerror or describe(exc))
