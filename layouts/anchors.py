@@ -141,9 +141,13 @@ def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[
         while placed:
             placed = False
             keys = [_known_key(c, labelled, inferred) for c in row]
+            tallest = max(
+                (c.rowspan for c in row if c in labelled and labelled[c].key in _HEADING_ORDER),
+                default=1,
+            )
             for index, (cell, key) in enumerate(zip(row, keys, strict=True)):
-                if not cell.text.strip():
-                    continue
+                if not cell.text.strip() or cell.rowspan > tallest:
+                    continue  # blank, or a block's name spanning its rows (长期绩效指标)
                 left = keys[index - 1] if index > 0 else None
                 right = keys[index + 1] if index + 1 < len(keys) else None
                 guesses = {_NEXT.get(left or ""), _PREVIOUS.get(right or "")} - {None}
@@ -176,5 +180,27 @@ def _known_key(
     return anchor.key if anchor is not None else None
 
 
+# Keys that belong to the indicator and task tables themselves: found at any row. Every other
+# label (a funding total, a project field) is a label only above the indicator headings: below
+# them the same words are an indicator's name (成本指标 项目资金总额 ≤180万元).
+_TABLE_KEYS = frozenset({
+    *_HEADING_ORDER, "operator_header", "unit_header", "weight_header", "note_header",
+    "indicators", "main_tasks", "task_name", "task_content", "budget", "task_total",
+    "task_transfer", "amount_total", "fiscal",
+})
+
+
 def grid_anchors(grid: Grid) -> AnchorIndex:
-    return find_anchors(grid.cells)
+    found = find_anchors(grid.cells)
+    headings = [a.cell.row for key in _HEADING_ORDER for a in found.all(key)]
+    if not headings:
+        return found
+    first = min(headings)
+    kept = {
+        key: kept_anchors
+        for key, anchors in found.by_key.items()
+        if (kept_anchors := tuple(
+            a for a in anchors if key in _TABLE_KEYS or a.cell.row < first
+        ))
+    }
+    return AnchorIndex(kept)

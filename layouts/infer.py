@@ -181,8 +181,12 @@ def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout 
     department = any(w in (title or "") for w in DEPARTMENT_WORDS) or (
         anchors.first("department_name") is not None and anchors.first("project_name") is None
     )
+    labels = dict(_PROJECT_LABELS)
+    if anchors.first("competent_department") is None:
+        # 部门名称/单位名称 on a project form names the project's department
+        labels["project.competent_department"] = "department_name"
     header = [HeaderField(field, key, field == "project.competent_department")
-              for field, key in _PROJECT_LABELS.items() if anchors.first(key) is not None]
+              for field, key in labels.items() if anchors.first(key) is not None]
     if department and anchors.first("department_name") is not None:
         header = [HeaderField("project.competent_department", "department_name", True)]
     assert all(h.field in HEADER_FIELDS for h in header)

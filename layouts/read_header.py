@@ -91,6 +91,11 @@ def value_text(
         cell = below(grid, anchor.cell)
         return (clean_text(cell.text), cell) if cell is not None else (None, None)
     cell = right_of(grid, anchor.cell)
+    if cell is None or canonical_label(cell.text) is not None:
+        # a row of labels with their values under them
+        under = below(grid, anchor.cell)
+        if under is not None and clean_text(under.text) and canonical_label(under.text) is None:
+            return clean_text(under.text), under
     first = cell
     # A scratch or fold on a copy can split the value cell: blank slivers before the value
     # are passed over, up to the next label (a blank value stays blank).

@@ -101,10 +101,14 @@ def _completed_levels(
     level2: VocabMatch | None,
     cells: tuple[Cell | None, Cell | None],
     findings: Findings,
+    missing: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[VocabMatch | None, VocabMatch | None]:
-    """A level printed but unknown or unreadable, taken from the other where the framework
-    allows one only (社会效益指标 sits under 效益指标; 满意度指标 holds 服务对象满意度指标)."""
+    """A level printed but unknown or unreadable, or in a column the form does not print
+    (`missing`), taken from the other where the framework allows one only (社会效益指标 sits
+    under 效益指标; 满意度指标 holds 服务对象满意度指标)."""
     level1_cell, level2_cell = cells
+    if level1 is None and level2 is not None and "level1" in missing:
+        return parent_level1(level2), level2
     if level1 is None and level2 is not None and level1_cell is not None:
         level1 = parent_level1(level2)
         if level1 is not None:
@@ -165,7 +169,9 @@ def _side_rows(
     for grid_index, grid in enumerate(grids if end_row is None else grids[:1]):
         start = first_row if grid_index == 0 else 0
         for row in range(start, grid.n_rows if end_row is None else end_row):
-            cells = {role: under_heading(grid, row, h.cell) for role, h in headings.items()}
+            # a block may print no 一级指标 (or 二级指标) column: its level is then inferred
+            cells: dict[str, Cell | None] = {"level1": None, "level2": None}
+            cells |= {role: under_heading(grid, row, h.cell) for role, h in headings.items()}
             texts = {
                 role: clean_text(c.text) if c is not None else None for role, c in cells.items()
             }
@@ -215,6 +221,7 @@ def _side_rows(
                 _level(level2_raw, canonical_level2, "二级指标", level2_cell, findings),
                 (level1_cell, level2_cell),
                 findings,
+                missing={role for role in ("level1", "level2") if role not in headings},
             )
             indicators.append(
                 Indicator(
@@ -246,7 +253,12 @@ def read_indicators(
     heading_rows = sorted({min(a.cell.row for a in h.values()) for _, h in found})
     by_period: dict[str, list[Indicator]] = {}
     for side, headings in found:
-        first_row = max(h.cell.last_row for h in headings.values()) + 1
+        # the rows under the heading row (a level heading may be a block's name spanning
+        # its rows: the name and value headings say where the heading row ends)
+        row_heads = [headings[r] for r in ("name", "value") if r in headings] or list(
+            headings.values()
+        )
+        first_row = max(h.cell.last_row for h in row_heads) + 1
         # a block stacked below this one ends this one (中期 above 年度)
         end_row = next((row for row in heading_rows if row >= first_row), None)
         read = by_period.setdefault(side.period, [])

@@ -175,3 +175,22 @@ def test_label_value_pairs_without_a_field_are_kept_as_extras() -> None:
     assert pairs["项目负责人"] == "吴卫东" and pairs["联系电话"] == "67880231"
     assert "项目名称" not in pairs and "专项资金" not in pairs  # read into fields already
     assert looks_like_label("项目代码") and not looks_like_label("1.依据武政规【2015】15号")
+
+
+def test_a_block_named_in_a_column_without_a_level1_column_is_read_whole() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("宣传经费", 4, 1)],
+        [("长期绩效指标", 1, 3), ("二级指标", 1, 1), ("指标名称", 1, 1), ("目标值", 1, 1), ("指标符号", 1, 1)],
+        [("数量指标", 1, 2), ("吸引企业了解", 1, 1), ("60", 1, 1), ("≥", 1, 1)],
+        [("知名度和影响力", 1, 1), ("95%", 1, 1), ("≥", 1, 1)],
+        [("年度绩效指标", 1, 2), ("二级指标", 1, 1), ("指标名称", 1, 1), ("目标值", 1, 1), ("指标符号", 1, 1)],
+        [("数量指标", 1, 1), ("吸引企业了解", 1, 1), ("20", 1, 1), ("≥", 1, 1)],
+    ]
+    form = _read(make_grid(row_major(rows), above=["拉萨综保区2026年项目支出绩效目标申报表"], ocr=False))
+    assert form.layout_id == INFERRED_ID
+    assert [(i.period, i.level1, i.level2, i.value) for i in form.indicators] == [
+        ("medium_term", "产出指标", "数量指标", "≥60"),
+        ("medium_term", "产出指标", "数量指标", "≥95%"),
+        ("annual", "产出指标", "数量指标", "≥20"),
+    ]
+    assert not [w for w in form.warnings if w.code == "unknown_level"]
