@@ -25,6 +25,7 @@ from declform.layouts.spec import (
     IndicatorSide,
     Layout,
     MatchRule,
+    TaskRule,
 )
 
 INFERRED_ID = "inferred"
@@ -174,6 +175,21 @@ def _funding(anchors: AnchorIndex) -> dict[str, str]:
     return funding
 
 
+def _tasks(anchors: AnchorIndex) -> TaskRule | None:
+    """A department form's table of key tasks, by its column headings."""
+    columns = {
+        role: key
+        for role, key in (("category", "task_name"), ("name", "task_content"),
+                          ("total", "task_total"), ("fiscal", "fiscal"),
+                          ("transfer", "task_transfer"))
+        if anchors.first(key) is not None
+    }
+    if "category" not in columns or "name" not in columns:
+        return None
+    total_row = "amount_total" if anchors.first("amount_total") is not None else None
+    return TaskRule(columns, total_row)
+
+
 def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout | None:
     """The layout of a form no layout file describes; None without a form's evidence."""
     if not form_evidence(title, anchors).is_form:
@@ -200,6 +216,6 @@ def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout 
         funding=_funding(anchors),
         goals=_goals(grid, anchors, department),
         indicators=_blocks(grid, anchors),
-        tasks=None,
+        tasks=_tasks(anchors) if department else None,
         source="(inferred)",
     )

@@ -33,18 +33,25 @@ def read_tasks(
             findings.warn(WarningCode.MISSING_LABEL, f"task table: column heading {key} not found")
             continue
         headings[column] = anchor.cell
-    total_anchor = anchors.first(rule.total_row)
-    if not headings or total_anchor is None:
+    total_anchor = anchors.first(rule.total_row) if rule.total_row is not None else None
+    if not headings or (rule.total_row is not None and total_anchor is None):
         findings.warn(WarningCode.MISSING_LABEL, "task table or its 金额合计 row not found")
         return [], None
     first_row = max(cell.last_row for cell in headings.values()) + 1
+    labels = {a.cell for group in anchors.by_key.values() for a in group}
+    # without a sums row the table ends where a label stands under its headings again
+    last_row = total_anchor.cell.row if total_anchor is not None else next(
+        (row for row in range(first_row, grid.n_rows)
+         if any(under_heading(grid, row, h) in labels for h in headings.values())),
+        grid.n_rows,
+    )
 
     def at(row: int, column: str) -> Cell | None:
         heading = headings.get(column)
         return under_heading(grid, row, heading) if heading is not None else None
 
     tasks: list[Task] = []
-    for row in range(first_row, total_anchor.cell.row):
+    for row in range(first_row, last_row):
         category_cell, name_cell = at(row, "category"), at(row, "name")
         name = clean_text(name_cell.text) if name_cell else None
         amounts = {
@@ -65,6 +72,8 @@ def read_tasks(
                 **amounts,
             )
         )
+    if total_anchor is None:
+        return tasks, None
     row = total_anchor.cell.row
     sums = Amounts(
         total=_amount(at(row, "total"), "funding.annual.total", findings, grid.ocr),

@@ -78,7 +78,7 @@ class IndicatorSide:
 @dataclass(frozen=True)
 class TaskRule:
     columns: Mapping[str, str]
-    total_row: str
+    total_row: str | None  # the 金额合计 row's label; None: the table has no sums row
 
 
 @dataclass(frozen=True)
