@@ -168,7 +168,9 @@ class Reporter:
         totals.copied_forms += report.forms if report.same_as is not None else 0
         if self._json:
             self._json_file(report)
-        elif not report.ok or not (self._quiet or report.status == "skipped"):
+        elif not report.ok or not (
+            self._quiet or (report.status == "skipped" and report.same_as is None)
+        ):  # a copy of another input is named even when its records were copied
             self._emit(summary_line(report), self._out if report.ok else self._err)
         if self._bar is not None:
             self._postfix(refresh=False)

@@ -70,3 +70,13 @@ def test_the_bar_counts_pages_as_they_arrive_within_a_long_file() -> None:
         reporter.page()
     assert "3 pages read" in terminal.getvalue() and "0/1" in terminal.getvalue()
     reporter.finish(Path("out"), 0)
+
+
+def test_a_copy_is_named_even_when_its_records_were_copied() -> None:
+    out = io.StringIO()
+    reporter = Reporter(2, out=out, err=io.StringIO())
+    copy = FileReport(Path("in/b.pdf"), "skipped", forms=1, same_as=Path("in/a.pdf"))
+    reporter.file(FileReport(Path("in/c.pdf"), "skipped", forms=1))  # done before: silent
+    reporter.file(copy)
+    assert out.getvalue() == "in/b.pdf: 1 form, 0 pages, 0 warnings (the same bytes as " \
+        "in/a.pdf: read once; one form_id in the dataset)\n"
