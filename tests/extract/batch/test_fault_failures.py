@@ -136,3 +136,23 @@ def test_ctrl_c_in_each_phase_exits_130_without_a_traceback(
     assert "Traceback" not in err and "rerun the same command" in err
     assert run([folder], out) == ExitCode.OK
     assert_nothing_mixed_up(out, inputs)
+
+
+def test_a_full_disk_under_the_manifest_stops_with_exit_8_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from declform.extract.batch.manifest import Manifest
+
+    folder, inputs = _inputs(tmp_path, 2)
+    out = tmp_path / "out"
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Manifest, "finish_content", full)
+        assert run_cli(patch, str(folder), "--out", str(out), "-q") == ExitCode.OUTPUT
+    err = capsys.readouterr().err
+    assert err.count("FAILED") == 1 and "disk is full" in err and "Traceback" not in err
+    assert run([folder], out) == ExitCode.OK
+    assert_nothing_mixed_up(out, inputs)

@@ -138,3 +138,29 @@ def test_a_review_folder_planted_as_a_link_is_not_written_through(tmp_path: Path
     assert run([good], out, replace(JSON_LOG, review=True)) == 8
     assert list(outside.iterdir()) == []
     assert_nothing_mixed_up(out, {good: 1})
+
+
+def test_flat_outputs_of_declform_0_2_are_read_and_moved_to_the_mirrored_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    box = tmp_path / "box"
+    (box / "f01").mkdir(parents=True)
+    form = golden_pdf(0, box / "f01" / "0001.pdf")
+    out = tmp_path / "out"
+    assert run([box], out) == 0
+    # as 0.2 left it: a flat name with a path hash, no stem claims in the manifest
+    (out / "f01" / "0001.json").rename(out / "0001-ae1436ed.json")
+    (out / "f01").rmdir()
+    with sqlite3.connect(out / ".declform" / "manifest.sqlite") as db:
+        db.execute("UPDATE inputs SET outputs = '[\"0001-ae1436ed.json\"]'")
+        db.execute("DROP TABLE stems")
+    from declform.output import read_records
+
+    assert [r.source.path for r in read_records(out)] == [str(form)]  # the old layout reads
+    capsys.readouterr()
+    assert run([box], out) == 0
+    assert summary(capsys)["pages_read"] == 0  # moved, not read again
+    assert list(records(out)) == ["f01/0001.json"]
+    assert_nothing_mixed_up(out, {form: 1})
