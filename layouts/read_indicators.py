@@ -136,6 +136,8 @@ def _printed(cell: Cell | None) -> str | None:
 # relation, 定性/无 mark a qualitative value printed as it is)
 _SILENT_OPERATORS = frozenset({"=", "＝", "定性", "无", "/", "-"})
 _SILENT_UNITS = frozenset({"无", "/", "-"})
+# what an operator column may hold: a reading outside it is an OCR misreading, not a sign
+OPERATORS = frozenset({"≥", "≤", "＞", "＜", ">", "<", "≧", "≦", *_SILENT_OPERATORS})
 
 
 def joined_value(operator: str | None, value: str | None, unit: str | None) -> str | None:
@@ -194,6 +196,14 @@ def _side_rows(
                     clean_text(c.text) if (c := cells.get(role)) is not None else None
                     for role in ("operator", "unit")
                 )
+                if grid.ocr and operator is not None and operator not in OPERATORS:
+                    findings.warn(
+                        WarningCode.OPERATOR_UNREADABLE,
+                        f"operator {operator!r} is no comparison sign; the value is kept "
+                        "without it",
+                        cells.get("operator"),
+                    )
+                    operator = None
                 value = joined_value(operator, value, unit)
             if name is None and value is None:
                 continue

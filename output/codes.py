@@ -41,6 +41,7 @@ class WarningCode(StrEnum):
     LEVEL_INFERRED = "level_inferred"
     VALUE_CORRECTED = "value_corrected"
     VALUE_UNREADABLE = "value_unreadable"
+    OPERATOR_UNREADABLE = "operator_unreadable"
     AMOUNT_CORRECTED = "amount_corrected"
     AMOUNT_UNREADABLE = "amount_unreadable"
     DATE_UNREADABLE = "date_unreadable"

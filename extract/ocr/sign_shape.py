@@ -53,13 +53,16 @@ def sign_by_shape(line: np.ndarray) -> str | None:
     mask = ink_mask(line)
     count, labels, stats = components(mask)
     parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
-    if len(parts) < 3:
+    if not parts:
         return None
     rows = np.flatnonzero(mask.any(axis=1))
     height = rows[-1] - rows[0] + 1
     first = min(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT])
     fx, fw = stats[first, cv2.CC_STAT_LEFT], stats[first, cv2.CC_STAT_WIDTH]
     glyph = [i for i in parts if stats[i, cv2.CC_STAT_LEFT] < fx + 0.7 * fw]
+    # a sign before figures, or a sign alone in its cell (an operator column's ≥)
+    if len(parts) < 3 and len(glyph) != len(parts):
+        return None
     angle = max(glyph, key=lambda i: stats[i, cv2.CC_STAT_HEIGHT])
     ax, ay, aw, ah, _ = stats[angle]
     if not (ah >= 0.3 * height and 0.2 * height <= aw <= height):

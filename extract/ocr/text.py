@@ -118,10 +118,20 @@ _SIGN_LOOKALIKES = ("≥", "≤", ">=", "<=", ">", "<", "＞", "＜", "=", "≧"
 _FIRST_DIGIT = re.compile(r"\d")
 
 
+def _lone_mark(text: str) -> bool:
+    """One glyph that is no digit and no Han character: alone in its cell (an operator
+    column's ≥) a sign has no figures to give it context, and is read as a letter (V, N)."""
+    return len(text) == 1 and not text.isdigit() and not is_cjk(text)
+
+
 def looks_like_value(text: str) -> bool:
     """Text whose first glyph may be a misread comparison sign: a check is worth its cost."""
     digit = _FIRST_DIGIT.search(text)
-    return text.startswith(_SIGN_LOOKALIKES) or (digit is not None and digit.start() <= 2)
+    return (
+        text.startswith(_SIGN_LOOKALIKES)
+        or (digit is not None and digit.start() <= 2)
+        or _lone_mark(text)
+    )
 
 
 def with_leading_sign(text: str, sign: str | None) -> str:
@@ -132,6 +142,8 @@ def with_leading_sign(text: str, sign: str | None) -> str:
     """
     if sign is None or text.startswith(sign):
         return text
+    if _lone_mark(text):
+        return sign
     for lookalike in _SIGN_LOOKALIKES:
         if text.startswith(lookalike):
             return sign + text[len(lookalike) :]

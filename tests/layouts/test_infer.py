@@ -201,3 +201,15 @@ def test_a_block_named_in_a_column_without_a_level1_column_is_read_whole() -> No
         ("annual", "产出指标", "数量指标", "≥20"),
     ]
     assert not [w for w in form.warnings if w.code == "unknown_level"]
+
+
+def test_an_operator_the_ocr_could_not_read_is_left_out_and_flagged() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("就业补助", 4, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标性质", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 2), ("质量指标", 1, 2), ("发放准确率", 1, 1), ("V", 1, 1), ("95%", 1, 1)],
+        [("帮扶率", 1, 1), ("三", 1, 1), ("100%", 1, 1)],
+    ]
+    form = _read(make_grid(row_major(rows), above=["某区2025年项目支出绩效目标表"], ocr=True))
+    assert [i.value for i in form.indicators] == ["95%", "100%"]
+    assert [w.code for w in form.warnings].count("operator_unreadable") == 2

@@ -176,3 +176,12 @@ def rapid(rapid_engine: OcrEngine) -> OcrEngine:
 def test_the_engine_puts_the_lost_sign_back(rapid: OcrEngine, name: str, value: str) -> None:
     (reading,) = rapid.read([CellImage(_fixture(name), "line")])
     assert reading.text == value
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+@pytest.mark.parametrize("sign", ["≥", "≤"])
+def test_a_sign_alone_in_its_cell_is_read_as_the_sign(rapid: OcrEngine, font: Path, sign: str) -> None:
+    # the recogniser alone reads a lone ≥ as V or N: an operator column's cells hold nothing else
+    crop = render([sign], font=font, size=44, margin=20)
+    (reading,) = rapid.read([CellImage(crop, "line")])
+    assert reading.text == sign

@@ -32,6 +32,17 @@ def test_the_glyph_check_sees_no_sign_where_there_is_none(font: object, text: st
         assert leading_sign(crop_line(crop, split_lines(crop)[0])) is None, (text, size)
 
 
+@pytest.mark.parametrize("font", [SANS, SERIF])
+@pytest.mark.parametrize(("text", "sign"), [("≥", "≥"), ("≤", "≤"), (">", None), ("<", None),
+                                            ("V", None), ("%", None), ("=", None)])
+def test_a_sign_alone_in_its_cell_is_told_by_its_shape(
+    font: object, text: str, sign: str | None
+) -> None:
+    # an operator column prints the sign with no figures beside it
+    crop = render([text], font=font)  # type: ignore[arg-type]
+    assert leading_sign(crop_line(crop, split_lines(crop)[0])) == sign
+
+
 def _scanned_line(text: str, font: object, scale: float, blur: float) -> np.ndarray:
     crop = render([text], font=font)  # type: ignore[arg-type]
     small = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
