@@ -84,12 +84,12 @@ class _Scan:
                 self.refuse(path, "unreadable", f"cannot read ({exc.strerror or exc})")
             return None
 
-    def add_file(self, path: Path, info: os.stat_result, relative: PurePosixPath,
-                 named: bool) -> None:
+    def add_file(self, path: Path, mode: int, identity: tuple[int, int],
+                 relative: PurePosixPath, named: bool) -> None:
         """`named`: given on the command line (tried whatever its suffix; the walk already
         keeps out of the output folder, a named file is checked)."""
-        if not stat.S_ISREG(info.st_mode):
-            self.refuse(path, "not-regular", f"{_kind_of(info.st_mode)}, not read")
+        if not stat.S_ISREG(mode):
+            self.refuse(path, "not-regular", f"{_kind_of(mode)}, not read")
             return
         if named and self._exclude is not None and _inside(path, self._exclude):
             self.refuse(path, "own-output", "inside the output folder, not read")
@@ -98,7 +98,6 @@ class _Scan:
             shown = path.suffix.lower() or "no extension"
             self.refuse(path, "unsupported", f"unsupported format ({shown}): not a PDF or image")
             return
-        identity = (info.st_dev, info.st_ino)
         if identity in self._seen:
             self.refuse(path, "duplicate", f"the same file as {self._seen[identity]}, read once")
             return
@@ -106,10 +105,13 @@ class _Scan:
         self.files.append(InputFile(path, relative))
 
     def walk(self, root: Path) -> None:
-        found: list[tuple[Path, os.stat_result, PurePosixPath]] = []
-        stack = [root]
+        """Every file under `root`, in path order. A plain file costs no system call beyond
+        its folder's listing (type and inode come with it); links and special files are
+        stat'ed — a link to a folder is followed once, a FIFO or device never opened."""
+        found: list[tuple[Path, int, tuple[int, int], PurePosixPath]] = []
+        stack = [(root, PurePosixPath())]
         while stack:
-            folder = stack.pop()
+            folder, relative = stack.pop()
             info = self.target(folder)
             if info is None:
                 continue
@@ -122,22 +124,27 @@ class _Scan:
             if folder != root and (folder / _MANIFEST_FOLDER).is_dir():
                 continue  # another declform output folder: its files are not the archive's
             try:
-                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+                entries = list(os.scandir(folder))
             except OSError as exc:
                 self.refuse(folder, "unreadable", f"unreadable folder ({exc.strerror or exc})")
                 continue
             for entry in entries:
-                path = Path(entry.path)
-                entry_info = self.target(path)
-                if entry_info is None:
+                path, inner = folder / entry.name, relative / entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((path, inner))
                     continue
-                if stat.S_ISDIR(entry_info.st_mode):
-                    stack.append(path)
+                if entry.is_file(follow_symlinks=False):
+                    found.append((path, stat.S_IFREG, (info.st_dev, entry.inode()), inner))
+                    continue
+                target = self.target(path)  # a link (followed), or a FIFO, socket, device
+                if target is None:
+                    continue
+                if stat.S_ISDIR(target.st_mode):
+                    stack.append((path, inner))
                 else:
-                    relative = PurePosixPath(path.relative_to(root).as_posix())
-                    found.append((path, entry_info, relative))
-        for path, entry_info, relative in sorted(found, key=lambda item: item[0]):
-            self.add_file(path, entry_info, relative, named=False)
+                    found.append((path, target.st_mode, (target.st_dev, target.st_ino), inner))
+        for path, mode, file_identity, inner in sorted(found, key=lambda item: item[0]):
+            self.add_file(path, mode, file_identity, inner, named=False)
 
     def _refuse_folder_link(self, folder: Path) -> None:
         target = Path(os.path.realpath(folder))
@@ -177,12 +184,14 @@ def scan_inputs(arguments: Iterable[str], exclude: Path | None = None) -> Expans
                 if len(scan.files) + len(scan.refused) == before:
                     unmatched.append(argument)
             elif info is not None:  # named on the command line: tried whatever its suffix
-                scan.add_file(path, info, PurePosixPath(path.name), named=True)
+                scan.add_file(path, info.st_mode, (info.st_dev, info.st_ino),
+                              PurePosixPath(path.name), named=True)
         elif matches := sorted(glob.glob(argument, recursive=True)):
             for match in map(Path, matches):
                 info = scan.target(match)
                 if info is not None and not stat.S_ISDIR(info.st_mode):
-                    scan.add_file(match, info, PurePosixPath(match.name), named=True)
+                    scan.add_file(match, info.st_mode, (info.st_dev, info.st_ino),
+                                  PurePosixPath(match.name), named=True)
         else:
             unmatched.append(argument)
     return Expansion(tuple(scan.files), tuple(scan.refused), tuple(unmatched))
