@@ -14,6 +14,7 @@ from declform import __version__
 from declform.extract.ocr import DEFAULT_ENGINE, ENGINES
 from declform.output.codes import ExitCode
 from declform.output.errors import DeclformError, UsageError
+from declform.output.record import SCHEMA_ID
 
 if TYPE_CHECKING:
     from declform.extract.batch.command import BatchOptions
@@ -44,7 +45,7 @@ def _build_parser() -> argparse.ArgumentParser:
         parents=[_verbosity(inner=False)],
         description=(
             "Turn 绩效目标申报表 (performance-target declaration forms) in PDFs and images into "
-            "canonical JSON records (schema perfform/1)."
+            f"canonical JSON records (schema {SCHEMA_ID})."
         ),
     )
     parser.add_argument("--version", action="version", version=f"declform {__version__}")
@@ -137,6 +138,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                          help=f"OCR engine for scanned pages (default: {DEFAULT_ENGINE})")
+    for command in (extract, explain):
+        command.add_argument(
+            "--layouts", type=Path, default=None, metavar="DIR",
+            help="your own layout hint files (*.yaml, as layouts/data/) for a variant the reader "
+            "cannot handle alone; tried before the shipped ones, checked at start",
+        )
     return parser
 
 
@@ -214,7 +221,20 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     logging.getLogger("declform").setLevel(level)
 
 
+def use_layouts(folder: Path) -> None:
+    """Check a user's layout folder now (a bad file stops the run, naming file and key) and
+    hand it to every worker through the environment."""
+    import os
+
+    from declform.layouts.spec import USER_LAYOUTS_ENV, user_layouts
+
+    user_layouts(folder)
+    os.environ[USER_LAYOUTS_ENV] = str(folder.resolve())
+
+
 def _run(args: argparse.Namespace) -> ExitCode:
+    if getattr(args, "layouts", None) is not None:
+        use_layouts(args.layouts)
     if args.command == "review":
         return run_review(args.dir)
     if args.command == "tables":

@@ -19,7 +19,7 @@ from declform.layouts.read_header import (
 )
 from declform.layouts.read_indicators import read_indicators
 from declform.layouts.read_tasks import read_tasks
-from declform.layouts.spec import Layout, builtin_layouts
+from declform.layouts.spec import Layout, active_layouts
 from declform.output import Funding
 from declform.output.codes import WarningCode
 
@@ -32,7 +32,7 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     own labels and headings give (`infer_layout`)."""
     title, _ = read_title(grid)
     anchors = grid_anchors(grid)
-    match = match_layout(layouts if layouts is not None else builtin_layouts(), title, anchors)
+    match = match_layout(layouts if layouts is not None else active_layouts(), title, anchors)
     if match is not None:
         return match
     inferred = infer_layout(grid, title, anchors)

@@ -6,6 +6,7 @@ the geometry is found on each grid by anchors/ and read by read_*.py.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -253,6 +254,36 @@ def load_layout_file(path: Path, known_labels: frozenset[str]) -> Layout:
     except yaml.YAMLError as exc:
         raise LayoutFileError(f"is not valid YAML: {exc}", path=str(path)) from exc
     return parse_layout(data, str(path), known_labels)
+
+
+# `declform extract --layouts DIR`: a user's own hint files, in this variable so that every
+# worker process (local or on a cluster) reads the same ones
+USER_LAYOUTS_ENV = "DECLFORM_LAYOUTS"
+
+
+def user_layouts(folder: Path) -> tuple[Layout, ...]:
+    """The *.yaml hint files of a user's folder, each checked (LayoutFileError names the file
+    and key); an id that repeats a shipped layout's replaces it."""
+    from declform.normalize import LABEL_KEYS
+
+    if not folder.is_dir():
+        raise LayoutFileError("is not a folder of layout files", path=str(folder))
+    return tuple(
+        load_layout_file(path, frozenset(LABEL_KEYS)) for path in sorted(folder.glob("*.yaml"))
+    )
+
+
+def active_layouts() -> tuple[Layout, ...]:
+    """The shipped layouts, with the user's from $DECLFORM_LAYOUTS before them."""
+    folder = os.environ.get(USER_LAYOUTS_ENV)
+    return _with_user_layouts(folder) if folder else builtin_layouts()
+
+
+@cache
+def _with_user_layouts(folder: str) -> tuple[Layout, ...]:
+    own = user_layouts(Path(folder))
+    ids = {layout.id for layout in own}
+    return own + tuple(layout for layout in builtin_layouts() if layout.id not in ids)
 
 
 @cache

@@ -30,3 +30,26 @@ def test_explain_says_why_a_related_form_is_not_read(capsys: pytest.CaptureFixtu
     assert main(["explain", str(REAL / "yuzhong-2021-project-self-eval.xlsx"), "--page", "1"]) == 0
     out = capsys.readouterr().out
     assert "a performance self-evaluation (绩效自评表), not a declaration form" in out
+
+
+def test_a_user_s_layout_folder_is_checked_and_tried_first(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from declform.layouts.spec import USER_LAYOUTS_ENV
+    from declform.output.codes import ExitCode
+    from tests.paths import REPO
+
+    monkeypatch.setenv(USER_LAYOUTS_ENV, "")  # restored after the test, whatever main sets
+    own = tmp_path / "hints"
+    own.mkdir()
+    shipped = (REPO / "layouts" / "data" / "department.yaml").read_text(encoding="utf-8")
+    (own / "ours.yaml").write_text(shipped.replace("id: department", "id: our_department"),
+                                   encoding="utf-8")
+    sample = str(REPO / "samples" / "department-2023.pdf")
+    assert main(["explain", sample, "--page", "1", "--layouts", str(own)]) == ExitCode.OK
+    assert "read with layout our_department" in capsys.readouterr().out
+    (own / "bad.yaml").write_text("id: bad\nform_type: project\nmatch:\n  labels_all: [nope]\n",
+                                  encoding="utf-8")
+    assert main(["explain", sample, "--layouts", str(own)]) == ExitCode.LAYOUT_FILE
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and "match.labels_all" in err
