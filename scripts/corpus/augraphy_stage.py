@@ -28,6 +28,8 @@ How augraphy behaves (read in its 8.2.6 source, checked by tests/scripts/corpus/
 
 from __future__ import annotations
 
+import contextlib
+import io
 import random
 from typing import Any
 
@@ -94,9 +96,11 @@ def augraphy_degrade(
         np.random.seed(seed)
         cv2.setRNGSeed(seed)
         image = cv2.cvtColor(raster, cv2.COLOR_GRAY2BGR)
-        for augmentation in _augmentations(profile):
-            result = augmentation(image)  # None when its probability said no
-            image = image if result is None else np.asarray(result)
+        # Folding prints a line on stdout when a drawn fold is too narrow to bend anything
+        with contextlib.redirect_stdout(io.StringIO()):
+            for augmentation in _augmentations(profile):
+                result = augmentation(image)  # None when its probability said no
+                image = image if result is None else np.asarray(result)
     finally:
         random.setstate(saved_random)
         np.random.set_state(saved_numpy)

@@ -23,6 +23,11 @@ Degrees of freedom (the `DEGREES` names, each varies across a drawn set):
 - value formats of a whole value cell: as the seed printed it, with two decimals and the unit
   in parentheses (≥95.00(%), =100.00(%)), or with ≧ / ≦ (U+2267/U+2266) for ≥ / ≤;
 - portrait or landscape; the body font size.
+
+Every draw comes from one generator in a fixed order: adding, removing or reordering a draw
+here changes every corpus drawn after it, the held-out set of scripts/bench/variants.py
+included (it stays a set nobody tuned on, but figures from before the change no longer
+describe it: rerun the baseline and say so).
 """
 
 from __future__ import annotations
