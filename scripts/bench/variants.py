@@ -152,6 +152,20 @@ def per_form(
     return scored
 
 
+def form_line(form: FormTruth, tally: Tally, found: bool) -> dict[str, Any]:
+    """One form's counts, named by its document and place (truth: <corpus>/truth/...)."""
+    return {
+        "doc": form.doc_id,
+        "form": form.index,
+        "record": found,
+        "header_right": tally.header_right,
+        "truth_rows": tally.truth_rows,
+        "predicted_rows": tally.predicted_rows,
+        "matched_rows": tally.matched_rows,
+        "value_exact": tally.value_exact,
+    }
+
+
 def summarise(scored: Iterable[Scored]) -> dict[str, Any]:
     total, found, count = Tally(), 0, 0
     for _, tally, got in scored:
@@ -256,6 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "forms_per_set": args.forms,
         "sets": {},
         "errors": {},  # the exceptions declform raised, per set and variant
+        "forms": {},  # per set and variant, one line per form: where to look first
         "breakdown": {},
     }
     for name in args.sets:
@@ -275,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raised = [o.error for (_, v), o in outcomes.items() if v == variant and o.error]
             results["sets"][name][variant] = {**summarise(scored), "files_raised": len(raised)}
             results["errors"][name][variant] = sorted(set(raised))
+            results["forms"].setdefault(name, {})[variant] = [form_line(*item) for item in scored]
             if variant == BORN and name != "known":
                 specs = {
                     (entry["id"], index): listed.get("variant") or {}

@@ -42,6 +42,8 @@ def test_forms_get_their_records_and_a_missing_one_counts_as_none() -> None:
     assert [got for _, _, got in scored] == [False, True, True]
     summary = variants.summarise(scored)
     assert summary["forms"] == 3 and summary["records"] == 2
+    line = variants.form_line(*scored[1])
+    assert line["doc"] == "d1" and line["record"] and line["matched_rows"] == 1
     assert summary["indicator_f1"] == pytest.approx(0.8)  # 2 of 3 rows found, none extra
     assert summary["value_exact"] == pytest.approx(0.5)
 
