@@ -13,7 +13,7 @@ review). The names below are the short public API; everything else may move betw
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from declform.output.codes import ExitCode, WarningCode
 from declform.output.errors import (
@@ -26,6 +26,7 @@ from declform.output.errors import (
     RecordInvalidError,
     UsageError,
 )
+from declform.output.lazy import lazy_attributes
 from declform.output.record import (
     SCHEMA_ID,
     Amounts,
@@ -60,12 +61,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from importlib import import_module
-
-        return getattr(import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'declform' has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = [

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from declform.output.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from declform.extract.pipeline import FileResult, PageOutcome, extract_file
 
-
-def __getattr__(name: str) -> Any:
-    """The pipeline loads on first use (OpenCV, pdfplumber): the command starts without it."""
-    if name in __all__:
-        from declform.extract import pipeline
-
-        return getattr(pipeline, name)
-    raise AttributeError(f"module 'declform.extract' has no attribute {name!r}")
+# The pipeline loads on first use (OpenCV, pdfplumber): the command starts without it.
+__getattr__ = lazy_attributes(
+    __name__, dict.fromkeys(("FileResult", "PageOutcome", "extract_file"), f"{__name__}.pipeline")
+)
 
 
 __all__ = ["FileResult", "PageOutcome", "extract_file"]
