@@ -186,6 +186,9 @@ def breakdown(
         "title_place": lambda s: str(s["title_place"]),
         "operator column": lambda s: "yes" if "op" in s["columns"] else "no",
         "unit column": lambda s: "yes" if "unit" in s["columns"] else "no",
+        "level1 column": lambda s: "no" if s.get("level1_column") is False else "yes",
+        "value_style": lambda s: str(s.get("value_style", "plain")),
+        "header values below": lambda s: "yes" if s.get("header_values_below") else "no",
     }
     table: dict[str, dict[str, Any]] = {}
     for name, key in keys.items():

@@ -17,6 +17,7 @@ from scripts.render.table import Align, FormTable, HeaderLine, TableBuilder, con
 from scripts.render.variant_truth import (
     level1_text,
     printed_indicators,
+    printed_title,
     printed_value,
     weight_and_note,
 )
@@ -32,13 +33,21 @@ MEDIUM_BLOCK_NAMES = {"中期目标": "中期绩效指标", "实施期目标": "
                       "长期目标": "长期绩效指标", "项目总目标": "中期绩效指标"}  # fmt: skip
 
 
-def printed_amount(value: Any, unit: str) -> str:
-    """An amount (万元) as the form prints it in `unit`."""
+UNIT_FACTORS = {"元": 10000, "千元": 10}  # per 万元
+
+
+def printed_amount(value: Any, unit: str, grouping: bool = False) -> str:
+    """An amount (万元) as the form prints it in `unit`, thousands grouped or not."""
     if value is None:
         return ""
-    if unit == "元":
-        return f"{round(float(value) * 10000, 2):.2f}"
-    return _amount(value)
+    if unit in UNIT_FACTORS:
+        text = f"{round(float(value) * UNIT_FACTORS[unit], 2):.2f}"
+    else:
+        text = _amount(value)
+    if grouping:
+        whole, _, decimals = text.partition(".")
+        text = f"{int(whole):,}" + (f".{decimals}" if decimals else "")
+    return text
 
 
 def _department(record: Record, spec: VariantSpec) -> str:
@@ -93,7 +102,7 @@ class _Rows:
 def _header_rows(rows: _Rows, record: Record, spec: VariantSpec) -> None:
     labels, project = spec.labels, _section(record, "project")
     if spec.title_place == "inside" and record.get("title"):
-        rows.full(str(record["title"]), bold=True)
+        rows.full(printed_title(record, spec), bold=True)
     if spec.year_place == "inside" and record.get("fiscal_year") is not None:
         rows.full(spec.year_format.format(y=record["fiscal_year"]))
     rows.single(labels["name"], project.get("name"))
@@ -106,24 +115,28 @@ def _header_rows(rows: _Rows, record: Record, spec: VariantSpec) -> None:
 
 
 def _funding_rows(rows: _Rows, record: Record, spec: VariantSpec, medium: bool) -> None:
-    labels, unit = spec.labels, spec.funding_unit
+    labels = spec.labels
+
+    def amount(value: Any) -> str:
+        return printed_amount(value, spec.funding_unit, spec.amount_grouping)
+
     annual = _section(record, "funding", "annual")
-    rows.b.add(0, f"{labels['funding_block']}（{unit}）", colspan=rows.L, rowspan=3 if medium
-               else 2, bold=True)  # fmt: skip
+    block = f"{labels['funding_block']}（{spec.funding_unit}）"
+    rows.b.add(0, block, colspan=rows.L, rowspan=3 if medium else 2, bold=True)
     if medium:
         term = _section(record, "funding", "medium_term")
         for key, left, right in (("total", labels["medium_total"], labels["annual_total"]),
                                  ("fiscal", labels["fiscal"], labels["fiscal"]),
                                  ("other", labels["other"], labels["other"])):  # fmt: skip
-            amounts = (printed_amount(term.get(key), unit), printed_amount(annual.get(key), unit))
+            amounts = (amount(term.get(key)), amount(annual.get(key)))
             rows.quad(rows.L, (left, amounts[0], right, amounts[1]))
         return
     rows.b.add(rows.L, labels["annual_total"], colspan=(rows.n - rows.L) // 2)
-    rows.b.add(rows.L + (rows.n - rows.L) // 2, printed_amount(annual.get("total"), unit),
+    rows.b.add(rows.L + (rows.n - rows.L) // 2, amount(annual.get("total")),
                colspan=rows.n - rows.L - (rows.n - rows.L) // 2)  # fmt: skip
     rows.b.next_row()
-    rows.quad(rows.L, (labels["fiscal"], printed_amount(annual.get("fiscal"), unit),
-                       labels["other"], printed_amount(annual.get("other"), unit)))  # fmt: skip
+    rows.quad(rows.L, (labels["fiscal"], amount(annual.get("fiscal")),
+                       labels["other"], amount(annual.get("other"))))  # fmt: skip
 
 
 def _goal_rows(rows: _Rows, record: Record, spec: VariantSpec, medium: bool) -> None:
@@ -243,7 +256,7 @@ def _indicator_rows(b: TableBuilder, record: Record, spec: VariantSpec) -> None:
 def _lines(record: Record, spec: VariantSpec) -> tuple[list[HeaderLine], list[HeaderLine]]:
     above: list[HeaderLine] = []
     if spec.title_place == "above" and record.get("title"):
-        above.append(HeaderLine(str(record["title"]), size=16, bold=True))
+        above.append(HeaderLine(printed_title(record, spec), size=16, bold=True))
     if spec.year_place == "above" and record.get("fiscal_year") is not None:
         above.append(HeaderLine(spec.year_format.format(y=record["fiscal_year"]), size=12))
     filler, project = _section(record, "filler"), _section(record, "project")

@@ -93,6 +93,12 @@ def printed_value(indicator: Record, spec: VariantSpec) -> PrintedValue:
     return PrintedValue("", bound + split.value, split.unit)
 
 
+def printed_title(record: Record, spec: VariantSpec) -> str:
+    """The title with its 申报表 printed as the drawn word (填报表, 目标表)."""
+    title = str(record.get("title") or "")
+    return title.replace("申报表", spec.title_word, 1)
+
+
 def level1_text(indicator: Record, spec: VariantSpec) -> str:
     raw = str(indicator.get("level1_raw") or "")
     return LEVEL_SUFFIXES.get(re.sub(r"\s+", "", raw), raw) if spec.level_suffix else raw
@@ -131,6 +137,8 @@ def _supports(cls: type, name: str) -> bool:
 def variant_truth(record: Record, spec: VariantSpec) -> dict[str, Any]:
     """The canonical record a reader should produce from the variant drawn for `record`."""
     truth = copy.deepcopy(dict(record))
+    if truth.get("title"):
+        truth["title"] = printed_title(record, spec)
     if not spec.department_code:
         truth["project"]["department_code"] = None
     if _supports(Amounts, "unit"):

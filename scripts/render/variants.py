@@ -11,7 +11,9 @@ Degrees of freedom (the `DEGREES` names, each varies across a drawn set):
 - header values to the right of their labels, or below them (a row of labels, then a row of
   values);
 - the competent department with or without its code (主管部门及代码 / 主管部门);
-- the funding unit (万元 or 元: printed amounts in that unit, truth stays 万元);
+- the funding unit (万元, 元 or 千元: printed amounts in that unit, truth stays 万元), with or
+  without thousands separators (1,234,500.00);
+- the title's last word (绩效目标申报表 / 填报表 / 目标表);
 - the title inside the frame (first full-width row) or above it; the year line likewise;
 - 填报单位 / 填报人 / 填报日期 lines above or below the table;
 - indicator blocks side by side, stacked (中期 above 年度) or one annual block alone, the
@@ -65,7 +67,8 @@ TITLE_PLACES = ("above", "inside")
 FILLER_PLACES = ("above", "below")
 BLOCK_ARRANGEMENTS = ("side_by_side", "stacked", "annual_only")
 BLOCK_NAME_PLACES = ("row", "column")
-FUNDING_UNITS = ("万元", "元")
+FUNDING_UNITS = ("万元", "元", "千元")
+TITLE_WORDS = ("申报表", "填报表", "目标表")  # the seeds' 绩效目标申报表 printed as …
 YEAR_FORMATS = ("（{y}年度）", "{y}年度", "年度：{y}年")
 EXTRA_COLUMNS = ("op", "unit", "weight", "note")
 VALUE_STYLES = ("plain", "decimals", "geqq")
@@ -74,6 +77,8 @@ DEGREES = (
     "header_values_below",
     "department_code",
     "funding_unit",
+    "amount_grouping",
+    "title_word",
     "title_place",
     "year_place",
     "filler_place",
@@ -98,6 +103,8 @@ class VariantSpec:
     header_values_below: bool
     department_code: bool
     funding_unit: str
+    amount_grouping: bool  # thousands separators in printed amounts
+    title_word: str  # what the title's 申报表 is printed as
     title_place: str
     year_place: str
     year_format: str
@@ -189,6 +196,8 @@ def draw_spec(record: Record, rng: random.Random) -> VariantSpec:
         header_values_below=rng.random() < 0.3,
         department_code=rng.random() < 0.5,
         funding_unit=rng.choice(FUNDING_UNITS),
+        amount_grouping=rng.random() < 0.4,
+        title_word=rng.choice(TITLE_WORDS),
         title_place=rng.choice(TITLE_PLACES),
         year_place=rng.choice(TITLE_PLACES),
         year_format=rng.choice(YEAR_FORMATS),

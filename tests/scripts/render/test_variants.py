@@ -152,6 +152,14 @@ def test_value_styles(value: str, parsed: Mapping[str, Any], style: str, printed
     assert printed_value(indicator, spec).joined() == printed
 
 
+def test_printed_amounts() -> None:
+    assert printed_amount(123.45, "万元") == "123.45"
+    assert printed_amount(123.45, "元") == "1234500.00"
+    assert printed_amount(123.45, "元", grouping=True) == "1,234,500.00"
+    assert printed_amount(123.45, "千元") == "1234.50"
+    assert printed_amount(None, "元") == ""
+
+
 def test_split_refuses_values_that_are_not_one_bound_figure() -> None:
     between = {"kind": "numeric", "op": "between", "min": 90, "max": 95, "unit": "%"}
     assert split_value({"value": "90%-95%", "parsed": between}) is None
@@ -188,7 +196,8 @@ def test_born_digital_pdf_prints_what_the_truth_says(pool: list[TruthForm], tmp_
             assert text is None or re.sub(r"\s+", "", text) in cells, text
         assert (spec.labels["department"] + ("及代码" if spec.department_code else "")) in cells
         annual = truth["funding"]["annual"]["total"]
-        assert annual is None or printed_amount(annual, spec.funding_unit) in cells
+        printed = printed_amount(annual, spec.funding_unit, spec.amount_grouping)
+        assert annual is None or printed in cells
         if spec.title_place == "inside":
             assert re.sub(r"\s+", "", truth["title"]) in cells
         for row in truth["indicators"]:
