@@ -56,12 +56,15 @@ def _build_parser() -> argparse.ArgumentParser:
         help="extract forms from PDFs/images into one JSON record per form",
         description=(
             "Read every input (files, folders searched recursively, glob patterns) and write "
-            "one record per form to OUT/<input stem>.json, or OUT/<input stem>-<k>.json "
-            "(k = 1.. in page order) when an input holds several forms. Pages run in parallel "
-            "worker processes. OUT/.declform/ keeps a manifest of every input and page: "
-            "rerunning the same command skips what is done and retries what failed. Prints "
-            "one summary line per input. Exit codes: 0 everything extracted; 1 some inputs or "
-            "pages failed (the lines marked FAILED); 2 usage; 3 no input readable; 4 no form "
+            "one record per form to OUT/<folders>/<stem>.json, or OUT/<folders>/<stem>-<k>.json "
+            "(k = 1.. in page order) when an input holds several forms, <folders> mirroring "
+            "where the input sits under its folder argument. Every other file found is "
+            "reported with the reason it is not read (unsupported, FIFO, link loop, …). Pages "
+            "run in parallel worker processes. OUT/.declform/ keeps a manifest of every input "
+            "and page: rerunning the same command skips what is done and retries what failed. "
+            "Prints one summary line per input. Exit codes: 0 everything extracted; 1 some "
+            "inputs or pages failed or hold no form (the lines marked FAILED / skipped); 2 "
+            "usage; 3 no input readable; 4 no form "
             "in any input; 5 bad layout file; 6 OCR engine missing; 7 output folder locked by "
             "another run; 8 output folder not writable; 130 interrupted (rerun to resume)."
         ),
@@ -94,7 +97,8 @@ def _build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="rebuild the analysts' dataset (Parquet, CSV, DuckDB) from the records in DIR",
         description=(
-            "Read every record DIR/*.json and rewrite DIR/tables/<table>.parquet and .csv "
+            "Read every record under DIR (DIR/**/*.json) and rewrite "
+            "DIR/tables/<table>.parquet and .csv "
             "(forms, indicators, tasks, cells, warnings, pages) and DIR/declform.duckdb (the "
             "same tables plus ready views). Rebuilt from all records each time, so re-running "
             "updates rows and never duplicates them."
