@@ -1,4 +1,6 @@
-"""Records → the analysts' tables (pure): forms, indicators, tasks, cells, warnings, pages.
+"""Records → the analysts' tables (pure): forms, indicators, tasks, extras, fields, cells,
+warnings, pages. `fields` ties every value to the cells it was read from (join on cell_index);
+an indicator row carries its value cell's page, box and confidence beside it.
 
 Every table carries `form_id` so rows join; it is `<first 16 hex of source.sha256>-p<first
 page>`: the same form of the same file gets the same id on every run, whatever the record file is
@@ -35,7 +37,8 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
         "filler_name": STRING, "filler_phone": STRING, "filler_date": STRING,
         "medium_term_total": FLOAT, "medium_term_fiscal": FLOAT, "medium_term_other": FLOAT,
         "annual_total": FLOAT, "annual_fiscal": FLOAT, "annual_other": FLOAT,
-        "goal_medium_term": STRING, "goal_annual": STRING,
+        "medium_term_unit": STRING, "annual_unit": STRING,
+        "goal_medium_term": STRING, "goal_annual": STRING, "extra_count": INT,
         "indicator_count": INT, "task_count": INT, "cell_count": INT, "warning_count": INT,
         "min_confidence": FLOAT, "mean_confidence": FLOAT,
     },
@@ -44,12 +47,19 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
         "level1": STRING, "level2": STRING, "level1_raw": STRING, "level2_raw": STRING,
         "name": STRING, "value": STRING, "kind": STRING, "op": STRING, "number": FLOAT,
         "unit": STRING, "min": FLOAT, "max": FLOAT, "direction": STRING, "date": STRING,
-        "month": INT, "days": FLOAT,
+        "month": INT, "days": FLOAT, "weight": STRING, "note": STRING,
+        "value_cell": INT, "value_page": INT, "value_x0": FLOAT, "value_y0": FLOAT,
+        "value_x1": FLOAT, "value_y1": FLOAT, "value_confidence": FLOAT, "value_touched": "boolean",
     },
     "tasks": {
         "form_id": STRING, "task_index": INT, "category": STRING, "name": STRING,
         "content": STRING, "total": FLOAT, "fiscal": FLOAT, "transfer": FLOAT,
     },
+    "extras": {
+        "form_id": STRING, "extra_index": INT, "label": STRING, "value": STRING,
+        "label_cell": INT, "value_cell": INT,
+    },
+    "fields": {"form_id": STRING, "field": STRING, "cell_index": INT},
     "cells": {
         "form_id": STRING, "cell_index": INT, "page": INT, "row": INT, "col": INT,
         "rowspan": INT, "colspan": INT, "x0": FLOAT, "y0": FLOAT, "x1": FLOAT, "y1": FLOAT,
@@ -57,7 +67,8 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
     },
     "warnings": {
         "form_id": STRING, "warning_index": INT, "code": STRING, "message": STRING,
-        "location": STRING,
+        "location": STRING, "field": STRING, "page": INT,
+        "x0": FLOAT, "y0": FLOAT, "x1": FLOAT, "y1": FLOAT,
     },
     "pages": {
         "source_path": STRING, "source_sha256": STRING, "page": INT, "status": STRING,
@@ -96,7 +107,9 @@ def _form_row(key: str, record: FormRecord) -> Row:
         "medium_term_other": funding.medium_term.other,
         "annual_total": funding.annual.total, "annual_fiscal": funding.annual.fiscal,
         "annual_other": funding.annual.other,
+        "medium_term_unit": funding.medium_term.unit, "annual_unit": funding.annual.unit,
         "goal_medium_term": record.goals.medium_term, "goal_annual": record.goals.annual,
+        "extra_count": len(record.extras),
         "indicator_count": len(record.indicators), "task_count": len(record.tasks),
         "cell_count": len(record.cells), "warning_count": len(all_warnings(record)),
         "min_confidence": min(confidences, default=None),
@@ -104,10 +117,26 @@ def _form_row(key: str, record: FormRecord) -> Row:
     }  # fmt: skip
 
 
+def _value_cell(record: FormRecord, index: int) -> Row:
+    """Where indicator `index`'s value was read, and whether a rule or a correction touched it
+    (a warning about that cell)."""
+    cells = record.provenance.get(f"indicators[{index}].value", ())
+    if not cells:
+        return {"value_touched": False}
+    cell = record.cells[cells[0]]
+    x0, y0, x1, y1 = cell.bbox
+    touched = any(w.page == cell.page and w.bbox == cell.bbox for w in record.warnings)
+    return {
+        "value_cell": cells[0], "value_page": cell.page, "value_x0": x0, "value_y0": y0,
+        "value_x1": x1, "value_y1": y1, "value_confidence": cell.confidence,
+        "value_touched": touched,
+    }
+
+
 def _indicator_rows(key: str, record: FormRecord) -> Iterator[Row]:
     for index, ind in enumerate(record.indicators):
         parsed: Mapping[str, Any] = ind.parsed or {}
-        yield {
+        yield _value_cell(record, index) | {
             "form_id": key, "indicator_index": index, "period": ind.period,
             "level1": ind.level1, "level2": ind.level2, "level1_raw": ind.level1_raw,
             "level2_raw": ind.level2_raw, "name": ind.name, "value": ind.value,
@@ -115,6 +144,7 @@ def _indicator_rows(key: str, record: FormRecord) -> Iterator[Row]:
             "unit": parsed.get("unit"), "min": parsed.get("min"), "max": parsed.get("max"),
             "direction": parsed.get("direction"), "date": parsed.get("date"),
             "month": parsed.get("month"), "days": parsed.get("days"),
+            "weight": ind.weight, "note": ind.note,
         }  # fmt: skip
 
 
@@ -134,11 +164,28 @@ def _cell_rows(key: str, record: FormRecord) -> Iterator[Row]:
         }  # fmt: skip
 
 
+def _extra_rows(key: str, record: FormRecord) -> Iterator[Row]:
+    for index, extra in enumerate(record.extras):
+        label_cell, *value_cell = extra.cells or (None,)
+        yield {
+            "form_id": key, "extra_index": index, "label": extra.label, "value": extra.value,
+            "label_cell": label_cell, "value_cell": value_cell[0] if value_cell else None,
+        }  # fmt: skip
+
+
+def _field_rows(key: str, record: FormRecord) -> Iterator[Row]:
+    for field, cells in record.provenance.items():
+        for cell in cells:
+            yield {"form_id": key, "field": field, "cell_index": cell}
+
+
 def _warning_rows(key: str, record: FormRecord) -> Iterator[Row]:
     for index, warning in enumerate(all_warnings(record)):
+        x0, y0, x1, y1 = warning.bbox or (None, None, None, None)
         yield {
             "form_id": key, "warning_index": index, "code": warning.code,
-            "message": warning.message, "location": warning.where,
+            "message": warning.message, "location": warning.where, "field": warning.field,
+            "page": warning.page, "x0": x0, "y0": y0, "x1": x1, "y1": y1,
         }  # fmt: skip
 
 
@@ -175,7 +222,7 @@ def frame(name: str, rows: Iterable[Row]) -> pd.DataFrame:
 def to_dataframes(
     records: Iterable[FormRecord], pages: Iterable[PageRow] = ()
 ) -> dict[str, pd.DataFrame]:
-    """The six tables of a set of records (see COLUMNS); `pages` adds the batch's page
+    """The tables of a set of records (see COLUMNS); `pages` adds the batch's page
     outcomes (not-a-form and failed pages that no record knows)."""
     forms: dict[str, FormRecord] = {}
     for record in records:
@@ -185,6 +232,8 @@ def to_dataframes(
         "forms": frame("forms", (_form_row(key, record) for key, record in items)),
         "indicators": frame("indicators", (r for k, rec in items for r in _indicator_rows(k, rec))),
         "tasks": frame("tasks", (r for k, rec in items for r in _task_rows(k, rec))),
+        "extras": frame("extras", (r for k, rec in items for r in _extra_rows(k, rec))),
+        "fields": frame("fields", (r for k, rec in items for r in _field_rows(k, rec))),
         "cells": frame("cells", (r for k, rec in items for r in _cell_rows(k, rec))),
         "warnings": frame("warnings", (r for k, rec in items for r in _warning_rows(k, rec))),
         "pages": frame("pages", _page_rows(forms, pages)),

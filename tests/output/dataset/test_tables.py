@@ -138,3 +138,27 @@ def test_pages_table_merges_record_pages_with_batch_rows(records: list[FormRecor
     # a batch row about a form page keeps the form it belongs to
     again = to_dataframes([record], [PageRow("batch.pdf", 1, "form")])["pages"]
     assert again.loc[again["page"] == 1, "form_id"].tolist() == [key]
+
+
+def test_every_value_is_tied_to_its_cell_in_the_tables() -> None:
+    from declform.extract.pipeline import extract_file
+    from tests.paths import TESTS
+
+    real = TESTS / "fixtures" / "real-forms"
+    records = [
+        *extract_file(real / "wuhan-donghu-2020-project-application.xlsx").records,
+        *extract_file(real / "zhanjiang-2024-dept-overall.xlsx").records,
+    ]
+    tables = to_dataframes(records)
+    indicators, cells, fields = tables["indicators"], tables["cells"], tables["fields"]
+    assert indicators["value_cell"].notna().all() and (indicators["value_page"] == 1).all()
+    joined = indicators.merge(
+        cells, left_on=["form_id", "value_cell"], right_on=["form_id", "cell_index"]
+    )
+    assert (joined["value"] == joined["text"].str.strip()).all()
+    assert not indicators["value_touched"].any()
+    name = fields[fields["field"] == "project.name"].merge(cells, on=["form_id", "cell_index"])
+    assert list(name["text"]) == ["专项资金"]
+    extras = tables["extras"]
+    assert set(extras["label"]) >= {"项目负责人", "联系电话"}
+    assert tables["forms"]["extra_count"].sum() == len(extras)
