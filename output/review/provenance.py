@@ -281,7 +281,9 @@ def _locate_tasks(table: _Table, record: FormRecord, found: dict[str, CellRecord
 
 
 def locate_fields(record: FormRecord) -> Provenance:
-    """The cell each header value, indicator and task was (most likely) read from."""
+    """The cell each header value, indicator and task was read from: the record's own
+    provenance where it has one (perfform/2), else the most likely cell by its text (records
+    of perfform/1, and the label cells beside the values)."""
     table = _Table(record.cells)
     values: dict[str, CellRecord] = {}
     labels: dict[str, CellRecord] = {}
@@ -302,4 +304,7 @@ def locate_fields(record: FormRecord) -> Provenance:
             labels[spec.path] = label
     _locate_indicators(table, record, values)
     _locate_tasks(table, record, values)
+    for path, cells in record.provenance.items():
+        if cells and cells[0] < len(record.cells):
+            values[path] = record.cells[cells[0]]  # what the reader knew, never a guess
     return Provenance(values, labels)

@@ -117,3 +117,13 @@ def test_text_comparison_ignores_width_and_spacing() -> None:
     assert text_score(norm("科技局"), norm("拉萨市科技局 (009909878)")) == 2
     assert text_score(norm("一段很长的目标文字分在两个单元格里"), norm("分在两个单元格里")) == 1
     assert text_score(norm("甲"), norm("乙")) == 0
+
+
+def test_the_record_s_own_provenance_wins_over_a_guess() -> None:
+    from dataclasses import replace
+
+    guessed = _annual_record()
+    elsewhere = next(i for i, c in enumerate(guessed.cells) if (c.row, c.col) == (1, 4))
+    own = replace(guessed, provenance={"project.name": (elsewhere,)})
+    assert _place(dict(locate_fields(guessed).values), "project.name") == (0, 1)
+    assert _place(dict(locate_fields(own).values), "project.name") == (1, 4)
