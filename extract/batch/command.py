@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -24,8 +25,10 @@ from declform.extract.batch.manifest_views import input_outcomes, page_outcomes,
 from declform.extract.batch.progress import FAILED_KINDS, Reporter
 from declform.extract.batch.scheduler import Batch
 from declform.extract.batch.selection import PageSelection, parse_pages
+from declform.extract.batch.tasks import init_worker
 from declform.extract.ocr import DEFAULT_ENGINE
 from declform.extract.sources.files import Refused, scan_inputs
+from declform.extract.sources.pdf import IMAGE_SUFFIXES
 from declform.output.codes import ExitCode
 from declform.output.dataset.page_rows import PageRow
 from declform.output.errors import DeclformError, OutputError, UsageError, describe
@@ -129,10 +132,13 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
     )
 
 
-def make_executor(options: BatchOptions) -> Executor:
+def make_executor(options: BatchOptions, images: bool = False) -> Executor:
+    """`images`: the batch holds image files, so workers load their OCR engine at start-up,
+    outside --page-timeout (scanned PDFs are only known page by page)."""
     if options.executor == "dask":
         return DaskExecutor(options.scheduler, workers=options.worker_count)
-    return ProcessExecutor(options.worker_count, options.page_timeout)
+    warm = partial(init_worker, options.engine) if images else init_worker
+    return ProcessExecutor(options.worker_count, options.page_timeout, initializer=warm)
 
 
 def _clean_leftovers(out_dir: Path) -> None:
@@ -200,7 +206,8 @@ def run_batch(
     try:
         _clean_leftovers(out_dir)
         _account_refused(found.refused, manifest, reporter)
-        executor = executor or make_executor(options)
+        images = any(f.path.suffix.lower() in IMAGE_SUFFIXES for f in files)
+        executor = executor or make_executor(options, images)
         batch = Batch(list(files), out_dir, manifest, executor, reporter, options.engine,
                       force=options.force, selection=options.pages)
         try:

@@ -13,6 +13,7 @@ worker, not once per page.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,8 +131,13 @@ def execute(task: Task, extractor: Extractor) -> TaskResult:
     return PageCount(count)
 
 
-def init_worker() -> None:
-    """Run once in every worker process: one OpenCV thread, since each core has a worker."""
+def init_worker(engine: str | None = None) -> None:
+    """Run once in every worker process: one OpenCV thread, since each core has a worker.
+
+    Start-up work is done here, where --page-timeout does not count it (the pool times a
+    task from its start): the pipeline's modules, and, when `engine` is given (the batch
+    holds image files, so every worker will OCR), the OCR engine (~1 s, more with its word
+    dictionary) — otherwise the first page of each worker paid for it."""
     import signal
 
     import cv2
@@ -139,6 +145,12 @@ def init_worker() -> None:
     cv2.setNumThreads(1)
     # Ctrl-C goes to the whole process group: the parent alone decides what to stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import declform.extract.scan.page  # noqa: F401  (imported here, not in the first page)
+
+    if engine is not None:
+        # a missing engine is not reported here: its pages fail with the engine's advice
+        with contextlib.suppress(Exception):
+            _ = worker_extractor(engine).ocr
 
 
 def _assemble(task: AssembleTask) -> Assembled | TaskFailure:

@@ -27,7 +27,7 @@ def run(inputs: list[Path], out: Path, options: BatchOptions = JSON_LOG) -> int:
 
 def run_cli(monkeypatch: pytest.MonkeyPatch, *argv: str) -> int:
     """The command line in this process, pages read inline (no worker pool to start)."""
-    monkeypatch.setattr(command, "make_executor", lambda options: inline())
+    monkeypatch.setattr(command, "make_executor", lambda options, images=False: inline())
     return main(["extract", *argv])
 
 

@@ -100,3 +100,12 @@ class CrashAfter(InlineExecutor):
         done = super().collect()
         self.ran.extend(task for task, _ in done)
         return done
+
+
+def report_engine_loaded(task: Task) -> TaskResult:
+    """Says whether this worker's OCR engine was loaded before the task began."""
+    from declform.extract.batch import tasks
+
+    extractors = tasks._LOCAL.__dict__.get("extractors", {})
+    loaded = any(extractor._ocr is not None for extractor in extractors.values())
+    return TaskFailure(f"engine loaded before the task: {loaded}")

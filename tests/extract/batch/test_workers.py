@@ -61,3 +61,22 @@ def test_workers_are_capped_by_cores_and_memory(monkeypatch: pytest.MonkeyPatch)
     assert BatchOptions(workers=100).worker_count == 1
     monkeypatch.setattr(limits, "available_memory", lambda: 0)
     assert BatchOptions().worker_count == 1  # never fewer than one
+
+
+@pytest.mark.parametrize("images", [True, False])
+def test_a_batch_with_images_loads_the_ocr_engine_at_worker_start(images: bool) -> None:
+    """The engine loads in the worker's initializer, which --page-timeout does not count;
+    a batch of PDFs only (maybe all born-digital) does not pay for it."""
+    from declform.extract.batch.command import make_executor
+    from declform.extract.batch.tasks import ProbeTask
+    from tests.extract.batch.kit import report_engine_loaded
+
+    executor = make_executor(BatchOptions(workers=1), images=images)
+    assert isinstance(executor, ProcessExecutor)
+    executor._function = report_engine_loaded
+    try:
+        executor.submit(ProbeTask("any.png", "rapidocr"))
+        [(_, result)] = executor.collect()
+    finally:
+        executor.close()
+    assert result.reason == f"engine loaded before the task: {images}"  # type: ignore[union-attr]
