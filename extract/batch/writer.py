@@ -61,14 +61,14 @@ class RecordWriter:
         self.out_dir, self._manifest, self._relative = out_dir, manifest, relative
         self._stems: dict[Path, str] = {}
 
-    def stem(self, path: Path, key: ContentKey) -> str:
+    def stem(self, path: Path, key: ContentKey, forms: int = 2) -> str:
         """The input's stem: the one it holds in the manifest, else its mirrored relative path
         (or the first free variant of it, or the stem of the same content's gone input)."""
         stem = self._stems.get(path)
         if stem is None:
             wanted = relative_stem(self._relative.get(path, PurePosixPath(path.name)))
             stem = self._manifest.claims.claim(
-                str(path), wanted, lambda candidate: self._busy(path, candidate),
+                str(path), wanted, lambda candidate: self._busy(path, key, candidate, forms),
                 lambda owner: self._moved(owner, key),
             )
             self._stems[path] = stem
@@ -82,19 +82,27 @@ class RecordWriter:
         entry = self._manifest.input_entry(owner)
         return entry is not None and entry.key == key and not os.path.lexists(owner)
 
-    def _busy(self, path: Path, stem: str) -> bool:
-        """A file at the stem's first names that is not this input's own record (a file the
+    def _busy(self, path: Path, key: ContentKey, stem: str, forms: int) -> bool:
+        """A file at one of the stem's names that is not this input's own record (a file the
         user put there, a record of an input from before the manifest knew names)."""
+        names = (*record_names(stem, 1), *record_names(stem, max(forms, 2)))
+        return any(self._foreign(path, key, name) for name in names)
+
+    def _foreign(self, path: Path, key: ContentKey, name: str) -> bool:
+        """Whether the file at `name` belongs to someone else: neither listed for this input
+        nor a record of it, nor a record of this content whose input is gone (moved here)."""
+        target = self.out_dir / name
+        if not os.path.lexists(target):
+            return False
         entry = self._manifest.input_entry(str(path))
-        for name in (*record_names(stem, 1), *record_names(stem, 2)[:1]):
-            target = self.out_dir / name
-            if not os.path.lexists(target):
-                continue
-            owned = entry is not None and name in entry.outputs
-            source = record_source(target)
-            if not owned and (source is None or source[0] != str(path)):
-                return True
-        return False
+        if entry is not None and name in entry.outputs:
+            return False
+        source = record_source(target)
+        if source is None:
+            return True
+        return source[0] != str(path) and not (
+            source[1] == key[0] and not os.path.lexists(source[0])
+        )
 
     def matches(self, names: tuple[str, ...], path: Path | None, sha256: str) -> bool:
         """Whether every named record is there and was made from this content (and, when
@@ -110,6 +118,12 @@ class RecordWriter:
         """Write an input's records; their names. OSError when one cannot be written (the
         caller fails this input, or stops the batch for STOP_ERRNOS)."""
         names = self.names(path, key, len(records))
+        if any(self._foreign(path, key, name) for name in names):
+            # a file this input does not own stands at one of its names (its stem was
+            # claimed for fewer forms): claim a stem whose every name is free, never overwrite
+            self._manifest.claims.release(str(path))
+            del self._stems[path]
+            names = record_names(self.stem(path, key, len(records)), len(records))
         for name, text in zip(names, records, strict=True):
             parent = PurePosixPath(name).parent
             folder = ensure_folder(self.out_dir, parent) if parent.parts else self.out_dir

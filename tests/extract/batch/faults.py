@@ -42,11 +42,12 @@ def sha256(path: Path) -> str:
 
 
 def records(out: Path) -> dict[str, dict[str, Any]]:
-    """Every record under OUT by relative path."""
-    return {
+    """Every record under OUT by relative path (other JSON files left out)."""
+    found = {
         p.relative_to(out).as_posix(): json.loads(p.read_text(encoding="utf-8"))
         for p in record_files(out)
     }
+    return {name: data for name, data in found.items() if "source" in data}
 
 
 def manifest_outputs(out: Path) -> dict[str, list[str]]:

@@ -164,3 +164,17 @@ def test_flat_outputs_of_declform_0_2_are_read_and_moved_to_the_mirrored_names(
     assert summary(capsys)["pages_read"] == 0  # moved, not read again
     assert list(records(out)) == ["f01/0001.json"]
     assert_nothing_mixed_up(out, {form: 1})
+
+
+def test_a_file_standing_at_a_record_name_is_never_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = folder / "report.pdf"
+    shutil.copyfile(SAMPLES / "batch-three-forms.pdf", report)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report-3.json").write_text('{"mine": true}\n', encoding="utf-8")
+    assert run([folder], out) == 0
+    assert json.loads((out / "report-3.json").read_text(encoding="utf-8")) == {"mine": True}
+    assert sorted(records(out)) == ["report~2-1.json", "report~2-2.json", "report~2-3.json"]
+    assert_nothing_mixed_up(out, {report: 3})
