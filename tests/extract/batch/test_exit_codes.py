@@ -35,6 +35,7 @@ FIFO = Refused(Path("pipe.pdf"), "not-regular", "a FIFO, not read")
     ([UNREADABLE], ExitCode.INPUT, ExitCode.INPUT),
     ([FIFO], None, ExitCode.INPUT),
     ([NO_FORM, PAGE_FAILED], None, ExitCode.SOME_FAILED),
+    ([UNSUPPORTED], None, ExitCode.USAGE),  # no PDF or image among the files found
 ])
 def test_exit_codes_follow_the_readme(
     reports: list[FileReport | Refused], first_error: ExitCode | None, expected: ExitCode
