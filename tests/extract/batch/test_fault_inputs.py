@@ -101,3 +101,21 @@ def test_copies_of_one_file_are_read_once_and_named(
     assert files["b.pdf"]["same_as"] == str(first) and files["a.pdf"]["same_as"] is None
     assert events[-1]["pages_read"] == files["a.pdf"]["pages"]  # read once
     assert_nothing_mixed_up(out, {first: 1, copy: 1})
+
+
+def test_failure_reasons_are_the_same_in_identical_runs(tmp_path: Path) -> None:
+    """No memory address (`<PDFObjRef at 0x7f…>`) in a reason: the tables of two runs on the
+    same files are the same."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = golden_pdf(0, folder / "good.pdf")
+    (folder / "truncated.pdf").write_bytes(good.read_bytes()[:2000])
+    (folder / "fake.png").write_text("not an image", encoding="utf-8")
+    (folder / "garbage.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Length 9 >> stream\nx")
+    reasons = []
+    for out in (tmp_path / "one", tmp_path / "two"):
+        assert run([folder], out) == 1
+        manifest = json.loads((out / ".declform" / "manifest.json").read_text(encoding="utf-8"))
+        reasons.append({e["path"]: e["reason"] for e in manifest["inputs"]})
+    assert reasons[0] == reasons[1]
+    assert not any("0x" in (reason or "") for reason in reasons[0].values())
