@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from declform.layouts.anchors import Anchor, AnchorIndex
 from declform.layouts.cells import right_of
-from declform.layouts.grid import BBox, Grid
+from declform.layouts.grid import BBox, Cell, Grid
 from declform.layouts.spec import (
     HEADER_FIELDS,
     GoalRule,
@@ -37,6 +37,7 @@ RELATED_FORMS = {"自评表": "a performance self-evaluation (绩效自评表)",
 _FRAMEWORK = ("level1_header", "level2_header", "level3_header", "value_header")
 _MEDIUM_WORDS = ("中期", "长期", "实施期", "总目标")
 _ANNUAL_WORDS = ("年度", "当年", "本年")
+_BLOCK_NAME_CHARS = 12
 _PROJECT_LABELS = {
     "project.name": "project_name",
     "project.competent_department": "competent_department",
@@ -99,9 +100,16 @@ def _same_row(anchors: Sequence[Anchor], row: int) -> list[Anchor]:
     return sorted((a for a in anchors if a.cell.row == row), key=lambda a: a.cell.bbox.x0)
 
 
+def _names_a_block(cell: Cell) -> bool:
+    """A block's name (中期绩效指标, 年度指标), not content: a goal's sentence above the block
+    may well say 2026年度 and name no block."""
+    text = "".join(cell.text.split())
+    return "指标" in text and len(text) <= _BLOCK_NAME_CHARS
+
+
 def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
-    """Words that may name a block's horizon: its headings, then the cells above the heading
-    row over the block's width and the label cell left of it, nearest first."""
+    """Words that may name a block's horizon: its headings, then the block name right above
+    the heading row over the block's width or the one left of it, nearest first."""
     cells = [a.cell for a in headings.values()]
     row = min(c.row for c in cells)
     x0, x1 = min(c.bbox.x0 for c in cells), max(c.bbox.x1 for c in cells)
@@ -111,9 +119,9 @@ def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
         (c for c in grid.cells if c.last_row < row and c.bbox.x_overlap(width) > 0),
         key=lambda c: -c.last_row,
     )
-    texts += [c.text for c in above[:2]]
+    texts += [c.text for c in above[:2] if _names_a_block(c)]
     left = [c for c in grid.cells if c.row <= row <= c.last_row and c.bbox.x1 <= x0 + 1]
-    texts += [c.text for c in sorted(left, key=lambda c: -c.bbox.x1)[:1]]
+    texts += [c.text for c in sorted(left, key=lambda c: -c.bbox.x1)[:1] if _names_a_block(c)]
     return " ".join(texts)
 
 

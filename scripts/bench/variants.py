@@ -9,6 +9,7 @@ it is; --rebuild builds it again):
 - known:    scripts/corpus (the three layouts), seed KNOWN_SEED;
 - tuned:    scripts/corpus/variants, seed TUNED_SEED: variants anyone may look at and tune on;
 - held_out: scripts/corpus/variants, seed HELD_OUT_SEED: never looked at while tuning.
+- held_out_2: the same with HELD_OUT_2_SEED, drawn once held_out had been looked at.
 
 declform reads every document as the born-digital PDF, under each profile, and (variable
 `page_images`) as one image file per page of the clean scan, each file read alone and its
@@ -42,7 +43,12 @@ TUNED_SEED = 1  # the variants the reader may be tuned on
 # The held-out variants: seed fixed here on 2026-12-06, in this comment, before any run of
 # this benchmark looked at their results. Never tune on them; report them as they come.
 HELD_OUT_SEED = 90613
-SETS = ("known", "tuned", "held_out")
+# 2026-12-06: one held_out form (006-continuation) was inspected after the set's first run
+# (born-digital 95.8 / 93.5 / 100.0), so held_out is a development set from then on. This seed
+# is fixed here, in this comment, before any run: the held-out set that was never looked at.
+HELD_OUT_2_SEED = 27449
+SETS = ("known", "tuned", "held_out", "held_out_2")
+_SEEDS = {"tuned": TUNED_SEED, "held_out": HELD_OUT_SEED, "held_out_2": HELD_OUT_2_SEED}
 PAGE_IMAGES = "page_images"  # the clean scan as one image file per page
 DEFAULT_PROFILES = ("clean", "office_scan", "photocopy", *AUGRAPHY_PROFILES)
 MEASURES = ("header_exact", "indicator_f1", "value_exact", "parsed_exact")
@@ -56,8 +62,7 @@ def build_set(name: str, out: Path, forms: int, profiles: tuple[str, ...], worke
     else:
         from scripts.corpus.variants import make_variant_corpus
 
-        seed = TUNED_SEED if name == "tuned" else HELD_OUT_SEED
-        make_variant_corpus(out, forms, profiles, seed, workers)
+        make_variant_corpus(out, forms, profiles, _SEEDS[name], workers)
 
 
 def ensure_set(
@@ -213,7 +218,8 @@ def markdown(results: Mapping[str, Any]) -> str:
         "# declform on known and variant layouts",
         "",
         f"Command: `{results['command']}`; seeds: known {KNOWN_SEED}, tuned {TUNED_SEED}, "
-        f"held-out {HELD_OUT_SEED}; {results['elapsed_seconds']:.0f} s.",
+        f"held-out {HELD_OUT_SEED} (a development set since), held-out 2 {HELD_OUT_2_SEED}; "
+        f"{results['elapsed_seconds']:.0f} s.",
         "",
         "| set | variant | forms | records | header fields exact | indicator F1 | value exact "
         "| parsed exact | files raised |",
@@ -269,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     results: dict[str, Any] = {
         "command": "python -m scripts.bench.variants " + " ".join(argv or sys.argv[1:]),
-        "seeds": {"known": KNOWN_SEED, "tuned": TUNED_SEED, "held_out": HELD_OUT_SEED},
+        "seeds": {"known": KNOWN_SEED, **_SEEDS},
         "forms_per_set": args.forms,
         "sets": {},
         "errors": {},  # the exceptions declform raised, per set and variant
