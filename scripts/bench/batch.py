@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from declform.output.dataset.files import record_files, record_key
 from scripts import REPO
 from scripts.corpus.bad_inputs import BAD_INPUTS, make_bad_input
 from scripts.corpus.build import make_corpus
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(out, ignore_errors=True)
         run = run_cli(inputs, out, workers, args.engine)
         problems += [f"[{workers} workers] {p}" for p in check(out, expected)]
-        outputs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.json"))})
+        outputs.append({record_key(out, p): p.read_bytes() for p in record_files(out)})
         rows.append((f"{workers} worker(s)", run))
     resume = run_cli(inputs, args.work / f"out-{counts[-1]}", counts[-1], args.engine)
     rows.append(("rerun (resume, all done)", resume))
