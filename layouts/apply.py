@@ -20,6 +20,7 @@ from declform.layouts.read_header import (
 from declform.layouts.read_indicators import read_indicators
 from declform.layouts.read_tasks import read_tasks
 from declform.layouts.spec import Layout, active_layouts
+from declform.normalize.titles import snap_title
 from declform.output import Funding
 from declform.output.codes import WarningCode
 
@@ -70,6 +71,14 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
                 anchor.cell,
             )
     title, fiscal_year = read_title(first)
+    if first.ocr and (snapped := snap_title(title)) is not None:
+        findings.warn(
+            WarningCode.TITLE_CORRECTED,
+            f"title {title!r} read as {snapped!r}: its wording is one of the family's",
+            where=f"page {first.page}",
+            field="title",
+        )
+        title = snapped
     if not match.title_matched:
         findings.warn(
             WarningCode.TITLE_UNRECOGNISED,

@@ -34,6 +34,7 @@ class WarningCode(StrEnum):
     SEAL_OVER_CELLS = "seal_over_cells"
     # reading the form
     TITLE_UNRECOGNISED = "title_unrecognised"
+    TITLE_CORRECTED = "title_corrected"
     MISSING_LABEL = "missing_label"
     LABEL_CORRECTED = "label_corrected"
     UNKNOWN_LEVEL = "unknown_level"

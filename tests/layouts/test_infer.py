@@ -213,3 +213,18 @@ def test_an_operator_the_ocr_could_not_read_is_left_out_and_flagged() -> None:
     form = _read(make_grid(row_major(rows), above=["某区2025年项目支出绩效目标表"], ocr=True))
     assert [i.value for i in form.indicators] == ["95%", "100%"]
     assert [w.code for w in form.warnings].count("operator_unreadable") == 2
+
+
+def test_an_ocr_title_ending_is_snapped_with_the_raw_reading_kept() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 3, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]
+    title = ["加玛街道2026年项目支出绩效目标日报表"]
+    scanned = _read(make_grid(row_major(rows), above=title, ocr=True))
+    assert scanned.title == "加玛街道2026年项目支出绩效目标申报表"
+    [warning] = [w for w in scanned.warnings if w.code == "title_corrected"]
+    assert "日报表" in warning.message and warning.field == "title"
+    printed = _read(make_grid(row_major(rows), above=title, ocr=False))
+    assert printed.title == title[0]  # a text layer is as printed
