@@ -10,9 +10,9 @@ from declform.layouts.fields import Findings, FormFields
 from declform.layouts.grid import Grid
 from declform.layouts.infer import form_evidence, infer_layout
 from declform.layouts.match import LayoutMatch, match_layout
+from declform.layouts.read_funding import read_funding
 from declform.layouts.read_header import (
     read_filler,
-    read_funding,
     read_goals,
     read_project,
     read_title,

@@ -156,7 +156,7 @@ def test_a_text_layer_is_taken_as_printed_and_only_ocr_readings_are_repaired() -
 
 
 def test_amounts_printed_in_yuan_are_stored_in_wan_yuan() -> None:
-    from declform.layouts.read_header import printed_unit
+    from declform.layouts.read_funding import printed_unit
 
     rows = [
         [("项目名称", 1, 1), ("教育经费", 3, 1)],

@@ -1,0 +1,160 @@
+"""Reading the funding block: totals, fiscal and other shares, in 万元 whatever the form prints."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from declform.layouts.anchors import Anchor, AnchorIndex
+from declform.layouts.cells import columns_overlap
+from declform.layouts.fields import Findings
+from declform.layouts.grid import Cell, Grid
+from declform.layouts.read_header import value_text
+from declform.layouts.spec import Layout
+from declform.normalize import VocabMatch, label_key
+from declform.output import Amounts, Funding
+from declform.output.codes import WarningCode
+
+# The row under a funding total is its fiscal share, printed "其中:财政拨款" (of which: …).
+_OF_WHICH = "其中"
+
+
+@dataclass(frozen=True)
+class _AmountRead:
+    amount: float | None
+    text: str | None = None
+    cell: Cell | None = None
+
+
+def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) -> _AmountRead:
+    if anchor is None:
+        return _AmountRead(None)
+    text, cell = value_text(grid, anchor)
+    findings.trace(path, cell)
+    return _AmountRead(findings.amount(text, path, cell, grid.ocr), text, cell)
+
+
+def _lost_point(read: _AmountRead, expected: float) -> bool:
+    """Whether `read` is `expected` with its decimal point lost ("150000" for 1500.00): the
+    forms print amounts to the cent, and the point is the first mark a scan drops."""
+    return (
+        read.amount is not None
+        and read.text is not None
+        and "." not in read.text
+        and expected > 0
+        and abs(read.amount / 100 - expected) < 0.005
+    )
+
+
+def _with_lost_points(
+    total: _AmountRead, fiscal: _AmountRead, other: float | None, path: str, findings: Findings
+) -> tuple[float | None, float | None]:
+    """Total and fiscal share, one of them a hundred times the other side of 资金总额 =
+    财政拨款 + 其他资金 put right (the funding arithmetic tells which lost its point)."""
+    for read, expected, name in (
+        (total, (fiscal.amount or 0.0) + (other or 0.0), "total"),
+        (fiscal, (total.amount or 0.0) - (other or 0.0), "fiscal"),
+    ):
+        if read.amount is None or fiscal.amount is None or total.amount is None:
+            continue
+        if not _lost_point(read, expected):
+            continue
+        corrected = read.amount / 100
+        findings.warn(
+            WarningCode.AMOUNT_CORRECTED,
+            f"{path}.{name}: {read.text!r} read as {corrected:.2f}, its decimal point lost: "
+            "so the funding adds up",
+            read.cell,
+        )
+        return (corrected, fiscal.amount) if name == "total" else (total.amount, corrected)
+    return total.amount, fiscal.amount
+
+
+def _below_in_block(anchors: AnchorIndex, key: str, total: Anchor) -> Anchor | None:
+    """The `key` label in the same column block as the total label, nearest below it."""
+    candidates = [
+        a
+        for a in anchors.all(key)
+        if a.cell.row > total.cell.row and columns_overlap(a.cell, total.cell)
+    ]
+    return min(candidates, key=lambda a: a.cell.row, default=None)
+
+
+def _fiscal_by_position(
+    grid: Grid, anchors: AnchorIndex, total: Anchor, findings: Findings
+) -> Anchor | None:
+    """The 其中:财政拨款 label with its last characters misread ("其中:财政损敏"): the label
+    right under a total that opens with 其中 ("of which") is the fiscal share's."""
+    labelled = {a.cell for group in anchors.by_key.values() for a in group}
+    for cell in grid.cells:
+        if (
+            cell.row == total.cell.last_row + 1
+            and columns_overlap(cell, total.cell)
+            and cell not in labelled
+            and label_key(cell.text).startswith(_OF_WHICH)
+        ):
+            findings.warn(
+                WarningCode.LABEL_CORRECTED, f"label {cell.text!r} read as '其中:财政拨款'", cell
+            )
+            return Anchor("fiscal", cell, VocabMatch("fiscal", "其中:财政拨款", 0.0, exact=False))
+    return None
+
+
+def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings) -> Funding:
+    blocks: dict[str, Amounts] = {}
+    for period, total_key in layout.funding.items():
+        total = anchors.first(total_key)
+        if total is None:
+            findings.warn(
+                WarningCode.MISSING_LABEL, f"funding.{period}: label {total_key} not found"
+            )
+            continue
+        fiscal = _below_in_block(anchors, "fiscal", total) or _fiscal_by_position(
+            grid, anchors, total, findings
+        )
+        path = f"funding.{period}"
+        other = _amount(grid, _below_in_block(anchors, "other", total), f"{path}.other", findings)
+        total_read = _amount(grid, total, f"{path}.total", findings)
+        fiscal_read = _amount(grid, fiscal, f"{path}.fiscal", findings)
+        total_amount, fiscal_amount = (
+            _with_lost_points(total_read, fiscal_read, other.amount, path, findings)
+            if grid.ocr  # a text layer's figures are as printed, points and all
+            else (total_read.amount, fiscal_read.amount)
+        )
+        unit = _block_unit(grid, anchors, total)
+        to_wan = _WAN_PER[unit or "万元"]
+        blocks[period] = Amounts(
+            total=_in_wan(total_amount, to_wan),
+            fiscal=_in_wan(fiscal_amount, to_wan),
+            other=_in_wan(other.amount, to_wan),
+            unit=unit,
+        )
+    return Funding(**blocks)
+
+
+# 万元 per printed unit: records hold amounts in 万元, whatever the form prints
+_WAN_PER = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
+_UNIT_NOTE = re.compile(r"[（(]\s*(万元|千元|元)\s*[)）]|单位\s*[:：]\s*(万元|千元|元)")
+
+
+def printed_unit(text: str) -> str | None:
+    """The money unit a label or note names: "项目资金（元）", "单位：万元"."""
+    match = _UNIT_NOTE.search(text)
+    return (match[1] or match[2]) if match else None
+
+
+def _block_unit(grid: Grid, anchors: AnchorIndex, total: Anchor) -> str | None:
+    """The funding block's printed unit, from its total's label, the block's label
+    (项目资金（元）) or a unit note above the table; None when none says (then 万元, the
+    family's usual unit)."""
+    texts = [total.cell.text]
+    texts += [a.cell.text for key in ("funding", "budget") for a in anchors.all(key)]
+    texts += [line.text for line in grid.text_above()]
+    return next((u for text in texts if (u := printed_unit(text)) is not None), None)
+
+
+def _in_wan(amount: float | None, to_wan: float) -> float | None:
+    # rounded to the cent of a 元 amount: 1234.56 元 is 0.123456 万元, not 0.12345600000000001
+    if amount is None or to_wan == 1.0:
+        return amount
+    return round(amount * to_wan, 6)
