@@ -10,8 +10,8 @@ from rapidfuzz.distance import Levenshtein
 from declform.layouts.grid import Cell, Grid
 from declform.normalize import VocabMatch, canonical_label, label_key, label_text
 
-# The indicator table's heading row repeats this sequence once per side (中期, 年度).
-_HEADING_ORDER = ("level1_header", "level2_header", "level3_header", "value_header")
+# The indicator framework's headings; the heading row repeats them once per side (中期, 年度).
+FRAMEWORK_HEADINGS = ("level1_header", "level2_header", "level3_header", "value_header")
 _NEXT = {
     "level1_header": "level2_header",
     "level2_header": "level3_header",
@@ -118,7 +118,7 @@ def _two_headings(text: str) -> tuple[str, str] | None:
         if (
             first is not None
             and second is not None
-            and first.key in _HEADING_ORDER
+            and first.key in FRAMEWORK_HEADINGS
             and _NEXT.get(first.key) == second.key
         ):
             return first.key, second.key
@@ -135,14 +135,14 @@ def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[
     for cell in cells:
         rows.setdefault(cell.row, []).append(cell)
     for row in rows.values():
-        if sum(c in labelled and labelled[c].key in _HEADING_ORDER for c in row) < 2:
+        if sum(c in labelled and labelled[c].key in FRAMEWORK_HEADINGS for c in row) < 2:
             continue
         placed = True
         while placed:
             placed = False
             keys = [_known_key(c, labelled, inferred) for c in row]
             tallest = max(
-                (c.rowspan for c in row if c in labelled and labelled[c].key in _HEADING_ORDER),
+                (c.rowspan for c in row if c in labelled and labelled[c].key in FRAMEWORK_HEADINGS),
                 default=1,
             )
             for index, (cell, key) in enumerate(zip(row, keys, strict=True)):
@@ -166,7 +166,7 @@ def _misread_heading(cell: Cell, key: str, guess: str, left: str | None, right: 
     for 三), where both neighbours place another heading one character away."""
     return (
         key != guess
-        and key in _HEADING_ORDER
+        and key in FRAMEWORK_HEADINGS
         and left is not None
         and right is not None
         and Levenshtein.distance(label_key(cell.text), label_key(label_text(guess))) <= 1
@@ -184,7 +184,7 @@ def _known_key(
 # label (a funding total, a project field) is a label only above the indicator headings: below
 # them the same words are an indicator's name (成本指标 项目资金总额 ≤180万元).
 _TABLE_KEYS = frozenset({
-    *_HEADING_ORDER, "operator_header", "unit_header", "weight_header", "note_header",
+    *FRAMEWORK_HEADINGS, "operator_header", "unit_header", "weight_header", "note_header",
     "indicators", "main_tasks", "task_name", "task_content", "budget", "task_total",
     "task_transfer", "amount_total", "fiscal",
 })
@@ -192,7 +192,7 @@ _TABLE_KEYS = frozenset({
 
 def grid_anchors(grid: Grid) -> AnchorIndex:
     found = find_anchors(grid.cells)
-    headings = [a.cell.row for key in _HEADING_ORDER for a in found.all(key)]
+    headings = [a.cell.row for key in FRAMEWORK_HEADINGS for a in found.all(key)]
     if not headings:
         return found
     first = min(headings)

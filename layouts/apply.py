@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from declform.layouts.anchors import grid_anchors
+from declform.layouts.anchors import FRAMEWORK_HEADINGS, grid_anchors
 from declform.layouts.extras import read_extras
 from declform.layouts.fields import Findings, FormFields
 from declform.layouts.grid import Grid
@@ -23,8 +23,6 @@ from declform.layouts.spec import Layout, active_layouts
 from declform.normalize.titles import snap_title
 from declform.output import Funding
 from declform.output.codes import WarningCode
-
-_FRAMEWORK_HEADINGS = ("level1_header", "level2_header", "level3_header", "value_header")
 
 
 def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch | None:
@@ -94,7 +92,7 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
     goals = read_goals(first, anchors, layout, findings)
     indicators = tuple(read_indicators(grids, anchors, layout, findings))
     labels = {a.cell for group in anchors.by_key.values() for a in group}
-    headings = [a.cell.row for key in _FRAMEWORK_HEADINGS for a in anchors.all(key)]
+    headings = [a.cell.row for key in FRAMEWORK_HEADINGS for a in anchors.all(key)]
     in_frame_title = {c for c in first.cells if title is not None and c.text.strip() == title}
     extras = read_extras(
         first,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from declform.layouts.anchors import Anchor, AnchorIndex
+from declform.layouts.anchors import FRAMEWORK_HEADINGS, Anchor, AnchorIndex
 from declform.layouts.cells import right_of
 from declform.layouts.grid import BBox, Cell, Grid
 from declform.layouts.spec import (
@@ -27,14 +27,11 @@ from declform.layouts.spec import (
     MatchRule,
     TaskRule,
 )
+from declform.normalize.titles import RELATED_FORMS
 
 INFERRED_ID = "inferred"
 DECLARATION_WORDS = ("绩效目标申报表", "绩效目标填报表", "绩效目标表", "绩效目标申报", "申报表")
 DEPARTMENT_WORDS = ("部门整体", "整体支出", "整体预算")
-# forms of the same family that are not declarations: named, never read as one
-RELATED_FORMS = {"自评表": "a performance self-evaluation (绩效自评表)",
-                 "评价表": "a performance evaluation (绩效评价表)"}
-_FRAMEWORK = ("level1_header", "level2_header", "level3_header", "value_header")
 _MEDIUM_WORDS = ("中期", "长期", "实施期", "总目标")
 _ANNUAL_WORDS = ("年度", "当年", "本年")
 _BLOCK_NAME_CHARS = 12
@@ -65,7 +62,7 @@ class FormEvidence:
 def form_evidence(title: str | None, anchors: AnchorIndex) -> FormEvidence:
     text = title or ""
     related = next((what for word, what in RELATED_FORMS.items() if word in text), None)
-    headings = sum(1 for key in _FRAMEWORK if anchors.all(key))
+    headings = sum(1 for key in FRAMEWORK_HEADINGS if anchors.all(key))
     return FormEvidence(any(w in text for w in DECLARATION_WORDS), headings, related)
 
 

@@ -19,12 +19,9 @@ from declform.normalize import (
     parse_fiscal_year,
     split_label_value,
 )
+from declform.normalize.titles import RELATED_FORMS, TITLE_WORDS
 from declform.output import Filler, Goals, Project
 from declform.output.codes import WarningCode
-
-_TITLE_WORDS = ("绩效目标", "申报表", "目标表")
-# titles of the family's other forms, so that they are named (infer.RELATED_FORMS)
-_RELATED_TITLE_WORDS = ("自评表", "评价表")
 
 # a letter, digit or CJK character: what any printed header value holds
 _WORDLIKE = re.compile(r"[^\W_]")
@@ -33,7 +30,7 @@ _WORDLIKE = re.compile(r"[^\W_]")
 def _title_lines(lines: list[TextLine]) -> str | None:
     """The title line, joined with the lines it wrapped onto (same print size, no label)."""
     start = next(
-        (i for i, line in enumerate(lines) if any(w in line.text for w in _TITLE_WORDS)), None
+        (i for i, line in enumerate(lines) if any(w in line.text for w in TITLE_WORDS)), None
     )
     if start is None:
         return clean_text(lines[0].text) if lines else None
@@ -51,7 +48,7 @@ def _title_in_frame(grid: Grid) -> str | None:
     """A title printed in the table's first row, one cell across the whole width."""
     for cell in grid.cells:
         if cell.row == 0 and cell.colspan == grid.n_cols and any(
-            word in cell.text for word in (*_TITLE_WORDS, *_RELATED_TITLE_WORDS)
+            word in cell.text for word in (*TITLE_WORDS, *RELATED_FORMS)
         ):
             return clean_text(cell.text)
     return None
@@ -62,7 +59,7 @@ def read_title(grid: Grid) -> tuple[str | None, int | None]:
     "(2026年度)" or the title."""
     lines = [line for line in grid.text_above() if clean_text(line.text)]
     title = _title_lines(lines)
-    if not any(word in (title or "") for word in (*_TITLE_WORDS, *_RELATED_TITLE_WORDS)):
+    if not any(word in (title or "") for word in (*TITLE_WORDS, *RELATED_FORMS)):
         title = _title_in_frame(grid) or title
     year = None
     for line in lines:

@@ -11,6 +11,13 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 _STEM = "绩效目标"
+# words a title line of the family holds (the line that starts the title)
+TITLE_WORDS = ("绩效目标", "申报表", "目标表")
+# forms of the same family that are not declarations: named, never read as one
+RELATED_FORMS = {
+    "自评表": "a performance self-evaluation (绩效自评表)",
+    "评价表": "a performance evaluation (绩效评价表)",
+}
 # known endings after 绩效目标, the canonical wording first (it wins a tie)
 ENDINGS = ("申报表", "填报表", "表", "(申报)表", "（申报）表")
 
