@@ -5,8 +5,8 @@
 | clean       | 300      | grey   | rasterised as is: a perfect straight scan                  |
 | office_scan | 200      | grey   | paper and toner, skew ±2°, blur, sensor noise, JPEG         |
 | stamped     | 200      | RGB    | red seals, signature and date in pen, then office_scan     |
-| photocopy   | 200      | grey/1 | toner spread or dropout, speckles, streaks, dark lid edge  |
-| fax         | 100–150  | 1 bit  | Floyd–Steinberg dithered, TTI header line, lost scan lines |
+| photocopy   | 200      | grey/1 | toner spread, filled or broken; toner scatter; streaks; lid |
+| fax         | 100–150  | 1 bit  | dithered (of a copy half the time), TTI line, lost lines   |
 | photo       | 150–180  | RGB    | phone photo: perspective, curl, uneven light, desk around  |
 | rotated     | 200      | grey   | office_scan (skew ≤1°), then turned by 90°, 180° or 270°   |
 | aug_*       | 200      | grey   | augraphy's photocopy / fax (scripts/corpus/augraphy_stage.py) |

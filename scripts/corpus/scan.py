@@ -89,14 +89,39 @@ def scan(page: Image, rng: np.random.Generator, max_skew: float = 2.0) -> tuple[
 
 
 def _toner(coverage: Image, rng: np.random.Generator) -> tuple[Image, str]:
-    """Copier toner: strokes either spread (thickened) or drop out in patches (broken)."""
-    if rng.random() < 0.5:
+    """Copier toner: strokes spread (thickened), spread until the small counters of dense
+    characters fill (filled), or drop out in patches (broken)."""
+    draw = rng.random()
+    if draw < 0.35:
         kernel = np.ones((2, 2), np.uint8) if rng.random() < 0.6 else np.ones((3, 3), np.uint8)
         return np.asarray(cv2.erode(coverage, kernel), dtype=np.float32), "thickened"
+    if draw < 0.6:
+        # closing the ink: every gap narrower than the kernel fills, strokes keep their width
+        kernel = np.ones((3, 3), np.uint8)
+        filled = cv2.erode(cv2.erode(coverage, np.ones((2, 2), np.uint8)), kernel)
+        return np.asarray(cv2.dilate(filled, kernel), dtype=np.float32), "filled"
     patches = smooth_field(coverage.shape, rng, cells=48)
     grain = rng.random(coverage.shape, dtype=np.float32)
     dropout = np.clip((patches - 0.15) * 2.5, 0, 1) * (grain < 0.55)
     return np.asarray(np.maximum(coverage, dropout * 0.85), dtype=np.float32), "broken"
+
+
+def _toner_scatter(coverage: Image, rng: np.random.Generator) -> tuple[Image, float]:
+    """Fine toner speckle: dots of a pixel or two, densest right beside the strokes (toner
+    the drum throws off the print, which a recogniser reads as a colon, a quote or a bracket
+    next to the text) and sparse over the whole sheet. Returns the sheet and the density at
+    a stroke's edge."""
+    height, width = coverage.shape
+    near = gaussian_blur(1.0 - coverage, float(rng.uniform(2.0, 4.5)))
+    near /= max(float(near.max()), 1e-6)
+    density = float(rng.uniform(0.015, 0.07))
+    chance = density * near + float(rng.uniform(2e-5, 2e-4))
+    dots = (rng.random((height, width), dtype=np.float32) < chance).astype(np.uint8)
+    grown = cv2.dilate(dots, np.ones((2, 2), np.uint8))
+    wide = rng.random((height, width), dtype=np.float32) < 0.35
+    dots = np.where(wide, grown, dots).astype(np.float32)
+    darkness = rng.uniform(0.6, 1.0, (height, width)).astype(np.float32)
+    return np.minimum(coverage, 1.0 - dots * darkness), round(density, 4)
 
 
 def _dark_border(image: Image, rng: np.random.Generator) -> tuple[Image, list[str]]:
@@ -145,6 +170,7 @@ def photocopy(
     raster: NDArray[np.uint8], rng: np.random.Generator, *, binarized: bool
 ) -> tuple[NDArray[Any], Params]:
     coverage, toner = _toner(raster.astype(np.float32) / 255.0, rng)
+    coverage, scatter = _toner_scatter(coverage, rng)
     paper, ink = float(rng.uniform(222, 242)), float(rng.uniform(8, 30))
     haze = 6.0 * smooth_field(coverage.shape, rng, cells=5)
     image = (ink + (paper + haze - ink) * coverage).astype(np.float32)
@@ -157,6 +183,7 @@ def photocopy(
     image = sensor_noise(gaussian_blur(image, 0.6), rng, 3.0)
     params: Params = {
         "toner": toner,
+        "toner_scatter": scatter,
         "binarized": binarized,
         "faint_lines": lines,
         "dark_border": sides,
@@ -196,7 +223,12 @@ def _line_errors(image: Image, rng: np.random.Generator) -> int:
 def fax(
     raster: NDArray[np.uint8], rng: np.random.Generator, header: str
 ) -> tuple[NDArray[np.bool_], Params]:
-    """Fax in photo mode: low resolution, Floyd–Steinberg dithered to 1 bit."""
+    """Fax in photo mode: low resolution, Floyd–Steinberg dithered to 1 bit. Half the sheets
+    sent are themselves copies, with the copier's toner scatter beside the strokes."""
+    scatter = 0.0
+    if rng.random() < 0.5:
+        coverage, scatter = _toner_scatter(raster.astype(np.float32) / 255.0, rng)
+        raster = to_uint8(coverage * 255.0)
     paper, ink = float(rng.uniform(238, 250)), float(rng.uniform(0, 30))
     image = print_on_paper(raster, rng, paper=paper, ink=ink)
     skew = float(rng.uniform(-1.2, 1.2))
@@ -212,6 +244,7 @@ def fax(
     dithered = PILImage.fromarray(to_uint8(image)).convert("1")  # Floyd–Steinberg
     params: Params = {
         "dithering": "floyd-steinberg",
+        "toner_scatter": scatter,
         "line_errors": errors,
         "header": header,
         "skew_deg": round(skew, 4),
