@@ -96,10 +96,10 @@ def _toner(coverage: Image, rng: np.random.Generator) -> tuple[Image, str]:
         kernel = np.ones((2, 2), np.uint8) if rng.random() < 0.6 else np.ones((3, 3), np.uint8)
         return np.asarray(cv2.erode(coverage, kernel), dtype=np.float32), "thickened"
     if draw < 0.6:
-        # closing the ink: every gap narrower than the kernel fills, strokes keep their width
-        kernel = np.ones((3, 3), np.uint8)
-        filled = cv2.erode(cv2.erode(coverage, np.ones((2, 2), np.uint8)), kernel)
-        return np.asarray(cv2.dilate(filled, kernel), dtype=np.float32), "filled"
+        # closing the ink: gaps of a pixel or two fill, strokes keep their width
+        kernel = np.ones((2, 2), np.uint8) if rng.random() < 0.6 else np.ones((3, 3), np.uint8)
+        filled = cv2.dilate(cv2.erode(coverage, kernel), kernel)
+        return np.asarray(filled, dtype=np.float32), "filled"
     patches = smooth_field(coverage.shape, rng, cells=48)
     grain = rng.random(coverage.shape, dtype=np.float32)
     dropout = np.clip((patches - 0.15) * 2.5, 0, 1) * (grain < 0.55)
