@@ -18,6 +18,7 @@ from declform.normalize import (
     parse_filler,
     parse_fiscal_year,
     split_label_value,
+    trim_edge_marks,
 )
 from declform.normalize.titles import RELATED_FORMS, TITLE_WORDS
 from declform.output import Filler, Goals, Project
@@ -117,6 +118,14 @@ def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
                 cell,
             )
             text = None
+        if grid.ocr and text is not None and (trimmed := trim_edge_marks(text)) != text:
+            findings.warn(
+                WarningCode.SPECK_DROPPED,
+                f"{spec.field}: {text!r} read as {trimmed!r}, without the marks at its ends "
+                "that no value has",
+                cell,
+            )
+            text = trimmed or None
         _, _, name = spec.field.partition(".")
         findings.trace(spec.field, cell)
         if spec.split_code:

@@ -20,6 +20,7 @@ from declform.normalize import (
     parse_value,
     repair_value_reading,
     strip_indicator_prefix,
+    trim_edge_marks,
 )
 from declform.output import Indicator
 from declform.output.codes import WarningCode
@@ -218,6 +219,14 @@ def _side_rows(
                 value = repaired
             if value is not None and value_cell is not None:
                 value = _value_in_shape(value, value_cell, findings)
+            if grid.ocr and value is not None and (trimmed := trim_edge_marks(value)) != value:
+                findings.warn(
+                    WarningCode.VALUE_CORRECTED,
+                    f"value {value!r} read as {trimmed!r}, without the marks at its ends that "
+                    "no value has (a copy's specks)",
+                    value_cell,
+                )
+                value = trimmed or None
             level1_raw, level1_cell = carried["level1"]
             level2_raw, level2_cell = carried["level2"]
             index = offset + len(indicators)

@@ -9,7 +9,7 @@ from declform.normalize.dates import parse_date, parse_fiscal_year
 from declform.normalize.labels import LABEL_KEYS, canonical_label, label_text
 from declform.normalize.parties import parse_department, parse_filler
 from declform.normalize.segment import split_label_value
-from declform.normalize.text import clean_text, strip_indicator_prefix
+from declform.normalize.text import clean_text, strip_indicator_prefix, trim_edge_marks
 from declform.normalize.values import looks_like_figures, parse_value, repair_value_reading
 from declform.normalize.vocabulary import (
     VocabMatch,
@@ -42,4 +42,5 @@ __all__ = [
     "repair_value_reading",
     "split_label_value",
     "strip_indicator_prefix",
+    "trim_edge_marks",
 ]

@@ -85,3 +85,25 @@ def strip_indicator_prefix(text: str | None) -> str | None:
     if cleaned is None:
         return None
     return clean_text(_INDICATOR_PREFIX.sub("", cleaned, count=1))
+
+
+# Marks no field value opens or closes with: the seeds' ~1,300 indicator values and header
+# values have none at either end, save a quote or bracket that opens or closes a pair
+# ("“三区”科技人才…"). A copier's speck next to the text is read as one ("≥95%:", "[稳步提升").
+_EDGE_MARKS = frozenset(":：;；\"'`“”‘’[]【】!！|·.,，、。")
+_PAIR_OF = {"“": "”", "‘": "’", "[": "]", "【": "】", "”": "“", "’": "‘", "]": "[", "】": "【"}
+
+
+def _in_pair(char: str, rest: str) -> bool:
+    partner = _PAIR_OF.get(char, char if char in "\"'" else None)
+    return partner is not None and partner in rest
+
+
+def trim_edge_marks(text: str) -> str:
+    """`text` without the marks at its ends that no value opens or closes with (a mark that
+    pairs with one inside the text stays)."""
+    while text and text[0] in _EDGE_MARKS and not _in_pair(text[0], text[1:]):
+        text = text[1:].lstrip()
+    while text and text[-1] in _EDGE_MARKS and not _in_pair(text[-1], text[:-1]):
+        text = text[:-1].rstrip()
+    return text

@@ -72,17 +72,27 @@ _ANGLE_AFTER_WORDS = re.compile(r"(?<=[\u4e00-\u9fff])([>＞<＜])(?=\s*[0-9０-
 # 万元"): a thousands separator has three figures after it, and the seeds print no other.
 _COMMA_AS_POINT = re.compile(r"(?<=[0-9])[,，](?=[0-9]{1,2}(?![0-9]))")
 _FIGURE_LIST = re.compile(r"[0-9][,，、][0-9]+[,，、][0-9]")  # "1,2,3级" lists figures
+# A colon between figures is a decimal point a speck or the toner changed ("≤43:20万"): the
+# seeds print no time of day and no ratio in a value.
+_COLON_AS_POINT = re.compile(r"(?<=[0-9])[:：](?=[0-9]{1,2}(?![0-9]))")
+# One Han glyph before a bound opening the value is specks read as a character ("心≤14.25万"):
+# words before a bound are a phrase ("满意度≥95%"), never one character.
+_GLYPH_BEFORE_BOUND = re.compile(r"^[\u4e00-\u9fff](?=[≥≤＞＜><]\s*[0-9])")
 
 
 def repair_value_reading(text: str) -> str:
-    """`text` with three misreadings of an indicator value put right: an O where a figure
-    stands is 0 ("≥O家" → "≥0家"); a >, < or S before a figure at the start, or a > or <
-    after words, is ≥ or ≤ (the bar lost in a fax's blur, "S200" → "≤200"); a comma before
-    one or two figures is a decimal point ("≥23,75万元" → "≥23.75万元"). Callers record the
-    change as a correction, with the raw text."""
+    """`text` with the misreadings of an indicator value put right: one glyph before its
+    bound is a copy's specks ("心≤14.25万" → "≤14.25万"); an O where a figure stands is 0
+    ("≥O家" → "≥0家"); a >, < or S before a figure at the start, or a > or < after words, is
+    ≥ or ≤ (the bar lost in a fax's blur, "S200" → "≤200"); a comma or colon before one or
+    two figures is a decimal point ("≥23,75万元" → "≥23.75万元"). Callers record the change as
+    a correction, with the raw text."""
+    text = _GLYPH_BEFORE_BOUND.sub("", text)
     text = _O_AS_ZERO.sub("0", text)
     if len(_COMMA_AS_POINT.findall(text)) == 1 and not _FIGURE_LIST.search(text):
         text = _COMMA_AS_POINT.sub(".", text)
+    if len(_COLON_AS_POINT.findall(text)) == 1:
+        text = _COLON_AS_POINT.sub(".", text)
     text = _ANGLE_AFTER_WORDS.sub(lambda match: _BOUNDS[match.group(1)], text)
     return _ANGLE_AS_BOUND.sub(lambda match: _BOUNDS[match.group(1)], text)
 

@@ -32,6 +32,7 @@ class WarningCode(StrEnum):
     UNREADABLE_CELL = "unreadable_cell"
     PAGE_ROTATED = "page_rotated"
     SEAL_OVER_CELLS = "seal_over_cells"
+    SPECK_DROPPED = "speck_dropped"
     # reading the form
     TITLE_UNRECOGNISED = "title_unrecognised"
     TITLE_CORRECTED = "title_corrected"

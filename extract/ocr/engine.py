@@ -40,6 +40,9 @@ class OcrLine:
     # read as its second choice: "≥98%" beside "≥98\""); () when it had no doubt or no way
     # to tell
     alternatives: tuple[str, ...] = ()
+    # the recogniser's reading before the marks the ink showed to be specks were dropped
+    # (`marks`); "" when none was
+    raw: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class OcrReading:
     confidence: float  # 0..1
     lines: tuple[OcrLine, ...] = ()
     alternatives: tuple[str, ...] = ()  # the cell's next readings, most likely first
+    raw: str = ""  # the cell's reading with its specks, when any were dropped (see OcrLine)
 
     @classmethod
     def from_lines(cls, lines: Sequence[OcrLine]) -> OcrReading:
@@ -66,11 +70,13 @@ class OcrReading:
         ]
         text = strip_stray_marks(join_lines(texts), whole_cell=True)
         others = (strip_stray_marks(other, whole_cell=True) for other in alternatives)
+        specked = any(line.raw for line in lines)
         return cls(
             text=text,
             confidence=confidence / sum(weights),
             lines=kept,
             alternatives=tuple(dict.fromkeys(o for o in others if o and o != text)),
+            raw=join_lines([line.raw or line.text for line in lines]) if specked else "",
         )
 
 

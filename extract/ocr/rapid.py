@@ -32,6 +32,7 @@ from declform.extract.ocr.lexicon import (
     jieba_words,
     next_readings,
 )
+from declform.extract.ocr.marks import speck_marks, without
 from declform.extract.ocr.reader import read_best_variant
 from declform.extract.ocr.signs import leading_sign, without_first_glyph
 from declform.extract.ocr.text import (
@@ -53,6 +54,10 @@ _MODEL_HEIGHT = 48  # PP-OCR's recogniser reads lines scaled to 48 px high
 _THICK_STROKE = 4.0
 # One line at a time measured fastest on CPU: a batch is padded to its widest line.
 _BATCH = 1
+# The recogniser's output has a frame for every 8 px of the 48 px high line it reads.
+_FRAME_PX = 8
+# A line's reading: text, confidence, each character's choices and its place on the line.
+Recognised = tuple[str, float, list["CharChoices"], list[float]]
 
 
 def rec_model_path() -> Path:
@@ -107,9 +112,23 @@ def char_choices(frames: np.ndarray, charset: Sequence[str], top: int = 4) -> li
     return choices
 
 
+def char_places(frames: np.ndarray, wh_ratio: float, max_wh_ratio: float) -> list[float]:
+    """Per character of the greedy CTC reading of `frames`, the centre of the frame that
+    emitted it as a share of the line's width. The recogniser scales each line of a batch to
+    48 px high and pads it on the right to the batch's widest (`max_wh_ratio`); a frame
+    covers 8 px of that."""
+    best = frames.argmax(axis=1)
+    emitted = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
+    padded = int(_MODEL_HEIGHT * max_wh_ratio)
+    width = min(padded, int(np.ceil(_MODEL_HEIGHT * wh_ratio)))
+    px_per_frame = padded / len(frames) if len(frames) else _FRAME_PX
+    return [float((frame + 0.5) * px_per_frame / width) for frame in np.flatnonzero(emitted)]
+
+
 class _WithChoices:
     """RapidOCR's CTC decoder, its (text, confidence) readings extended by each character's
-    choices (`char_choices`) for the lexicon to weigh."""
+    choices (`char_choices`) for the lexicon to weigh and its place (`char_places`) for the
+    speck check."""
 
     def __init__(self, decode: Any) -> None:
         self._decode = decode
@@ -117,19 +136,42 @@ class _WithChoices:
 
     def __call__(
         self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any
-    ) -> list[tuple[str, float, list[CharChoices]]]:
+    ) -> list[Recognised]:
         readings = self._decode(preds, return_word_box, **kwargs)
+        ratios = kwargs.get("wh_ratio_list") or [preds.shape[1] * _FRAME_PX / _MODEL_HEIGHT]
+        widest = float(kwargs.get("max_wh_ratio") or max(ratios))
         return [
-            (reading[0], reading[1], char_choices(frames, self.character))
-            for reading, frames in zip(readings, preds, strict=True)
+            (
+                reading[0],
+                reading[1],
+                char_choices(frames, self.character),
+                char_places(frames, ratio, widest),
+            )
+            for reading, frames, ratio in zip(readings, preds, ratios, strict=True)
         ]
 
 
-def _read_line(
-    reading: tuple[str, float, list[CharChoices]], words: WordModel | None
-) -> tuple[str, tuple[str, ...]]:
+def _drop_specks(line: np.ndarray, result: Recognised) -> tuple[Recognised, str]:
+    """The reading without the marks the line's ink shows to be specks (`marks`), and the
+    raw reading when any was dropped ('' otherwise)."""
+    text, confidence, choices, places = result
+    if "".join(c.first for c in choices) != text:
+        return result, ""
+    specks = speck_marks(line, text, places)
+    if not specks:
+        return result, ""
+    kept = [index for index in range(len(text)) if index not in specks]
+    return (
+        without(text, specks),
+        confidence,
+        [choices[index] for index in kept],
+        [places[index] for index in kept],
+    ), text
+
+
+def _read_line(reading: Recognised, words: WordModel | None) -> tuple[str, tuple[str, ...]]:
     """The line's text and its next readings (see `lexicon`), both cleaned up."""
-    text, _, choices = reading
+    text, _, choices, _ = reading
     if "".join(c.first for c in choices) != text:
         return _fix_text(text), ()
     if words is not None:
@@ -193,7 +235,7 @@ class RapidEngine:
     def read(self, cells: Sequence[CellImage]) -> list[OcrReading]:
         return read_best_variant(cells, self._read_crops)
 
-    def _recognise(self, lines: Sequence[np.ndarray]) -> list[tuple[str, float, list[CharChoices]]]:
+    def _recognise(self, lines: Sequence[np.ndarray]) -> list[Recognised]:
         """The recogniser's readings of line crops, in one call (none for no lines)."""
         if not lines:
             return []
@@ -201,7 +243,7 @@ class RapidEngine:
             images = [_prepare_line(line) for line in lines]
         timing.count("lines", len(images))
         with stage("recognise"):
-            results: list[tuple[str, float, list[CharChoices]]] = self._recognize(images)[0]
+            results: list[Recognised] = self._recognize(images)[0]
         return results
 
     def _read_crops(self, cells: Sequence[CellImage]) -> list[OcrReading]:
@@ -213,6 +255,11 @@ class RapidEngine:
                 for box in cell_boxes
             ]
         results = self._recognise(lines)
+        with stage("specks"):
+            checked = [
+                _drop_specks(line, result) for line, result in zip(lines, results, strict=True)
+            ]
+        results = [result for result, _ in checked]
         read = [_read_line(result, self._words) for result in results]
         texts = [text for text, _ in read]
         alternatives = [others for _, others in read]
@@ -227,7 +274,13 @@ class RapidEngine:
                 confidence = float(np.clip(results[position][1], 0, 1))
                 bbox = (box.x0, box.y0, box.x1, box.y1)
                 cell_lines.append(
-                    OcrLine(texts[position], bbox, confidence, alternatives[position])
+                    OcrLine(
+                        texts[position],
+                        bbox,
+                        confidence,
+                        alternatives[position],
+                        raw=checked[position][1],
+                    )
                 )
                 position += 1
             readings.append(OcrReading.from_lines(cell_lines))

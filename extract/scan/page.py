@@ -143,6 +143,15 @@ def read_cells(
                     _where(grid.page, cell),
                 )
             )
+        if text and reading.raw:
+            warnings.append(
+                RecordWarning(
+                    WarningCode.SPECK_DROPPED,
+                    f"read as {reading.raw!r}; marks without ink of their shape dropped "
+                    f"as toner specks: {text!r}",
+                    _where(grid.page, cell),
+                )
+            )
         alternatives = reading.alternatives if text else ()
         cells.append(replace(cell, text=text, confidence=confidence, alternatives=alternatives))
     return replace(grid, cells=tuple(cells)), warnings

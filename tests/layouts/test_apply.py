@@ -319,3 +319,30 @@ def test_an_amount_that_lost_its_decimal_point_is_restored_by_the_funding_arithm
     # not a hundredfold, or printed with its point: the figures stand as read
     assert _funding_form("150000", "1500.50").funding.annual.total == 150000.0
     assert _funding_form("150000.00", "1500.00").funding.annual.total == 150000.0
+
+
+def test_marks_no_value_has_are_read_as_specks_on_a_scan_and_kept_on_print() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("育儿补贴补助资金。", 3, 1)],
+        [("项目资金(万元)", 1, 3), ("年度资金总额:", 2, 1), ("10.00", 1, 1)],
+        [("其中:财政拨款", 2, 1), ("10.00", 1, 1)],
+        [("其他资金", 2, 1), E],
+        [("年度总体目标", 1, 1), ("完成“三区”人才工作。", 3, 1)],
+        [("绩效指标", 1, 4), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 3), ("数量指标", 1, 3), ("党员参与率", 1, 1), ("≥95%:", 1, 1)],
+        [("完成时间", 1, 1), ("[按时完成", 1, 1)],
+        [("覆盖率", 1, 1), ("“十四五”目标", 1, 1)],
+    ]
+    scanned = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
+    match = identify(scanned)
+    assert match is not None
+    form = read_form([scanned], match)
+    assert form.project.name == "育儿补贴补助资金"
+    assert [i.value for i in form.indicators] == ["≥95%", "按时完成", "“十四五”目标"]
+    assert form.goals.annual == "完成“三区”人才工作。"  # prose ends with a full stop
+    codes = [w.code for w in form.warnings]
+    assert codes.count("value_corrected") == 2 and codes.count("speck_dropped") == 1
+    printed = replace(scanned, ocr=False)  # born-digital text is as printed
+    form = read_form([printed], match)
+    assert form.project.name == "育儿补贴补助资金。"
+    assert form.indicators[0].value == "≥95%:"

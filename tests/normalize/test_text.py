@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from declform.normalize import clean_text, strip_indicator_prefix
+from declform.normalize import clean_text, strip_indicator_prefix, trim_edge_marks
 from declform.normalize.text import squash, to_halfwidth
 
 
@@ -67,3 +67,24 @@ def test_resolve_math_prints_latex_spans_only() -> None:
     assert resolve_math(r"$\leq 2$ 万元") == "≤2万元"
     assert resolve_math(r"合格率 $\geqslant$ 95%") == "合格率 ≥95%"
     assert resolve_math("no math 5%") == "no math 5%"
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("≥95%:", "≥95%"),  # a copier's speck read as a mark after the value
+        ("≥8天：", "≥8天"),
+        ('100%"', "100%"),
+        ("780万元：", "780万元"),
+        ("[稳步提升", "稳步提升"),  # ... before it
+        ("！提高", "提高"),
+        ("育儿补贴补助资金。", "育儿补贴补助资金"),
+        ("“十四五”规划完成", "“十四五”规划完成"),  # a quote that opens a pair stays
+        ("按“三区”要求", "按“三区”要求"),
+        ("【必填】", "【必填】"),
+        ("“", ""),
+        ("≥95%", "≥95%"),
+    ],
+)
+def test_marks_no_value_opens_or_closes_with_are_trimmed(read: str, value: str) -> None:
+    assert trim_edge_marks(read) == value

@@ -206,7 +206,10 @@ def test_label_files_have_no_duplicates() -> None:
         ("运行效果满意度>95%", "运行效果满意度≥95%"),  # after the words a value opens with
         ("响应时间<5分钟", "响应时间≤5分钟"),
         ("m<sup>2</sup>", "m<sup>2</sup>"),
-        ("≥1200,", "≥1200,"),
+        ("≥1200,", "≥1200,"),  # no decimal point (the mark is `trim_edge_marks`' to drop)
+        ("心≤14.25万", "≤14.25万"),  # specks read as a glyph before the bound
+        ("满意度≥95%", "满意度≥95%"),  # words before a bound are a phrase
+        ("≤43:20万", "≤43.20万"),  # a decimal point read as a colon
     ],
 )
 def test_repair_value_reading_puts_back_zeros_bounds_and_points(raw: str, expected: str) -> None:

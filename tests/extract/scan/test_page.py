@@ -43,6 +43,17 @@ def test_read_cells_keeps_doubts_visible() -> None:
     assert "之乏" in next(w.message for w in warnings if w.code == "unreadable_cell")
 
 
+def test_marks_dropped_as_specks_leave_the_raw_reading_in_a_warning() -> None:
+    grid = make_grid([(0, 0, 1, 1, ""), (0, 1, 1, 1, "")])
+    image = _page_with_ink(1, 2, [(0, 0), (0, 1)])
+    engine = FakeEngine(in_order=[OcrReading("≥95%", 0.95, raw="≥95%:"), OcrReading("项目", 0.9)])
+    filled, warnings = read_cells(image, grid, engine, dpi=200)
+    assert [c.text for c in filled.cells] == ["≥95%", "项目"]
+    [warning] = warnings
+    assert (warning.code, warning.where) == ("speck_dropped", "page 1 row 0 col 0")
+    assert "'≥95%:'" in warning.message
+
+
 def _scan_of(golden: str, tmp_path: Path, quarter_turns: int = 0) -> tuple[dict, Path]:  # type: ignore[type-arg]
     truth = json.loads((GOLDEN / f"{golden}.json").read_text(encoding="utf-8"))
     pdf = tmp_path / "form.pdf"
