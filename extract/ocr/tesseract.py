@@ -8,7 +8,8 @@ block) apply per crop and nothing has to be mapped back by position. (Measured a
 stacking the crops into one composite image, and against the in-process tesserocr API: see
 scripts/bench/cell_ocr.py.)
 chi_sim does not know ≥ and ≤ (it reads 之, 二, 字, 乏): the first glyph of a value-like
-cell is checked by shape (`signs.leading_sign`) and put right.
+cell is checked by shape (`signs.leading_sign`) and put right. A mark a line holds is checked
+against the line's ink (`marks`), its place on the line spread evenly across its word's box.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 from declform.extract import timing
 from declform.extract.ocr import tesseract_exec
 from declform.extract.ocr.engine import CellImage, OcrLine, OcrReading
+from declform.extract.ocr.marks import speck_marks, without
 from declform.extract.ocr.reader import read_best_variant
 from declform.extract.ocr.signs import leading_sign
 from declform.extract.ocr.text import looks_like_value, remove_cjk_spaces, with_leading_sign
@@ -35,6 +37,7 @@ PSM_LINE, PSM_BLOCK = 7, 6
 Word = tuple[int, tuple[int, int, int], OcrLine]
 # chi_sim's confusions that no form text contains.
 _LOOKALIKES = str.maketrans({"〈": "(", "〉": ")"})
+_LINE_MARGIN = 3  # px of paper kept round a line's words for the speck check
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def _to_cell(line: OcrLine, prepared: Prepared, first: bool, fix_signs: bool) ->
     text = remove_cjk_spaces(line.text).translate(_LOOKALIKES)
     if first and fix_signs and prepared.first_line is not None and looks_like_value(text):
         text = with_leading_sign(text, leading_sign(prepared.first_line, text))
-    return OcrLine(text, box, line.confidence)
+    return OcrLine(text, box, line.confidence, raw=line.raw)
 
 
 def parse_tsv(tsv: str) -> list[Word]:
@@ -101,8 +104,37 @@ def parse_tsv(tsv: str) -> list[Word]:
     return words
 
 
-def tsv_lines(words: Sequence[Word]) -> dict[int, list[OcrLine]]:
-    """Words grouped into lines, top to bottom, per page (1-based, in list-file order)."""
+def _without_specks(words: Sequence[OcrLine], image: np.ndarray | None) -> tuple[str, str]:
+    """The line's text (words joined by spaces) without the marks its ink shows to be specks
+    (`marks`; each character placed evenly across its word's box), and the raw text when any
+    was dropped ("" otherwise)."""
+    raw = " ".join(w.text for w in words)
+    if image is None:
+        return raw, ""
+    x0 = max(0, min(w.bbox[0] for w in words) - _LINE_MARGIN)
+    x1 = min(image.shape[1], max(w.bbox[2] for w in words) + _LINE_MARGIN)
+    y0 = max(0, min(w.bbox[1] for w in words) - _LINE_MARGIN)
+    y1 = min(image.shape[0], max(w.bbox[3] for w in words) + _LINE_MARGIN)
+    places = [
+        (w.bbox[0] + (w.bbox[2] - w.bbox[0]) * (k + 0.5) / len(w.text) - x0) / max(1, x1 - x0)
+        for w in words
+        for k in range(len(w.text))
+    ]
+    specks = speck_marks(image[y0:y1, x0:x1], "".join(w.text for w in words), places)
+    if not specks:
+        return raw, ""
+    kept, start = [], 0
+    for word in words:
+        kept.append(without(word.text, frozenset(i - start for i in specks)))
+        start += len(word.text)
+    return " ".join(text for text in kept if text), raw
+
+
+def tsv_lines(
+    words: Sequence[Word], images: Sequence[np.ndarray | None] = ()
+) -> dict[int, list[OcrLine]]:
+    """Words grouped into lines, top to bottom, per page (1-based, in list-file order); with
+    the pages' `images`, marks their ink does not show are dropped as specks."""
     grouped: dict[tuple[int, tuple[int, int, int]], list[OcrLine]] = {}
     for page, line, word in words:
         grouped.setdefault((page, line), []).append(word)
@@ -116,9 +148,9 @@ def tsv_lines(words: Sequence[Word]) -> dict[int, list[OcrLine]]:
         )
         chars = sum(len(w.text) for w in members)
         confidence = sum(w.confidence * len(w.text) for w in members) / chars
-        pages.setdefault(page, []).append(
-            OcrLine(" ".join(w.text for w in members), box, confidence)
-        )
+        image = images[page - 1] if page <= len(images) else None
+        text, raw = _without_specks(members, image)
+        pages.setdefault(page, []).append(OcrLine(text, box, confidence, raw=raw))
     for page_lines in pages.values():
         page_lines.sort(key=lambda line: (line.bbox[1], line.bbox[0]))
     return pages
@@ -168,6 +200,7 @@ class TesseractEngine:
                         cv2.imwrite(str(path), np.asarray(prepared[i].image))
                 with stage("recognise"):
                     tsv = tesseract_exec.read_tsv(self._binary, paths, psm, Path(tmp))
-                for page, page_lines in tsv_lines(parse_tsv(tsv)).items():
+                images = [prepared[i].image for i in members]
+                for page, page_lines in tsv_lines(parse_tsv(tsv), images).items():
                     lines[members[page - 1]] = page_lines
         return lines
