@@ -283,19 +283,25 @@ def test_a_value_out_of_shape_takes_the_ocrs_next_reading_that_has_one() -> None
         [("产出指标", 1, 3), ("数量指标", 1, 3), ("党员参与率", 1, 1), ('≥98"', 1, 1)],
         [("完成时间", 1, 1), ("2026年6月81日前", 1, 1)],
         [("覆盖率", 1, 1), ("≥95%", 1, 1)],
+        [("成本指标", 1, 1), ("预算控制数", 1, 1), ("8.85方元", 1, 1)],  # a unit under toner
     ]
     grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
-    nexts = {'≥98"': ("≥98", "≥98%"), "2026年6月81日前": ("2026年6月31日前",), "≥95%": ("≥96%",)}
+    nexts = {
+        '≥98"': ("≥98", "≥98%"),
+        "2026年6月81日前": ("2026年6月31日前",),
+        "≥95%": ("≥96%",),
+        "8.85方元": ("8.85万元",),
+    }
     cells = tuple(replace(c, alternatives=nexts.get(c.text, ())) for c in grid.cells)
     grid = replace(grid, cells=cells)
     match = identify(grid)
     assert match is not None
     form = read_form([grid], match)
     # "≥98" lost a character: not a reading of the same print; "≥98%" is
-    assert [i.value for i in form.indicators] == ["≥98%", "2026年6月31日前", "≥95%"]
+    assert [i.value for i in form.indicators] == ["≥98%", "2026年6月31日前", "≥95%", "8.85万元"]
     assert form.indicators[0].parsed == {"kind": "numeric", "op": ">=", "number": 98, "unit": "%"}
     corrected = [w for w in form.warnings if w.code == "value_corrected"]
-    assert len(corrected) == 2 and "next reading" in corrected[0].message
+    assert len(corrected) == 3 and "next reading" in corrected[0].message
 
 
 def _funding_form(total: str, fiscal: str) -> FormFields:

@@ -83,3 +83,6 @@ def test_next_readings_exchange_one_doubted_figure_or_sign_likeliest_first() -> 
     # Han characters are the word model's; a sure line has no next reading
     assert next_readings(_line((("宜", 0.6), ("宣", 0.3)), "传"), "宜传") == []
     assert next_readings(_line("≥", "9", "5", "%"), "≥95%") == []
+    # ... save a unit beside figures, which the value grammar settles ("方元" is no unit)
+    unit = _line("8", ".", "8", "5", (("方", 0.7), ("万", 0.25)), "元")
+    assert next_readings(unit, "8.85方元") == ["8.85万元"]
