@@ -31,7 +31,7 @@ from declform.output.review.verdicts import FORM_STATUSES, VERDICT_KINDS, Verdic
 TOKEN_COOKIE = "declform_token"
 LANG_COOKIE = "declform_lang"
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 _HEADER_LABELS = dict(HEADER_FIELDS)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,10 @@ from typing import Any
 from flask import Flask
 from waitress import create_server
 
-THREADS = 4  # crops of one page arrive together; a page rebuild must not block the rest
+THREADS = 8  # crops of one page arrive together; a page rebuild must not block the rest
+# waitress warns whenever a request waits for a thread: here that is the crops of a page
+# waiting for its one rebuild (~1 s), which is by design, not an overload
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
 
 @dataclass
