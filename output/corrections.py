@@ -46,7 +46,7 @@ def parse_correction(path: str, text: str) -> Value:
     if cleaned is None:
         return None
     kind = field_kind(path)
-    if kind in ("amount", "task_amount"):
+    if kind == "amount" or path.endswith((".total", ".fiscal", ".transfer")):
         try:
             amount = parse_amount(cleaned)
         except ValueError:

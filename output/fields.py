@@ -16,13 +16,14 @@ from typing import Any, Literal
 from declform.normalize import parse_value
 from declform.output.record import FormRecord
 
+# the audit sampler's strata (output/review/audit_values.py on the audit branch) use these too
 FieldKind = Literal[
-    "title", "header", "amount", "goal", "indicator_level", "indicator_name", "indicator_value",
-    "task", "task_amount",
+    "header", "amount", "goal", "indicator_level", "indicator_name", "indicator_value",
+    "indicator_other", "task",
 ]  # fmt: skip
 FIELD_KINDS: tuple[FieldKind, ...] = (
-    "title", "header", "amount", "goal", "indicator_level", "indicator_name", "indicator_value",
-    "task", "task_amount",
+    "header", "amount", "goal", "indicator_level", "indicator_name", "indicator_value",
+    "indicator_other", "task",
 )  # fmt: skip
 Value = str | int | float | None
 
@@ -47,9 +48,13 @@ HEADER_PATHS: tuple[str, ...] = (
     "goals.medium_term",
     "goals.annual",
 )
-INDICATOR_PARTS = ("level1", "level2", "name", "value")
+INDICATOR_PARTS = ("level1", "level2", "name", "value", "weight", "note")
 TASK_PARTS = ("category", "name", "content", "total", "fiscal", "transfer")
-TASK_AMOUNTS = frozenset({"total", "fiscal", "transfer"})
+_INDICATOR_KINDS: dict[str, FieldKind] = {
+    "level1": "indicator_level", "level2": "indicator_level", "name": "indicator_name",
+    "value": "indicator_value",
+}  # fmt: skip
+_OPTIONAL_PARTS = frozenset({"weight", "note"})
 _ITEM = re.compile(r"^(indicators|tasks)\[(\d+)\]\.(\w+)$")
 
 
@@ -59,10 +64,15 @@ class UnknownFieldError(KeyError):
 
 def value_paths(record: FormRecord) -> list[str]:
     """Every judgeable value of the record, in page order: the header, then each indicator's
-    levels, name and value, then each task's cells."""
+    levels, name and value (weight and note where printed), then each task's cells."""
     paths = list(HEADER_PATHS)
-    for index in range(len(record.indicators)):
-        paths += [f"indicators[{index}].{part}" for part in INDICATOR_PARTS]
+    for index, indicator in enumerate(record.indicators):
+        for part in INDICATOR_PARTS:
+            path = f"indicators[{index}].{part}"
+            # weight and note: only where the form has such a column (most print neither)
+            blank = getattr(indicator, part) is None and path not in record.provenance
+            if not (part in _OPTIONAL_PARTS and blank):
+                paths.append(path)
     for index in range(len(record.tasks)):
         paths += [f"tasks[{index}].{part}" for part in TASK_PARTS]
     return paths
@@ -73,12 +83,8 @@ def field_kind(path: str) -> FieldKind:
     if item is not None:
         collection, _, part = item.groups()
         if collection == "tasks":
-            return "task_amount" if part in TASK_AMOUNTS else "task"
-        if part == "value":
-            return "indicator_value"
-        return "indicator_name" if part == "name" else "indicator_level"
-    if path == "title":
-        return "title"
+            return "task"
+        return _INDICATOR_KINDS.get(part, "indicator_other")
     if path.startswith("funding."):
         return "amount"
     return "goal" if path.startswith("goals.") else "header"

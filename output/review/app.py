@@ -183,10 +183,12 @@ def create_app(
         field = request.args.get("field", "")
         if record is None:
             abort(404)
-        line = next((ln for ln in value_lines(name, record, {}) if ln.field == field), None)
+        lines = value_lines(name, record, {})
+        line = next((ln for ln in lines if ln.field == field), None)
         if line is None or line.cell is None:
             abort(404)
-        data = crops.crop(record, line.cell)
+        others = [ln.cell for ln in lines if ln.cell is not None and ln is not line]
+        data = crops.crop(record, line.cell, others)
         if data is None:
             abort(404)
         return Response(data, mimetype="image/png")

@@ -71,15 +71,14 @@ _ZH: Mapping[str, str] = {
     "language": "English",
     "who": "审核人",
     "notice_no_values": "没有符合筛选条件的数值。",
-    "kind_title": "标题",
     "kind_header": "表头字段",
     "kind_amount": "资金",
     "kind_goal": "目标",
     "kind_indicator_level": "指标级别",
     "kind_indicator_name": "指标名称",
     "kind_indicator_value": "指标值",
+    "kind_indicator_other": "指标权重 / 备注",
     "kind_task": "任务",
-    "kind_task_amount": "任务金额",
 }
 
 _EN: Mapping[str, str] = {
@@ -142,15 +141,14 @@ _EN: Mapping[str, str] = {
     "language": "中文",
     "who": "Reviewer",
     "notice_no_values": "No value matches the filters.",
-    "kind_title": "title",
     "kind_header": "header field",
     "kind_amount": "amount",
     "kind_goal": "goal",
     "kind_indicator_level": "indicator level",
     "kind_indicator_name": "indicator name",
     "kind_indicator_value": "indicator value",
+    "kind_indicator_other": "indicator weight / note",
     "kind_task": "task",
-    "kind_task_amount": "task amount",
 }
 
 CATALOGUE: Mapping[Language, Mapping[str, str]] = {"zh": _ZH, "en": _EN}

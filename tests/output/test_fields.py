@@ -40,7 +40,8 @@ def test_an_unknown_path_is_refused() -> None:
 
 def test_field_kinds() -> None:
     kinds = {
-        "title": "title",
+        "title": "header",
+        "indicators[3].note": "indicator_other",
         "project.name": "header",
         "funding.annual.total": "amount",
         "goals.annual": "goal",
@@ -48,6 +49,6 @@ def test_field_kinds() -> None:
         "indicators[3].name": "indicator_name",
         "indicators[3].level2": "indicator_level",
         "tasks[0].name": "task",
-        "tasks[0].fiscal": "task_amount",
+        "tasks[0].fiscal": "task",
     }
     assert {path: field_kind(path) for path in kinds} == kinds
