@@ -25,7 +25,7 @@ from declform.output.review.judging import VerdictError, check_value, judge
 from declform.output.review.messages import CATALOGUE, Language, language, translate
 from declform.output.review.model import HEADER_FIELDS
 from declform.output.review.site import PageLoader
-from declform.output.review.values import ValueFilter, ValueLine, filtered, value_lines
+from declform.output.review.values import LineCache, ValueFilter, ValueLine, filtered
 from declform.output.review.verdicts import FORM_STATUSES, VERDICT_KINDS, VerdictStore
 
 TOKEN_COOKIE = "declform_token"
@@ -76,6 +76,7 @@ def create_app(
         VerdictStore(out_dir),
         CropMaker(out_dir, load_pages),
     )
+    cache = LineCache()
 
     @app.before_request
     def require_token() -> None:
@@ -127,7 +128,7 @@ def create_app(
         latest, statuses = store.latest(), store.statuses()
         forms = []
         for name, record in folder.all():
-            lines = value_lines(name, record, latest)
+            lines = cache.lines(name, record, latest)
             status = statuses[name].status if name in statuses else "unreviewed"
             wanted = request.args.get("status")
             matching = filtered(lines, keep)
@@ -146,7 +147,7 @@ def create_app(
         if record is None:
             abort(404)
         keep = _value_filter()
-        lines = filtered(value_lines(name, record, store.latest(name)), keep)
+        lines = filtered(cache.lines(name, record, store.latest(name)), keep)
         return render_template(
             "form.html", name=name, record=record, lines=lines, keep=keep,
             status=store.status(name),
@@ -170,7 +171,7 @@ def create_app(
         record = folder.read(item.record)
         line = None
         if record is not None:
-            lines = value_lines(item.record, record, latest)
+            lines = cache.lines(item.record, record, latest)
             line = next((candidate for candidate in lines if candidate.field == item.field), None)
         return render_template(
             "queue.html", sample=sample, item=item, at=at, line=line, done=done,
@@ -183,7 +184,7 @@ def create_app(
         field = request.args.get("field", "")
         if record is None:
             abort(404)
-        lines = value_lines(name, record, {})
+        lines = cache.lines(name, record, {})
         line = next((ln for ln in lines if ln.field == field), None)
         if line is None or line.cell is None:
             abort(404)

@@ -62,8 +62,9 @@ class RecordFolder:
 
     def read(self, name: str) -> FormRecord | None:
         path = self.path_of(name)
-        if path is None:
-            return None
+        return self._read(name, path) if path is not None else None
+
+    def _read(self, name: str, path: Path) -> FormRecord | None:
         try:
             stat = path.stat()
             stamp = (stat.st_mtime_ns, stat.st_size)
@@ -85,7 +86,7 @@ class RecordFolder:
         return record
 
     def all(self) -> list[tuple[str, FormRecord]]:
-        found = [(name, self.read(name)) for name in self.names()]
+        found = [(name, self._read(name, self.out_dir / name)) for name in self.names()]
         return [(name, record) for name, record in found if record is not None]
 
     def write(self, name: str, record: FormRecord) -> None:

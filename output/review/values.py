@@ -9,7 +9,7 @@ perfform/1 records), exactly as the static site cuts its crops.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from declform.output.corrections import as_text, machine_record
 from declform.output.fields import FieldKind, field_kind, value_at, value_paths
@@ -54,12 +54,22 @@ class ValueFilter:
         return not (self.open_only and line.verdict is not None)
 
 
-def _cells(record: FormRecord, path: str, located: Mapping[str, CellRecord]) -> list[CellRecord]:
-    indices = record.provenance.get(path, ())
-    cells = [record.cells[i] for i in indices if i < len(record.cells)]
-    if not cells and path in located:
-        cells = [located[path]]
-    return cells
+class _Cells:
+    """A value's cells: the record's provenance; the text guess (`locate_fields`, the costly
+    part: ~15 ms a form) only for a value that has none, and only once per record."""
+
+    def __init__(self, record: FormRecord) -> None:
+        self.record = record
+        self._located: Mapping[str, CellRecord] | None = None
+
+    def of(self, path: str, value: object) -> list[CellRecord]:
+        cells = self.record.cells
+        found = [cells[i] for i in self.record.provenance.get(path, ()) if i < len(cells)]
+        if found or value is None:  # a blank the reader tied to no cell has none to guess
+            return found
+        if self._located is None:
+            self._located = locate_fields(self.record).values
+        return [self._located[path]] if path in self._located else []
 
 
 def _codes(record: FormRecord, path: str, cells: Sequence[CellRecord]) -> tuple[str, ...]:
@@ -83,12 +93,12 @@ def value_lines(
 ) -> list[ValueLine]:
     """Every value of record file `name`, in page order, with its verdict from `verdicts`
     (the journal's latest, keyed by (record, field))."""
-    located = locate_fields(record).values
+    finder = _Cells(record)
     machine = machine_record(record)
     lines = []
     for path in value_paths(record):
-        cells = _cells(record, path, located)
         value = value_at(record, path)
+        cells = finder.of(path, value)
         parsed = None
         if field_kind(path) == "indicator_value":
             index = int(path[len("indicators[") : path.index("]")])
@@ -108,6 +118,24 @@ def value_lines(
             )
         )
     return lines
+
+
+class LineCache:
+    """`value_lines` of records the app reads again and again: the lines of a record object
+    are worked out once (the folder hands out the same object until its file changes), the
+    verdicts attached fresh each time. Thread-safe enough: a race computes a line list twice."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, tuple[FormRecord, list[ValueLine]]] = {}
+
+    def lines(
+        self, name: str, record: FormRecord, verdicts: Mapping[tuple[str, str], Verdict]
+    ) -> list[ValueLine]:
+        cached = self._lines.get(name)
+        if cached is None or cached[0] is not record:
+            cached = (record, value_lines(name, record, {}))
+            self._lines[name] = cached
+        return [replace(line, verdict=verdicts.get((name, line.field))) for line in cached[1]]
 
 
 def filtered(lines: Iterable[ValueLine], keep: ValueFilter) -> list[ValueLine]:

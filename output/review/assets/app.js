@@ -111,7 +111,8 @@
       if (kind !== "correct" || !(answer.failures || []).length) { close(); }
       flash(msg("saved"));
       var next = body.getAttribute("data-next");
-      if (body.getAttribute("data-page") === "queue") {
+      // the queue moves on, unless a correction breaks a rule: the auditor reads it first (j)
+      if (body.getAttribute("data-page") === "queue" && !(answer.failures || []).length) {
         if (next) { window.location.assign(next); } else { window.location.reload(); }
       }
     }).catch(function (error) {
