@@ -217,9 +217,10 @@ def run_review_app(
     running = review_app(out_dir, host=host, port=port, lang=lang, who=who)
     print(f"declform: review app for {out_dir} at {running.url}  (Ctrl-C stops it)", flush=True)
     try:
-        running.serve()
+        running.serve()  # until Ctrl-C: waitress ends its loop on it, the normal way to stop
     finally:
         running.close()
+    print("declform: review app stopped", flush=True)
     return ExitCode.OK
 
 
