@@ -148,6 +148,8 @@ def test_form_status_on_the_form_page_and_the_index(client: FlaskClient) -> None
     assert response.get_json() == {"status": "done"}
     assert "已完成" in client.get("/").get_data(as_text=True)
     assert "已完成" in client.get(f"/form/{NAME}").get_data(as_text=True)
+    assert NAME in client.get("/?status=done").get_data(as_text=True)
+    assert f'href="/form/{NAME}' not in client.get("/?status=unreviewed").get_data(as_text=True)
     assert client.post("/api/status", json={"record": "../x", "status": "done"}).status_code == 400
 
 
