@@ -14,9 +14,12 @@ it. Typed text becomes the field's value through the normalizer the reader uses
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from filelock import FileLock
 
 from declform.normalize import (
     canonical_level1,
@@ -31,6 +34,21 @@ from declform.output.fields import Value, field_kind, value_at, with_value
 from declform.output.record import Correction, FormRecord
 from declform.output.review.verdicts import VERDICTS_FILE, Verdict, VerdictStore
 from declform.output.rules import check_record
+
+RECORDS_LOCK = ".verdicts.lock"  # beside the journal; a dot-file, so never read as a record
+
+
+@contextmanager
+def records_locked(out_dir: Path, *, only_with_journal: bool = False) -> Iterator[None]:
+    """Hold the folder's correction lock: whoever writes a record with the journal's
+    corrections (extract's writer, the review app) reads the journal and writes the record
+    under it, so a correction saved meanwhile is never written over by an older reading.
+    `only_with_journal`: no lock (and no lock file) in a folder nobody reviewed."""
+    if only_with_journal and not (Path(out_dir) / VERDICTS_FILE).is_file():
+        yield
+        return
+    with FileLock(Path(out_dir) / RECORDS_LOCK, timeout=60):
+        yield
 
 
 class CorrectionTextError(ValueError):

@@ -13,6 +13,7 @@ from declform.output.corrections import (
     as_text,
     machine_record,
     parse_correction,
+    records_locked,
 )
 from declform.output.fields import field_kind, value_at, with_value
 from declform.output.record import FormRecord, RecordWarning
@@ -93,9 +94,13 @@ def judge(
         new = checked.shown or ""  # as parsed ("" : the value is blank)
     else:
         new = None
-    saved = store.add(name, path, verdict, who=who, old=old, new=new, comment=comment or None)
+    if verdict != "correct":
+        saved = store.add(name, path, verdict, who=who, old=old, comment=comment or None)
+    else:
+        with records_locked(folder.out_dir):  # no extract writes this record meanwhile
+            saved = store.add(name, path, verdict, who=who, old=old, new=new, comment=comment)
+            current = folder.read(name) or record
+            folder.write(name, apply_corrections(current, store.corrections(name).values()))
     if store.status(name) == "unreviewed":
         store.set_status(name, "in_review", who=who)
-    if verdict == "correct":
-        folder.write(name, apply_corrections(record, store.corrections(name).values()))
     return Judged(saved, checked)

@@ -6,14 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from filelock import FileLock, Timeout
 
 from declform.output.codes import WarningCode
 from declform.output.corrections import (
+    RECORDS_LOCK,
     CorrectionTextError,
     FolderCorrections,
     apply_corrections,
     machine_record,
     parse_correction,
+    records_locked,
 )
 from declform.output.json_writer import read_record, record_json
 from declform.output.review.verdicts import Verdict, VerdictStore
@@ -94,3 +97,15 @@ def test_the_folder_journal_applies_the_latest_correction_per_value(tmp_path: Pa
     corrected = FolderCorrections.load(tmp_path).apply("a.json", RECORD)
     assert corrected.project.name == "经开区禁毒经费"
     assert [c.who for c in corrected.corrections] == ["wang"]
+
+
+def test_the_records_lock_keeps_writers_apart_and_no_lock_file_where_nobody_reviewed(
+    tmp_path: Path,
+) -> None:
+    with records_locked(tmp_path, only_with_journal=True):
+        pass
+    assert not (tmp_path / RECORDS_LOCK).exists()
+    VerdictStore(tmp_path)
+    with records_locked(tmp_path, only_with_journal=True), pytest.raises(Timeout):
+        FileLock(tmp_path / RECORDS_LOCK, timeout=0).acquire()
+    FileLock(tmp_path / RECORDS_LOCK, timeout=0).acquire()  # released again
