@@ -22,11 +22,11 @@ import numpy as np
 from declform.extract.ocr.lexicon import is_han
 from declform.extract.ocr.textlines import components, ink_mask
 
-MarkShape = Literal["low", "high", "stacked", "tall"]
+MarkShape = Literal["low", "high", "colon", "tall"]
 MARK_SHAPES: dict[str, MarkShape] = {
     **dict.fromkeys(".,。，、．", "low"),
     **dict.fromkeys("'\"`‘’“”´", "high"),
-    **dict.fromkeys(":;：；", "stacked"),
+    **dict.fromkeys(":;：；", "colon"),
     **dict.fromkeys("[]【】()（）!！|丨", "tall"),
 }
 # Sizes to the font's em (the glyph size: a Han character's height is about 0.9 of it, a
@@ -87,7 +87,7 @@ def _has_shape(ink: LineInk, shape: MarkShape, near: np.ndarray) -> bool:
     if shape == "tall":
         return bool((boxes[:, 3] >= _TALL * em).any())
     widths, heights = boxes[:, 2], boxes[:, 3]
-    largest = _COLON_DOT_MAX if shape == "stacked" else _MARK_MAX
+    largest = _COLON_DOT_MAX if shape == "colon" else _MARK_MAX
     small = (widths <= largest * em) & (heights <= largest * em)
     dots = boxes[small & (np.maximum(widths, heights) >= _DOT * em)]
     if dots.size == 0:
@@ -102,9 +102,9 @@ def _has_shape(ink: LineInk, shape: MarkShape, near: np.ndarray) -> bool:
     return True
 
 
-def mark_inked(ink: LineInk, mark: str, x0: float, x1: float, at: float) -> bool:
+def _mark_inked(ink: LineInk, mark: str, x0: float, x1: float, at: float) -> bool:
     """Whether the line has ink of `mark`'s shape between x0 and x1 (the stretch of line the
-    engine gave the mark), no farther than half a glyph from `at` (where it placed it).
+    engine gave the mark), no farther than about half an em from `at` (where it placed it).
     Characters that are no mark are always inked."""
     shape = MARK_SHAPES.get(mark)
     if shape is None:
@@ -143,7 +143,7 @@ def speck_marks(line: np.ndarray, text: str, places: Sequence[float]) -> frozens
             continue
         x0 = (xs[index - 1] + xs[index]) / 2 if index else 0.0
         x1 = (xs[index] + xs[index + 1]) / 2 if index + 1 < len(xs) else float(width)
-        if not mark_inked(ink, char, x0, x1, xs[index]):
+        if not _mark_inked(ink, char, x0, x1, xs[index]):
             specks.add(index)
     return frozenset(specks)
 
