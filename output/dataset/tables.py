@@ -19,12 +19,15 @@ from typing import Any
 import pandas as pd
 
 from declform.output.corrections import as_text
+from declform.output.dataset.names import canonical_names
 from declform.output.dataset.page_rows import PageRow
 from declform.output.record import FormRecord, RecordWarning
 from declform.output.rules import check_record
 
 STRING, INT, FLOAT = "string", "Int64", "float64"
 PAGE_STATUSES = ("form", "continuation", "not_a_form", "failed")
+# name columns of the forms table that get a `<column>_canonical` beside them
+CANONICAL_NAMES = ("competent_department", "implementing_unit")
 # a whole input (page null) that was not read page by page
 INPUT_STATUSES = ("failed", "unsupported", "duplicate", "own-output")
 __all__ = ["COLUMNS", "INPUT_STATUSES", "PAGE_STATUSES", "PageRow", "to_dataframes"]
@@ -36,6 +39,7 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
         "form_type": STRING, "title": STRING, "fiscal_year": INT,
         "project_name": STRING, "competent_department": STRING, "department_code": STRING,
         "implementing_unit": STRING, "project_attribute": STRING, "project_period": STRING,
+        "competent_department_canonical": STRING, "implementing_unit_canonical": STRING,
         "filler_name": STRING, "filler_phone": STRING, "filler_date": STRING,
         "medium_term_total": FLOAT, "medium_term_fiscal": FLOAT, "medium_term_other": FLOAT,
         "annual_total": FLOAT, "annual_fiscal": FLOAT, "annual_other": FLOAT,
@@ -122,6 +126,17 @@ def _form_row(key: str, record: FormRecord) -> Row:
         "min_confidence": min(confidences, default=None),
         "mean_confidence": sum(confidences) / len(confidences) if confidences else None,
     }  # fmt: skip
+
+
+def _with_canonical_names(rows: list[Row]) -> list[Row]:
+    """The form rows with each name column's batch-wide spelling beside it (`names`)."""
+    for column in CANONICAL_NAMES:
+        spelled = canonical_names(
+            (row[column], row["mean_confidence"] or 0.0) for row in rows if row[column]
+        )
+        for row in rows:
+            row[f"{column}_canonical"] = spelled[row[column]] if row[column] else None
+    return rows
 
 
 def _value_cell(record: FormRecord, index: int) -> Row:
@@ -250,7 +265,7 @@ def to_dataframes(
         forms[form_id(record)] = record
     items = list(forms.items())
     return {
-        "forms": frame("forms", (_form_row(key, record) for key, record in items)),
+        "forms": frame("forms", _with_canonical_names([_form_row(k, rec) for k, rec in items])),
         "indicators": frame("indicators", (r for k, rec in items for r in _indicator_rows(k, rec))),
         "tasks": frame("tasks", (r for k, rec in items for r in _task_rows(k, rec))),
         "extras": frame("extras", (r for k, rec in items for r in _extra_rows(k, rec))),

@@ -88,6 +88,24 @@ def test_forms_row_flattens_header_and_funding(records: list[FormRecord]) -> Non
     assert row["task_count"] == len(record.tasks)
 
 
+def test_forms_name_one_department_in_one_spelling_across_the_batch(
+    records: list[FormRecord],
+) -> None:
+    record = next(r for r in records if r.project.competent_department)
+    printed = record.project.competent_department
+    assert printed is not None and len(printed) >= 5
+    misread = printed[:-2] + "康" + printed[-1]  # one character off, as a scan reads it
+    others = [
+        replace(record, source=replace(record.source, sha256=str(n) * 64), project=project)
+        for n, project in enumerate(
+            [record.project, replace(record.project, competent_department=misread)], start=1
+        )
+    ]
+    forms = to_dataframes([record, *others])["forms"]
+    assert list(forms["competent_department"]) == [printed, printed, misread]
+    assert set(forms["competent_department_canonical"]) == {printed}
+
+
 def test_duplicate_forms_count_once_and_the_last_wins(records: list[FormRecord]) -> None:
     first = records[0]
     newer = replace(first, title="changed title")
