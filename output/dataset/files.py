@@ -12,7 +12,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 # Top-level folders of OUT that hold declform's own files, not records.
-NOT_RECORDS = frozenset({".declform", "tables", "review"})
+NOT_RECORDS = frozenset({".declform", "tables", "review", "audit"})
 
 
 def record_files(out_dir: Path) -> list[Path]:
