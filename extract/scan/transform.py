@@ -9,6 +9,7 @@ orientation, perspective or skew detection, no OCR engine.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -55,6 +56,34 @@ def replay_transform(print_layer: Grey, transform: PageTransform) -> Grey:
             f"not the {width}×{height} px it was read at"
         )
     return image
+
+
+def _quarter_turn(rotation: int, width: int, height: int) -> NDArray[np.float64]:
+    """Pixel (x, y) of a width × height image → its place after `rotate_upright(rotation)`."""
+    turns = {
+        0: ((1, 0, 0), (0, 1, 0)),
+        90: ((0, -1, height - 1), (1, 0, 0)),
+        180: ((-1, 0, width - 1), (0, -1, height - 1)),
+        270: ((0, 1, 0), (-1, 0, width - 1)),
+    }
+    return np.array([*turns[rotation % 360], (0, 0, 1)], dtype=np.float64)
+
+
+def transform_matrix(transform: PageTransform) -> NDArray[np.float64]:
+    """The 3×3 map from source page pixels to the pixels of the image the reader looked at
+    (the frame of the record's cell boxes); its inverse takes a cell box back to the source.
+    Needs the transform's `size`."""
+    if transform.size is None:
+        raise ValueError("a page transform without its size cannot be mapped")
+    width, height = transform.size
+    turned = transform.rotation % 180 == 90
+    matrix = _quarter_turn(transform.rotation, *((height, width) if turned else (width, height)))
+    if transform.homography is not None:
+        matrix = np.asarray(transform.homography, dtype=np.float64).reshape(3, 3) @ matrix
+    if transform.skew:
+        skew = cv2.getRotationMatrix2D((width / 2, height / 2), transform.skew, 1.0)
+        matrix = np.vstack([skew, (0.0, 0.0, 1.0)]) @ matrix
+    return matrix
 
 
 def replay_page(source: NDArray[np.uint8], transform: PageTransform) -> Grey:

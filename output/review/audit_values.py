@@ -10,6 +10,7 @@ reader never tied to any cell is not a reading an auditor can judge against a cr
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,15 @@ def header_kind(path: str) -> FieldKind:
     return "goal" if path.startswith("goals.") else "header"
 
 
-def _header_value(record: FormRecord, path: str) -> object:
+_ITEM = re.compile(r"^(indicators|tasks)\[(\d+)\]\.(\w+)$")
+
+
+def field_value(record: FormRecord, path: str) -> object:
+    """The value a field path names: `project.name`, `indicators[3].value`, `tasks[0].name`."""
+    item = _ITEM.match(path)
+    if item is not None:
+        rows = record.indicators if item.group(1) == "indicators" else record.tasks
+        return getattr(rows[int(item.group(2))], item.group(3))
     value: object = record
     for part in path.split("."):
         value = getattr(value, part)
@@ -68,7 +77,7 @@ def record_fields(record: FormRecord) -> Iterator[tuple[str, FieldKind]]:
     """(field path, kind) of every value of a record, in the order the form prints them."""
     tied = record.provenance
     for path, _ in HEADER_FIELDS:
-        if _header_value(record, path) is not None or path in tied:
+        if field_value(record, path) is not None or path in tied:
             yield path, header_kind(path)
     for index, indicator in enumerate(record.indicators):
         for part, kind in _INDICATOR_KINDS.items():

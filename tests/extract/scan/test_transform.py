@@ -13,8 +13,9 @@ import pytest
 from declform.extract.batch.page_codec import page_read_from_json, page_read_to_json
 from declform.extract.ocr import OcrReading
 from declform.extract.pipeline import PageRead
+from declform.extract.scan.orientation import rotate_upright
 from declform.extract.scan.page import ScannedPage, scan_page
-from declform.extract.scan.transform import replay_page, replay_transform
+from declform.extract.scan.transform import replay_page, replay_transform, transform_matrix
 from declform.extract.sources.images import PageImage
 from declform.output.errors import InputError
 from declform.output.record import FormRecord, PageTransform, Source
@@ -97,3 +98,17 @@ def test_a_perspective_warp_is_replayed() -> None:
     shift = (1.0, 0.0, 5.0, 0.0, 1.0, -3.0, 0.0, 0.0, 1.0)
     moved = replay_transform(grey, PageTransform(1, 0, 0.0, shift, (80, 60)))
     assert moved[17:37, 35:55].max() == 0 and moved[40:, :].min() == 255
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_the_transform_s_matrix_maps_a_source_pixel_where_the_replay_puts_it(rotation: int) -> None:
+    source = np.full((300, 200), 255, np.uint8)
+    source[40:46, 150:156] = 0  # a dot at (152.5, 42.5)
+    homography = (1.02, 0.01, -4.0, -0.015, 0.99, 6.0, 1e-5, 0.0, 1.0)
+    turned = rotate_upright(source, rotation)
+    size = (turned.shape[1], turned.shape[0])
+    transform = PageTransform(1, rotation, 2.0, homography, size)
+    image = replay_transform(source, transform)
+    ys, xs = np.nonzero(image < 128)
+    x, y, w = transform_matrix(transform) @ np.array([152.5, 42.5, 1.0])
+    assert abs(x / w - xs.mean()) < 1.0 and abs(y / w - ys.mean()) < 1.0

@@ -10,7 +10,12 @@ import pytest
 from declform.output.errors import UsageError
 from declform.output.record import PageTransform
 from declform.output.review.audit_sample import Sample, allocate, draw_sample
-from declform.output.review.audit_values import AuditValue, record_fields, record_values
+from declform.output.review.audit_values import (
+    AuditValue,
+    field_value,
+    record_fields,
+    record_values,
+)
 from tests.conftest import golden_record
 
 
@@ -26,6 +31,8 @@ def test_every_value_of_a_record_has_its_field_path_and_kind() -> None:
     assert sum(kind == "indicator_value" for kind in fields.values()) == len(valued)
     # a blank the reader tied to no cell is no value; one tied to a cell is
     assert record.funding.medium_term.total is None and "funding.medium_term.total" not in fields
+    assert field_value(record, "indicators[1].name") == record.indicators[1].name
+    assert field_value(record, "project.name") == "百家科技"
     tied = replace(record, provenance={"funding.medium_term.total": (0,)})
     assert dict(record_fields(tied))["funding.medium_term.total"] == "amount"
 

@@ -1,0 +1,207 @@
+"""Provenance coverage on a corpus: does every value's cell crop hold the text it was read from?
+
+For every header field, amount, goal and indicator cell (level1, level2, name, value) a record
+of a corpus file holds, the crop its cell reference names — a box in the frame the reader
+looked at — is taken back to the born-digital page the corpus printed: through the inverse of
+the page transform the record saved (`transform_matrix`), then the inverse of the corpus's
+own map from born-digital raster to scan (`profile_params`, exact ground truth). The PDF's
+characters whose centres fall inside are the text the crop shows. A value passes when that
+text is there, is the text its cell was read as and the value is what that reading says
+(fuzzy ratio ≥ `SAME_TEXT`: OCR slips allowed; `value_read_from`); no OCR of the crop is
+needed. A value without a cell reference fails; a blank field tied to a cell passes. Title,
+year and filler lines are printed above the table and have no cell: they are not counted.
+The photo profile's paper curl has no exact map, so it is not checked.
+
+    python -m scripts.bench.provenance --corpus /work/corpus0 --out /tmp/provenance
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pdfplumber
+from numpy.typing import NDArray
+from rapidfuzz import fuzz
+
+from declform.extract.scan.transform import transform_matrix
+from declform.output.dataset.files import record_files
+from declform.output.record import FormRecord, PageTransform
+from declform.output.review.audit_values import field_value, record_fields
+from declform.output.review.model import ABOVE_TABLE
+from declform.output.review.provenance import norm, numbers_in
+
+CHECKED_KINDS = ("header", "amount", "goal", "indicator_level", "indicator_name", "indicator_value")
+PROFILES = ("born_digital", "clean", "office_scan", "stamped", "photocopy", "fax", "rotated")
+SAME_TEXT = 60.0
+BORN_DIGITAL_DPI = 300.0  # the frame a born-digital record's cells are in
+
+Char = tuple[float, float, str]  # centre x, centre y (PDF points, top-left origin), text
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """How a record's page relates to the born-digital page: the transform the run saved
+    (None: born-digital) and the corpus's raster-to-scan map at its dpi."""
+
+    chars: Sequence[Char]
+    to_scan: NDArray[np.float64]  # born-digital raster px at `dpi` → source page px
+    dpi: float
+    transform: PageTransform | None
+
+
+@dataclass(frozen=True)
+class ValueCheck:
+    field: str
+    kind: str
+    ok: bool
+    printed: str  # the PDF's text inside the crop
+    read: str  # the cell's recorded reading
+
+
+def crop_in_points(bbox: Sequence[float], frame: PageFrame) -> NDArray[np.float64]:
+    """The corners of a cell box (reader frame) on the born-digital page, in PDF points."""
+    x0, y0, x1, y1 = bbox
+    corners = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], dtype=np.float64).T
+    to_reader = np.eye(3) if frame.transform is None else transform_matrix(frame.transform)
+    back = np.linalg.inv(to_reader @ frame.to_scan) @ corners
+    return (back[:2] / back[2]).T * 72.0 / frame.dpi
+
+
+def _inside(polygon: NDArray[np.float64], x: float, y: float) -> bool:
+    """Whether a point lies inside a convex quadrilateral (corners in order, either turn)."""
+    signs = []
+    for k in range(4):
+        (ax, ay), (bx, by) = polygon[k], polygon[(k + 1) % 4]
+        signs.append((bx - ax) * (y - ay) - (by - ay) * (x - ax))
+    return all(s >= 0 for s in signs) or all(s <= 0 for s in signs)
+
+
+def printed_in(polygon: NDArray[np.float64], chars: Sequence[Char]) -> str:
+    return "".join(text for x, y, text in chars if _inside(polygon, x, y))
+
+
+def value_read_from(record: FormRecord, path: str, value: object, read: str) -> bool:
+    """Whether `value` is what the reading `read` says: an amount is one of its figures (in
+    万元, or printed in 元 or 千元), a level its canonical name or the printed one, any other
+    text is found in it (fuzzy: OCR slips and the reader's corrections allowed)."""
+    if isinstance(value, float | int):
+        return any(abs(figure - value * scale) < 0.01 * scale
+                   for figure in numbers_in(read) for scale in (1, 10, 10_000))
+    candidates = [str(value)]
+    if path.endswith((".level1", ".level2")):
+        candidates.append(str(field_value(record, path + "_raw") or ""))
+    return max(fuzz.partial_ratio(norm(c), norm(read)) for c in candidates) >= SAME_TEXT
+
+
+def check_record(record: FormRecord, frames: Mapping[int, PageFrame]) -> list[ValueCheck]:
+    checks = []
+    for path, kind in record_fields(record):
+        if kind not in CHECKED_KINDS or path in ABOVE_TABLE:
+            continue
+        cells = [record.cells[i] for i in record.provenance.get(path, ())]
+        if not cells:
+            checks.append(ValueCheck(path, kind, False, "", ""))
+            continue
+        cell = cells[0]
+        frame = frames[cell.page]
+        printed = printed_in(crop_in_points(cell.bbox, frame), frame.chars)
+        value = field_value(record, path)
+        ok = value is None or (  # a blank's crop holds its (empty) text wherever it is
+            bool(printed)
+            and fuzz.ratio(norm(printed), norm(cell.text)) >= SAME_TEXT
+            and value_read_from(record, path, value, cell.text)
+        )
+        checks.append(ValueCheck(path, kind, ok, printed, cell.text))
+    return checks
+
+
+def pdf_chars(pdf: Path) -> dict[int, list[Char]]:
+    with pdfplumber.open(pdf) as document:
+        return {
+            number: [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, c["text"])
+                     for c in page.chars if c["text"].strip()]
+            for number, page in enumerate(document.pages, start=1)
+        }
+
+
+def record_frames(
+    record: FormRecord, entry: Mapping[str, Any], profile: str, chars: Mapping[int, list[Char]]
+) -> dict[int, PageFrame]:
+    transforms = {t.page: t for t in record.page_transforms}
+    if profile == "born_digital":
+        return {p: PageFrame(chars[p], np.eye(3), BORN_DIGITAL_DPI, None)
+                for p in record.source.pages}
+    params = entry["profile_params"][profile]
+    return {
+        p: PageFrame(chars[p], np.asarray(params["pages"][p - 1]["matrix"], dtype=np.float64),
+                     float(params["dpi"]), transforms.get(p))
+        for p in record.source.pages
+    }
+
+
+def check_folder(
+    corpus: Path, manifest: Sequence[Mapping[str, Any]], records_dir: Path, profile: str
+) -> list[ValueCheck]:
+    """Every checked value of every record in `records_dir` (read from `profile`'s PDFs)."""
+    by_stem = {entry["id"]: entry for entry in manifest}
+    checks: list[ValueCheck] = []
+    for path in record_files(records_dir):
+        record = FormRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        entry = by_stem[Path(record.source.path).stem]
+        chars = pdf_chars(corpus / entry["files"]["born_digital"])
+        checks.extend(check_record(record, record_frames(record, entry, profile, chars)))
+    return checks
+
+
+def profile_file(corpus: Path, entry: Mapping[str, Any], profile: str) -> Path:
+    files = entry["files"]
+    return corpus / (files["born_digital"] if profile == "born_digital" else files[profile]["pdf"])
+
+
+def coverage_table(results: Mapping[str, Sequence[ValueCheck]]) -> str:
+    lines = ["| profile | " + " | ".join(CHECKED_KINDS) + " | all |",
+             "|---" * (len(CHECKED_KINDS) + 2) + "|"]
+    for profile, checks in results.items():
+        total, ok = Counter(c.kind for c in checks), Counter(c.kind for c in checks if c.ok)
+        cells = [f"{100 * ok[k] / total[k]:.1f} % of {total[k]}" if total[k] else "—"
+                 for k in CHECKED_KINDS]
+        everything = f"{100 * sum(ok.values()) / max(1, len(checks)):.1f} % of {len(checks)}"
+        lines.append(f"| {profile} | " + " | ".join(cells) + f" | {everything} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=Path("/work/corpus0"))
+    parser.add_argument("--out", type=Path, required=True, help="records folder per profile")
+    parser.add_argument("--profiles", default=",".join(PROFILES))
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    manifest = json.loads((args.corpus / "manifest.json").read_text(encoding="utf-8"))
+    results: dict[str, list[ValueCheck]] = {}
+    for profile in args.profiles.split(","):
+        out = args.out / profile
+        inputs = [str(profile_file(args.corpus, entry, profile)) for entry in manifest]
+        subprocess.run([sys.executable, "-m", "declform", "extract", *inputs, "--out", str(out),
+                        "--workers", str(args.workers), "--no-tables", "-q"], check=False)
+        results[profile] = check_folder(args.corpus, manifest, out, profile)
+        misses = [c for c in results[profile] if not c.ok]
+        for miss in misses[:10]:
+            print(f"  {profile} miss {miss.field}: printed {miss.printed!r}, read {miss.read!r}")
+        print(f"{profile}: {len(results[profile]) - len(misses)}/{len(results[profile])}",
+              flush=True)
+    print(coverage_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
