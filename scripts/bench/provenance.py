@@ -7,9 +7,11 @@ the page transform the record saved (`transform_matrix`), then the inverse of th
 own map from born-digital raster to scan (`profile_params`, exact ground truth). The PDF's
 characters whose centres fall inside are the text the crop shows. A value passes when that
 text is there, is the text its cell was read as and the value is what that reading says
-(fuzzy ratio ≥ `SAME_TEXT`: OCR slips allowed; `value_read_from`); no OCR of the crop is
-needed. A value without a cell reference fails; a blank field tied to a cell passes. Title,
-year and filler lines are printed above the table and have no cell: they are not counted.
+(fuzzy ratio ≥ `SAME_TEXT`: OCR slips allowed; `value_read_from`) — or, for a value the OCR
+misread beyond that, the crop is the cell the born-digital reading of the same form took the
+field from (`at_truth_cell`); no OCR of the crop is needed. A value without a cell
+reference fails; a blank field tied to a cell passes. Title, year and filler lines are
+printed above the table and have no cell: they are not counted.
 The photo profile's paper curl has no exact map, so it is not checked.
 
     python -m scripts.bench.provenance --corpus /work/corpus0 --out /tmp/provenance
@@ -42,6 +44,7 @@ from declform.output.review.provenance import norm, numbers_in
 CHECKED_KINDS = ("header", "amount", "goal", "indicator_level", "indicator_name", "indicator_value")
 PROFILES = ("born_digital", "clean", "office_scan", "stamped", "photocopy", "fax", "rotated")
 SAME_TEXT = 60.0
+SAME_CELL = 0.6
 BORN_DIGITAL_DPI = 300.0  # the frame a born-digital record's cells are in
 
 Char = tuple[float, float, str]  # centre x, centre y (PDF points, top-left origin), text
@@ -102,7 +105,35 @@ def value_read_from(record: FormRecord, path: str, value: object, read: str) -> 
     return max(fuzz.partial_ratio(norm(c), norm(read)) for c in candidates) >= SAME_TEXT
 
 
-def check_record(record: FormRecord, frames: Mapping[int, PageFrame]) -> list[ValueCheck]:
+def _overlap(a: Sequence[float], b: Sequence[float]) -> float:
+    """Intersection over union of two boxes (x0, y0, x1, y1)."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    inter = width * height
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def at_truth_cell(
+    polygon: NDArray[np.float64], page: int, path: str, truth: FormRecord | None
+) -> bool:
+    """Whether the crop is the cell the born-digital reading of the same form (`truth`) took
+    this field from (boxes in PDF points overlap by ≥ `SAME_CELL`): the crop's place shown
+    without any reading, for a value the OCR misread."""
+    cells = [truth.cells[i] for i in truth.provenance.get(path, ())] if truth else []
+    if not cells or cells[0].page != page:
+        return False
+    box = [v * 72.0 / BORN_DIGITAL_DPI for v in cells[0].bbox]
+    bounds = (*polygon.min(axis=0), *polygon.max(axis=0))
+    return _overlap(bounds, box) >= SAME_CELL
+
+
+def check_record(
+    record: FormRecord, frames: Mapping[int, PageFrame], truth: FormRecord | None = None
+) -> list[ValueCheck]:
+    """Every checked value of `record`; `truth`, the same form read born-digital, places a
+    value whose reading is too far off its printed text to be matched by text."""
     checks = []
     for path, kind in record_fields(record):
         if kind not in CHECKED_KINDS or path in ABOVE_TABLE:
@@ -113,12 +144,13 @@ def check_record(record: FormRecord, frames: Mapping[int, PageFrame]) -> list[Va
             continue
         cell = cells[0]
         frame = frames[cell.page]
-        printed = printed_in(crop_in_points(cell.bbox, frame), frame.chars)
+        polygon = crop_in_points(cell.bbox, frame)
+        printed = printed_in(polygon, frame.chars)
         value = field_value(record, path)
+        read_there = (fuzz.ratio(norm(printed), norm(cell.text)) >= SAME_TEXT
+                      and value is not None and value_read_from(record, path, value, cell.text))
         ok = value is None or (  # a blank's crop holds its (empty) text wherever it is
-            bool(printed)
-            and fuzz.ratio(norm(printed), norm(cell.text)) >= SAME_TEXT
-            and value_read_from(record, path, value, cell.text)
+            bool(printed) and (read_there or at_truth_cell(polygon, cell.page, path, truth))
         )
         checks.append(ValueCheck(path, kind, ok, printed, cell.text))
     return checks
@@ -149,17 +181,31 @@ def record_frames(
 
 
 def check_folder(
-    corpus: Path, manifest: Sequence[Mapping[str, Any]], records_dir: Path, profile: str
+    corpus: Path, manifest: Sequence[Mapping[str, Any]], records_dir: Path, profile: str,
+    truths: Mapping[str, Sequence[FormRecord]] | None = None,
 ) -> list[ValueCheck]:
-    """Every checked value of every record in `records_dir` (read from `profile`'s PDFs)."""
+    """Every checked value of every record in `records_dir` (read from `profile`'s PDFs);
+    `truths`: each document's born-digital records, in page order."""
     by_stem = {entry["id"]: entry for entry in manifest}
     checks: list[ValueCheck] = []
     for path in record_files(records_dir):
         record = FormRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
         entry = by_stem[Path(record.source.path).stem]
         chars = pdf_chars(corpus / entry["files"]["born_digital"])
-        checks.extend(check_record(record, record_frames(record, entry, profile, chars)))
+        same = [t for t in (truths or {}).get(entry["id"], ())
+                if t.source.pages == record.source.pages]
+        checks.extend(check_record(record, record_frames(record, entry, profile, chars),
+                                   same[0] if same else None))
     return checks
+
+
+def read_folder(records_dir: Path) -> dict[str, list[FormRecord]]:
+    """The records of a folder by their source's stem (the corpus document), in page order."""
+    found: dict[str, list[FormRecord]] = {}
+    for path in record_files(records_dir):
+        record = FormRecord.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        found.setdefault(Path(record.source.path).stem, []).append(record)
+    return {stem: sorted(records, key=lambda r: r.source.pages) for stem, records in found.items()}
 
 
 def profile_file(corpus: Path, entry: Mapping[str, Any], profile: str) -> Path:
@@ -193,7 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs = [str(profile_file(args.corpus, entry, profile)) for entry in manifest]
         subprocess.run([sys.executable, "-m", "declform", "extract", *inputs, "--out", str(out),
                         "--workers", str(args.workers), "--no-tables", "-q"], check=False)
-        results[profile] = check_folder(args.corpus, manifest, out, profile)
+        truths = read_folder(args.out / "born_digital") if profile != "born_digital" else None
+        results[profile] = check_folder(args.corpus, manifest, out, profile, truths)
         misses = [c for c in results[profile] if not c.ok]
         for miss in misses[:10]:
             print(f"  {profile} miss {miss.field}: printed {miss.printed!r}, read {miss.read!r}")

@@ -135,7 +135,7 @@ def _no_measuring(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_scan_is_rebuilt_through_its_saved_transform_without_measuring(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.extract.scan.test_transform import turned_and_skewed_scan
+    from tests.extract.scan.askew import turned_and_skewed_scan
 
     source = turned_and_skewed_scan(tmp_path)
     png = tmp_path / "askew.png"

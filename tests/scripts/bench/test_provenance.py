@@ -6,6 +6,7 @@ born-digital page and its exact raster-to-scan map, no OCR of the crop)."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +44,19 @@ def checks(tmp_path_factory: pytest.TempPathFactory, rapid_engine: OcrEngine) ->
                                                  workers=1, golden=GOLDEN, seeds=None)
     extractor = Extractor(ocr=rapid_engine)
     found: dict[str, list[ValueCheck]] = {}
-    for profile in PROFILES:
+    truths: dict[str, tuple[FormRecord, ...]] = {}
+    for profile in PROFILES:  # born-digital first: its readings place misread values
         found[profile] = []
         for entry in manifest:
             chars = pdf_chars(corpus / entry["files"]["born_digital"])
-            result = extractor.extract_file(profile_file(corpus, entry, profile))
-            assert len(result.records) == len(entry["truth"])
-            for record in result.records:
+            records = extractor.extract_file(profile_file(corpus, entry, profile)).records
+            assert len(records) == len(entry["truth"])
+            truths.setdefault(entry["id"], records)
+            for record, truth in zip(records, truths[entry["id"]], strict=True):
                 if profile != "born_digital":
                     assert {t.page for t in record.page_transforms} == set(record.source.pages)
-                found[profile].extend(check_record(record, record_frames(record, entry, profile, chars)))
+                frames = record_frames(record, entry, profile, chars)
+                found[profile].extend(check_record(record, frames, truth))
     return found
 
 
@@ -79,3 +83,10 @@ def test_a_crop_cut_in_the_wrong_place_is_caught() -> None:
     results = {c.field: c.ok for c in check_record(record, {1: frame})}
     assert results == {"project.name": True, "project.attribute": False,
                        "project.implementing_unit": False, "project.period": False}
+    # a misread value passes only at the cell the born-digital reading took it from
+    misread = replace(record, cells=(replace(cells[0], text="由"), *cells[1:]))
+    assert not next(c.ok for c in check_record(misread, {1: frame}) if c.field == "project.name")
+    truth = replace(record, cells=(replace(cells[0], bbox=tuple(v * 300 / 72 for v in cells[0].bbox)),))
+    truth = replace(truth, provenance={"project.name": (0,)})
+    checked = {c.field: c.ok for c in check_record(misread, {1: frame}, truth)}
+    assert checked["project.name"] and not checked["project.attribute"]
