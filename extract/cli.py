@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from declform import __version__
 from declform.extract.ocr import DEFAULT_ENGINE, ENGINES
@@ -125,6 +125,19 @@ def _build_parser() -> argparse.ArgumentParser:
     review.add_argument(
         "dir", type=Path, metavar="DIR", help="folder of JSON records (declform extract --out)"
     )
+    review.add_argument(
+        "--serve", action="store_true",
+        help="start the review app instead: accept, correct or flag each value (verdicts are "
+        "kept in DIR/verdicts.sqlite); prints a URL with an access token",
+    )
+    review.add_argument("--host", default="127.0.0.1",
+                        help="address the app listens on (default: 127.0.0.1, this machine only)")
+    review.add_argument("--port", type=int, default=0,
+                        help="port of the app (default 0: any free port)")
+    review.add_argument("--lang", choices=("zh", "en"), default="zh",
+                        help="language of the app (default: zh; switchable in the app)")
+    review.add_argument("--who", default=None,
+                        help="reviewer name kept with every verdict (default: your login)")
     explain = commands.add_parser(
         "explain",
         parents=[common],
@@ -198,6 +211,22 @@ def run_review(out_dir: Path) -> ExitCode:
     return ExitCode.OK if report.forms else ExitCode.SOME_FAILED
 
 
+def run_review_app(
+    out_dir: Path, host: str, port: int, lang: Literal["zh", "en"], who: str | None
+) -> ExitCode:
+    from declform.extract.review_app import review_app  # Flask: only for this command
+
+    _existing_folder(out_dir)
+    running = review_app(out_dir, host=host, port=port, lang=lang, who=who)
+    print(f"declform: review app for {out_dir} at {running.url}  (Ctrl-C stops it)", flush=True)
+    try:
+        running.serve()  # until Ctrl-C: waitress ends its loop on it, the normal way to stop
+    finally:
+        running.close()
+    print("declform: review app stopped", flush=True)
+    return ExitCode.OK
+
+
 def run_explain(path: Path, page: int | None, engine: str = DEFAULT_ENGINE) -> ExitCode:
     from declform.extract.pipeline import Extractor
     from declform.layouts.explain import explain_grid, render
@@ -242,6 +271,8 @@ def use_layouts(folder: Path) -> None:
 def _run(args: argparse.Namespace) -> ExitCode:
     if getattr(args, "layouts", None) is not None:
         use_layouts(args.layouts)
+    if args.command == "review" and args.serve:
+        return run_review_app(args.dir, args.host, args.port, args.lang, args.who)
     if args.command == "review":
         return run_review(args.dir)
     if args.command == "tables":

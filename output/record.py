@@ -6,6 +6,8 @@ added: `provenance` (every field → the cells it was read from, as indices into
 `extras` (label-value pairs the schema has no field for), an indicator's `weight` and `note`,
 a funding block's printed `unit`, a cell's `alternatives` (the OCR's next readings), a
 warning's `field`, `page` and `bbox`, and `page_transforms` (what the scan path did to a page).
+`corrections` (an optional addition within perfform/2, written only when there are some): the
+values an auditor corrected, each with the machine's reading it replaced.
 """
 
 from __future__ import annotations
@@ -146,6 +148,18 @@ class PageTransform:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A value an auditor corrected: the record's field holds `corrected`, `machine` is what
+    the reader had (output/corrections.py applies them from the verdict journal)."""
+
+    field: str  # field path, as in provenance
+    machine: str | int | float | None
+    corrected: str | int | float | None
+    who: str
+    at: str  # ISO 8601 UTC
+
+
+@dataclass(frozen=True)
 class FormRecord:
     source: Source
     form_type: FormType
@@ -162,6 +176,7 @@ class FormRecord:
     page_transforms: tuple[PageTransform, ...] = ()
     cells: tuple[CellRecord, ...] = ()
     warnings: tuple[RecordWarning, ...] = ()
+    corrections: tuple[Correction, ...] = ()
     schema: str = SCHEMA_ID
 
     def to_dict(self) -> JSONDict:
@@ -193,6 +208,9 @@ class FormRecord:
         # schema order: the lists of what was read, then where it was read from
         for key in ("extras", "provenance", "page_transforms", "cells", "warnings"):
             ordered[key] = ordered.pop(key)
+        corrections = ordered.pop("corrections")
+        if corrections:  # optional: a record nobody corrected reads as before
+            ordered["corrections"] = list(corrections)
         return ordered
 
     @classmethod
@@ -245,4 +263,5 @@ class FormRecord:
                 RecordWarning(**{**w, "bbox": tuple(w["bbox"]) if w.get("bbox") else None})
                 for w in data.get("warnings", ())
             ),
+            corrections=tuple(Correction(**c) for c in data.get("corrections", ())),
         )

@@ -21,8 +21,10 @@ from declform.extract.batch.manifest import ContentKey, InputEntry, Manifest
 from declform.extract.batch.manifest_check import confined
 from declform.extract.batch.naming import record_names, relative_stem
 from declform.output.atomic import ensure_folder, write_text_atomic
+from declform.output.corrections import FolderCorrections
 from declform.output.errors import DeclformError, OutputError, describe
 from declform.output.json_writer import read_record, record_json
+from declform.output.record import FormRecord
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +126,11 @@ class RecordWriter:
             self._manifest.claims.release(str(path))
             del self._stems[path]
             names = record_names(self.stem(path, key, len(records)), len(records))
+        corrections = FolderCorrections.load(self.out_dir)  # read now: the app may add some
         for name, text in zip(names, records, strict=True):
+            if name in corrections.by_record:  # an auditor's correction outlives a re-read
+                record = FormRecord.from_dict(json.loads(text))
+                text = record_json(corrections.apply(name, record))
             parent = PurePosixPath(name).parent
             folder = ensure_folder(self.out_dir, parent) if parent.parts else self.out_dir
             write_text_atomic(folder / PurePosixPath(name).name, text)

@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from declform.output.atomic import ensure_folder
+from declform.output.corrections import FolderCorrections
 from declform.output.dataset.files import record_files
 from declform.output.dataset.tables import COLUMNS, INT, STRING, PageRow, to_dataframes
 from declform.output.errors import InputError, OutputError
@@ -79,13 +80,16 @@ class DatasetPaths:
 
 def read_records(out_dir: Path) -> list[FormRecord]:
     """Every perfform/1 record under DIR (output/dataset/files.py: the mirrored folders and
-    flat older outputs), by relative path; other JSON is skipped."""
+    flat older outputs), by relative path, with the corrections the folder's verdict journal
+    holds for it; other JSON is skipped."""
     records = []
+    corrections = FolderCorrections.load(Path(out_dir))  # the auditors' corrections win
     for path in record_files(Path(out_dir)):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("schema") in READABLE_SCHEMAS:
-                records.append(FormRecord.from_dict(data))
+                name = path.relative_to(out_dir).as_posix()
+                records.append(corrections.apply(name, FormRecord.from_dict(data)))
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"cannot read as a perfform/1 record: {exc}", path=str(path)) from exc
     return records

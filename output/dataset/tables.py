@@ -1,6 +1,7 @@
 """Records → the analysts' tables (pure): forms, indicators, tasks, extras, fields, cells,
-warnings, pages. `fields` ties every value to the cells it was read from (join on cell_index);
-an indicator row carries its value cell's page, box and confidence beside it.
+warnings, corrections (an auditor's, with the machine's reading), pages. `fields` ties every
+value to the cells it was read from (join on cell_index); an indicator row carries its value
+cell's page, box and confidence beside it.
 
 Every table carries `form_id` so rows join; it is `<first 16 hex of source.sha256>-p<first
 page>`: the same form of the same file gets the same id on every run, whatever the record file is
@@ -17,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from declform.output.corrections import as_text
 from declform.output.dataset.page_rows import PageRow
 from declform.output.record import FormRecord, RecordWarning
 from declform.output.rules import check_record
@@ -50,6 +52,7 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
         "month": INT, "days": FLOAT, "weight": STRING, "note": STRING,
         "value_cell": INT, "value_page": INT, "value_x0": FLOAT, "value_y0": FLOAT,
         "value_x1": FLOAT, "value_y1": FLOAT, "value_confidence": FLOAT, "value_touched": "boolean",
+        "value_machine": STRING,
     },
     "tasks": {
         "form_id": STRING, "task_index": INT, "category": STRING, "name": STRING,
@@ -69,6 +72,10 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
         "form_id": STRING, "warning_index": INT, "code": STRING, "message": STRING,
         "location": STRING, "field": STRING, "page": INT,
         "x0": FLOAT, "y0": FLOAT, "x1": FLOAT, "y1": FLOAT,
+    },
+    "corrections": {
+        "form_id": STRING, "field": STRING, "machine": STRING, "corrected": STRING,
+        "who": STRING, "at": STRING,
     },
     "pages": {
         "source_path": STRING, "source_sha256": STRING, "page": INT, "status": STRING,
@@ -118,18 +125,23 @@ def _form_row(key: str, record: FormRecord) -> Row:
 
 
 def _value_cell(record: FormRecord, index: int) -> Row:
-    """Where indicator `index`'s value was read, and whether a rule or a correction touched it
-    (a warning about that cell)."""
-    cells = record.provenance.get(f"indicators[{index}].value", ())
+    """Where indicator `index`'s value was read, the machine's reading, and whether a rule or
+    a correction touched it (a warning about that cell, an auditor's correction)."""
+    path = f"indicators[{index}].value"
+    corrected = next((c for c in record.corrections if c.field == path), None)
+    machine = as_text(corrected.machine) if corrected else record.indicators[index].value
+    cells = record.provenance.get(path, ())
     if not cells:
-        return {"value_touched": False}
+        return {"value_touched": corrected is not None, "value_machine": machine}
     cell = record.cells[cells[0]]
     x0, y0, x1, y1 = cell.bbox
-    touched = any(w.page == cell.page and w.bbox == cell.bbox for w in record.warnings)
+    touched = corrected is not None or any(
+        w.page == cell.page and w.bbox == cell.bbox for w in record.warnings
+    )
     return {
         "value_cell": cells[0], "value_page": cell.page, "value_x0": x0, "value_y0": y0,
         "value_x1": x1, "value_y1": y1, "value_confidence": cell.confidence,
-        "value_touched": touched,
+        "value_touched": touched, "value_machine": machine,
     }
 
 
@@ -189,6 +201,15 @@ def _warning_rows(key: str, record: FormRecord) -> Iterator[Row]:
         }  # fmt: skip
 
 
+def _correction_rows(key: str, record: FormRecord) -> Iterator[Row]:
+    for correction in record.corrections:
+        yield {
+            "form_id": key, "field": correction.field, "machine": as_text(correction.machine),
+            "corrected": as_text(correction.corrected), "who": correction.who,
+            "at": correction.at,
+        }  # fmt: skip
+
+
 def _page_rows(forms: Mapping[str, FormRecord], pages: Iterable[PageRow]) -> list[Row]:
     """Each record's pages (first: form, others: continuation), then the batch's rows."""
     rows: dict[tuple[str, int | None], Row] = {}
@@ -236,5 +257,8 @@ def to_dataframes(
         "fields": frame("fields", (r for k, rec in items for r in _field_rows(k, rec))),
         "cells": frame("cells", (r for k, rec in items for r in _cell_rows(k, rec))),
         "warnings": frame("warnings", (r for k, rec in items for r in _warning_rows(k, rec))),
+        "corrections": frame(
+            "corrections", (r for k, rec in items for r in _correction_rows(k, rec))
+        ),
         "pages": frame("pages", _page_rows(forms, pages)),
     }

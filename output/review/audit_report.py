@@ -16,6 +16,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from declform.output.fields import FIELD_KINDS
 from declform.output.review.audit_sample import Sample
 from declform.output.review.audit_stats import (
     IntervalMethod,
@@ -23,7 +24,7 @@ from declform.output.review.audit_stats import (
     StratumCount,
     stratified_rate,
 )
-from declform.output.review.audit_values import FIELD_KINDS, AuditValue
+from declform.output.review.audit_values import AuditValue
 from declform.output.review.verdicts import Verdict
 
 ERROR_VERDICTS = frozenset({"correct", "flag"})

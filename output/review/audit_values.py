@@ -1,41 +1,23 @@
-"""The values an audit samples from: every value of every record in an output folder, each
-with its field path (as the verdict journal names it), its field kind and the record's
+"""The values an audit samples from: every value of every record in an output folder (as
+`output/fields.value_paths` lists a record's values: the one list the review app shows too),
+each with its field path (as the verdict journal names it), its field kind and the record's
 profile and department, the three ways a sample can be stratified.
-
-A value is a header field, an amount, a goal, an indicator cell (level1, level2, name, value,
-weight, note) or a task cell that the record fills or ties to a table cell: a blank the
-reader never tied to any cell is not a reading an auditor can judge against a crop.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from declform.output.dataset.files import record_files
+from declform.output.fields import FieldKind, field_kind, value_paths
 from declform.output.record import READABLE_SCHEMAS, FormRecord
-from declform.output.review.model import HEADER_FIELDS
 
-FieldKind = Literal[
-    "header", "amount", "goal", "indicator_level", "indicator_name", "indicator_value",
-    "indicator_other", "task",
-]
-FIELD_KINDS: tuple[FieldKind, ...] = (
-    "header", "amount", "goal", "indicator_level", "indicator_name", "indicator_value",
-    "indicator_other", "task",
-)
 Stratification = Literal["field-kind", "profile", "department"]
 STRATIFICATIONS: tuple[Stratification, ...] = ("field-kind", "profile", "department")
 NO_DEPARTMENT = "(no department)"
-_INDICATOR_KINDS: dict[str, FieldKind] = {
-    "level1": "indicator_level", "level2": "indicator_level", "name": "indicator_name",
-    "value": "indicator_value", "weight": "indicator_other", "note": "indicator_other",
-}
-_TASK_CELLS = ("category", "name", "content", "total", "fiscal", "transfer")
 
 
 @dataclass(frozen=True)
@@ -50,45 +32,6 @@ class AuditValue:
         if by == "field-kind":
             return self.kind
         return self.profile if by == "profile" else self.department
-
-
-def header_kind(path: str) -> FieldKind:
-    if path.startswith("funding."):
-        return "amount"
-    return "goal" if path.startswith("goals.") else "header"
-
-
-_ITEM = re.compile(r"^(indicators|tasks)\[(\d+)\]\.(\w+)$")
-
-
-def field_value(record: FormRecord, path: str) -> object:
-    """The value a field path names: `project.name`, `indicators[3].value`, `tasks[0].name`."""
-    item = _ITEM.match(path)
-    if item is not None:
-        rows = record.indicators if item.group(1) == "indicators" else record.tasks
-        return getattr(rows[int(item.group(2))], item.group(3))
-    value: object = record
-    for part in path.split("."):
-        value = getattr(value, part)
-    return value
-
-
-def record_fields(record: FormRecord) -> Iterator[tuple[str, FieldKind]]:
-    """(field path, kind) of every value of a record, in the order the form prints them."""
-    tied = record.provenance
-    for path, _ in HEADER_FIELDS:
-        if field_value(record, path) is not None or path in tied:
-            yield path, header_kind(path)
-    for index, indicator in enumerate(record.indicators):
-        for part, kind in _INDICATOR_KINDS.items():
-            path = f"indicators[{index}].{part}"
-            if getattr(indicator, part) is not None or path in tied:
-                yield path, kind
-    for index, task in enumerate(record.tasks):
-        for part in _TASK_CELLS:
-            path = f"tasks[{index}].{part}"
-            if getattr(task, part) is not None or path in tied:
-                yield path, "task"
 
 
 def record_profile(record: FormRecord) -> str:
@@ -109,7 +52,8 @@ def record_values(record: FormRecord, name: str) -> list[AuditValue]:
     profile = record_profile(record)
     department = (record.project.competent_department or "").strip() or NO_DEPARTMENT
     return [
-        AuditValue(name, path, kind, profile, department) for path, kind in record_fields(record)
+        AuditValue(name, path, field_kind(path), profile, department)
+        for path in value_paths(record)
     ]
 
 

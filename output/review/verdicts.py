@@ -172,6 +172,21 @@ class VerdictStore:
             rows = connection.execute(query.format(where=where), args).fetchall()
         return {(row[1], row[2]): _verdict(row) for row in rows}
 
+    def corrections(self, record: str | None = None) -> dict[tuple[str, str], Verdict]:
+        """The correction in force for every corrected value: its latest `correct` verdict (a
+        later accept or flag judges the corrected value, it does not undo it)."""
+        query = (
+            "SELECT * FROM verdicts WHERE id IN (SELECT MAX(id) FROM verdicts"
+            " WHERE verdict = 'correct' {also} GROUP BY record, field) ORDER BY id"
+        )
+        args: tuple[str, ...] = ()
+        also = ""
+        if record is not None:
+            also, args = "AND record = ?", (record,)
+        with self._connect() as connection:
+            rows = connection.execute(query.format(also=also), args).fetchall()
+        return {(row[1], row[2]): _verdict(row) for row in rows}
+
     def statuses(self) -> dict[str, FormStatusEntry]:
         """Every form's status that was ever set; a record missing here is unreviewed."""
         with self._connect() as connection:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -36,8 +37,8 @@ from rapidfuzz import fuzz
 
 from declform.extract.scan.transform import transform_matrix
 from declform.output.dataset.files import record_files
+from declform.output.fields import field_kind, value_at, value_paths
 from declform.output.record import FormRecord, PageTransform
-from declform.output.review.audit_values import field_value, record_fields
 from declform.output.review.model import ABOVE_TABLE
 from declform.output.review.provenance import norm, numbers_in
 
@@ -45,6 +46,7 @@ CHECKED_KINDS = ("header", "amount", "goal", "indicator_level", "indicator_name"
 PROFILES = ("born_digital", "clean", "office_scan", "stamped", "photocopy", "fax", "rotated")
 SAME_TEXT = 60.0
 SAME_CELL = 0.6
+_LEVEL = re.compile(r"^indicators\[(\d+)\]\.(level1|level2)$")
 BORN_DIGITAL_DPI = 300.0  # the frame a born-digital record's cells are in
 
 Char = tuple[float, float, str]  # centre x, centre y (PDF points, top-left origin), text
@@ -100,8 +102,10 @@ def value_read_from(record: FormRecord, path: str, value: object, read: str) -> 
         return any(abs(figure - value * scale) < 0.01 * scale
                    for figure in numbers_in(read) for scale in (1, 10, 10_000))
     candidates = [str(value)]
-    if path.endswith((".level1", ".level2")):
-        candidates.append(str(field_value(record, path + "_raw") or ""))
+    level = _LEVEL.match(path)
+    if level is not None:  # the printed level beside the canonical one
+        indicator = record.indicators[int(level.group(1))]
+        candidates.append(str(getattr(indicator, f"{level.group(2)}_raw") or ""))
     return max(fuzz.partial_ratio(norm(c), norm(read)) for c in candidates) >= SAME_TEXT
 
 
@@ -135,18 +139,20 @@ def check_record(
     """Every checked value of `record`; `truth`, the same form read born-digital, places a
     value whose reading is too far off its printed text to be matched by text."""
     checks = []
-    for path, kind in record_fields(record):
+    for path in value_paths(record):
+        kind = field_kind(path)
         if kind not in CHECKED_KINDS or path in ABOVE_TABLE:
             continue
         cells = [record.cells[i] for i in record.provenance.get(path, ())]
-        if not cells:
-            checks.append(ValueCheck(path, kind, False, "", ""))
+        value = value_at(record, path)
+        if not cells:  # a blank tied to no cell is no value; a value without a cell fails
+            if value is not None:
+                checks.append(ValueCheck(path, kind, False, "", ""))
             continue
         cell = cells[0]
         frame = frames[cell.page]
         polygon = crop_in_points(cell.bbox, frame)
         printed = printed_in(polygon, frame.chars)
-        value = field_value(record, path)
         read_there = (fuzz.ratio(norm(printed), norm(cell.text)) >= SAME_TEXT
                       and value is not None and value_read_from(record, path, value, cell.text))
         ok = value is None or (  # a blank's crop holds its (empty) text wherever it is

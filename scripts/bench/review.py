@@ -6,6 +6,8 @@ Two batches: the golden records (their sources are seed texts, not files: every 
 Each is built cold, then again warm. Prints seconds, forms per second, the index size and the
 largest form page; fails when the index of N forms passes `INDEX_LIMIT` bytes per 500 forms.
 Usage: python -m scripts.bench.review [--forms 500]
+       python -m scripts.bench.review --app [--values 200]: the review app in a browser
+       (scripts/bench/review_app.py), seconds per value of an auditor's queue
 """
 
 from __future__ import annotations
@@ -85,6 +87,10 @@ def report(figures: Figures) -> str:
 
 
 def main() -> int:
+    if "--app" in sys.argv[1:]:
+        from scripts.bench.review_app import main as review_app
+
+        return review_app([arg for arg in sys.argv[1:] if arg != "--app"])
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--forms", type=int, default=500)
     parser.add_argument("--json", type=Path, help="also write the figures here")

@@ -7,6 +7,7 @@ selenium is pointed at the system binaries (scripts/bootstrap.sh installs them).
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,6 +40,7 @@ def headless_chromium(width: int = 1400, height: int = 1000) -> Iterator[Any]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
+    profile = tempfile.mkdtemp(prefix="declform-chromium-")  # a fresh profile every time
     options = webdriver.ChromeOptions()
     options.binary_location = _which(CHROMIUM_NAMES) or "chromium"
     for argument in (
@@ -46,6 +48,13 @@ def headless_chromium(width: int = 1400, height: int = 1000) -> Iterator[Any]:
         "--no-sandbox",  # root in a container has no user namespace for the sandbox
         "--disable-dev-shm-usage",
         "--disable-gpu",
+        # no traffic of its own: the machine has no network beyond the package mirrors
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
         f"--window-size={width},{height}",
         "--hide-scrollbars",
         "--lang=zh-CN",
@@ -58,6 +67,7 @@ def headless_chromium(width: int = 1400, height: int = 1000) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def file_url(path: Path) -> str:

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from declform.output import (
 )
 from declform.output.errors import RecordInvalidError
 from declform.output.json_writer import read_record, write_record
-from declform.output.record import SCHEMA_ID
+from declform.output.record import SCHEMA_ID, Correction
 from declform.output.validate import schema
 
 SHA = "0" * 64
@@ -55,7 +56,13 @@ def test_record_round_trips_through_json(tmp_path: Path) -> None:
 def test_schema_keys_match_the_dataclasses() -> None:
     document = _record().to_dict()
     properties = schema()["properties"]
-    assert set(document) == set(properties) == set(schema()["required"])
+    # corrections: optional within perfform/2, written only when an auditor corrected a value
+    assert set(document) == set(properties) - {"corrections"} == set(schema()["required"])
+    corrected = replace(_record(), corrections=(Correction("title", "x", "y", "li", "t"),))
+    assert set(corrected.to_dict()) == set(properties)
+    assert set(corrected.to_dict()["corrections"][0]) == set(
+        schema()["$defs"]["correction"]["properties"]
+    )
     for key in ("source", "project", "filler", "funding", "goals"):
         assert set(document[key]) == set(properties[key]["properties"])
     defs = schema()["$defs"]
