@@ -155,6 +155,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
                          help=f"OCR engine for scanned pages (default: {DEFAULT_ENGINE})")
+    from declform.extract.audit_command import add_audit_parser
+
+    add_audit_parser(commands, common)
     for command in (extract, explain):
         command.add_argument(
             "--layouts", type=Path, default=None, metavar="DIR",
@@ -276,6 +279,10 @@ def _run(args: argparse.Namespace) -> ExitCode:
         return run_tables(args.dir, csv_bom=args.csv_bom)
     if args.command == "explain":
         return run_explain(args.file, args.page, args.engine)
+    if args.command == "audit":
+        from declform.extract.audit_command import run_audit
+
+        return run_audit(args)
     from declform.extract.batch.command import batch_options
 
     return run_extract(args.inputs, args.out, args.quiet, args.engine, batch_options(args))

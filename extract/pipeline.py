@@ -36,6 +36,7 @@ from declform.layouts.forms import group_forms
 from declform.layouts.records import fields_to_record
 from declform.output import FormRecord, RecordWarning
 from declform.output.errors import DeclformError, InputError, describe
+from declform.output.record import PageTransform
 
 if TYPE_CHECKING:
     from declform.extract.ocr import OcrEngine
@@ -72,6 +73,7 @@ class PageRead:
     grids: tuple[Grid, ...] = ()
     warnings: tuple[RecordWarning, ...] = ()
     failure: str | None = None
+    transform: PageTransform | None = None  # a scanned page's: where its cell boxes lie
 
 
 def _image_cover(page: pdfplumber.page.Page) -> float:
@@ -138,7 +140,7 @@ class Extractor:
             return PageRead(image.page, failure=str(exc))
         except Exception as exc:  # a broken page must not lose the rest of the file
             return PageRead(image.page, failure=f"cannot read page: {describe(exc)}")
-        return PageRead(image.page, scanned.grids, scanned.warnings)
+        return PageRead(image.page, scanned.grids, scanned.warnings, transform=scanned.transform)
 
     def _pdf_page(self, page: pdfplumber.page.Page, number: int, path: Path) -> PageRead:
         try:
@@ -233,6 +235,7 @@ def assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
 def _assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
     outcomes: dict[int, PageOutcome] = {}
     page_warnings = {read.page: read.warnings for read in reads}
+    transforms = [read.transform for read in reads if read.transform is not None]
     identified: list[tuple[Grid, LayoutMatch | None]] = []
     for read in reads:
         if read.failure is not None:
@@ -246,7 +249,7 @@ def _assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
         pages = sorted({grid.page for grid in group.grids})
         extra = [w for page in pages for w in page_warnings.get(page, [])]
         fields = read_form(group.grids, group.match)
-        records.append(fields_to_record(fields, str(path), sha256, extra))
+        records.append(fields_to_record(fields, str(path), sha256, extra, transforms))
         outcomes.setdefault(pages[0], PageOutcome(pages[0], "form"))
         for page in pages[1:]:
             outcomes.setdefault(page, PageOutcome(page, "continuation"))

@@ -2,9 +2,12 @@
 refer to, and `write_review_site`, the entry point of `declform review` and `extract --review`.
 
 Born-digital PDF pages (as the pipeline decides: `born_digital_grids`) are rendered at 300 dpi
-like the pipeline renders them; scanned pages and image files go through `upright_page` again
-(orientation, perspective, skew), whose print layer is the frame the scan path measured its
-cells in. A source that is gone or changed since extraction gives a notice instead of images.
+like the pipeline renders them. A scanned page (PDF page or image file) is loaded as the
+pipeline loads it and the page transform its record saved is replayed on its print layer
+(`replay_page`): the frame the scan path measured its cells in, with nothing measured again.
+Only a record written before transforms were saved has a scanned page without one; that page
+goes through `upright_page` again (orientation, perspective, skew, with the default engine).
+A source that is gone or changed since extraction gives a notice instead of images.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf
 from declform.output import FormRecord
 from declform.output.atomic import ensure_folder
 from declform.output.errors import DeclformError, InputError, OutputError, describe
+from declform.output.record import PageTransform
 from declform.output.review.site import PageFrames, SiteReport, write_site
 
 if TYPE_CHECKING:
@@ -39,27 +43,36 @@ def resolve_source(recorded: str, records_dir: Path) -> Path | None:
     return next((candidate for candidate in candidates if candidate.is_file()), None)
 
 
-def page_frame(path: Path, page: int) -> NDArray[np.uint8]:
+def page_frame(
+    path: Path, page: int, transform: PageTransform | None = None
+) -> NDArray[np.uint8]:
     """One page (1-based) of a source file in its record's cell frame: RGB for a born-digital
-    page, the grey print layer for a scan."""
+    page, the grey print layer for a scan (`transform`: the one its record saved)."""
     if path.suffix.lower() in IMAGE_SUFFIXES:
-        return _upright(read_image_page(path, page).image)
+        return _scanned(read_image_page(path, page).image, transform)
     with open_pdf(path) as pdf:
         if not 1 <= page <= len(pdf.pages):
             raise InputError(f"no page {page} (the PDF has {len(pdf.pages)})", path=str(path))
         pdf_page = pdf.pages[page - 1]
         try:
             rendered = render_page(pdf_page, page, path)
-            if born_digital_grids(pdf_page, page) is not None:
+            if transform is None and born_digital_grids(pdf_page, page) is not None:
                 return np.ascontiguousarray(rendered.image[:, :, ::-1])  # BGR → RGB
-            return _upright(rendered.image)
+            return _scanned(rendered.image, transform)
         finally:
             pdf_page.close()
 
 
+def _scanned(image: NDArray[np.uint8], transform: PageTransform | None) -> NDArray[np.uint8]:
+    from declform.extract.scan.transform import replay_page  # OpenCV: only for scans
+
+    return _upright(image) if transform is None else replay_page(image, transform)
+
+
 @cache
 def _judge() -> OcrEngine:
-    """The engine whose reading of a few lines tells upside-down pages, as in extraction."""
+    """For a record without page transforms (written before they were saved): the engine
+    whose reading of a few lines tells upside-down pages, as in extraction."""
     from declform.extract.ocr import DEFAULT_ENGINE, build_engine
 
     return build_engine(DEFAULT_ENGINE)
@@ -96,9 +109,10 @@ class SourcePages:
             )
         images: dict[int, NDArray[np.uint8]] = {}
         failures: list[str] = []
+        transforms = {transform.page: transform for transform in record.page_transforms}
         for page in record.source.pages:
             try:
-                images[page] = page_frame(path, page)
+                images[page] = page_frame(path, page, transforms.get(page))
             except DeclformError as exc:
                 failures.append(f"page {page}: {exc}")
             except Exception as exc:  # one broken page must not stop the site for 500 forms

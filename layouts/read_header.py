@@ -132,6 +132,8 @@ def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
             dept, code = parse_department(text)
             values[name] = dept
             values["department_code"] = code
+            if code is not None:  # printed in the department's cell: "某局 (009910021)"
+                findings.trace("project.department_code", cell)
         else:
             values[name] = text
     return Project(**values)

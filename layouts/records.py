@@ -9,7 +9,7 @@ from declform.layouts import FormFields
 from declform.layouts.grid import Cell
 from declform.normalize import clean_text
 from declform.output import CellRecord, FormRecord, RecordWarning, Source, check_record
-from declform.output.record import Extra
+from declform.output.record import Extra, PageTransform
 
 
 def fields_to_record(
@@ -17,9 +17,11 @@ def fields_to_record(
     source_path: str,
     sha256: str,
     page_warnings: Sequence[RecordWarning] = (),
+    page_transforms: Sequence[PageTransform] = (),
 ) -> FormRecord:
     """`page_warnings` are the loading/OCR stage's doubts about the form's pages; the
-    consistency rules (declform.output.rules, the "validate" step) add theirs after the layout's."""
+    consistency rules (declform.output.rules, the "validate" step) add theirs after the layout's.
+    `page_transforms` are the scan path's (of any pages: the form's own are kept)."""
     pages = tuple(sorted({grid.page for grid in fields.grids}))
     ordered = [
         cell for grid in fields.grids for cell in sorted(grid.cells, key=lambda c: (c.row, c.col))
@@ -67,6 +69,7 @@ def fields_to_record(
         tasks=fields.tasks,
         extras=extras,
         provenance=provenance,
+        page_transforms=tuple(t for t in page_transforms if t.page in pages),
         cells=cells,
         warnings=(*page_warnings, *fields.warnings),
     )

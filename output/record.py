@@ -128,12 +128,23 @@ class Extra:
 
 @dataclass(frozen=True)
 class PageTransform:
-    """What the scan path did to a page before reading it (crops are cut from the result)."""
+    """What the scan path did to a scanned page before reading it: applied in this order to
+    the page's print layer (the source page image with seals and specks taken out), they give
+    the image the cell boxes are measured in, so crops are cut where the reader looked.
+
+    1. `rotation`: quarter turns clockwise (0, 90, 180, 270);
+    2. `homography`: the perspective warp of the turned image onto an image of the same size;
+    3. `skew`: a turn by this many degrees about the image centre (OpenCV's sense), same size.
+    `size` is the (width, height) of the result: a source rendered at another size since
+    extraction is caught instead of cut in the wrong places. No crop or scale is applied.
+    Born-digital and spreadsheet pages have none: their cells are in the rendered page.
+    """
 
     page: int
     rotation: int  # quarter turns applied, in degrees clockwise
     skew: float  # degrees the page was turned back
     homography: tuple[float, ...] | None  # the perspective warp, 3×3 row by row
+    size: tuple[int, int] | None = None  # (width, height) of the image the reader looked at
 
 
 @dataclass(frozen=True)
@@ -186,6 +197,8 @@ class FormRecord:
         for transform in ordered["page_transforms"]:
             if transform["homography"] is not None:
                 transform["homography"] = list(transform["homography"])
+            if transform["size"] is not None:
+                transform["size"] = list(transform["size"])
         for cell in ordered["cells"]:
             cell["bbox"] = list(cell["bbox"])
             cell["alternatives"] = list(cell["alternatives"])
@@ -234,6 +247,7 @@ class FormRecord:
                 PageTransform(
                     t["page"], t["rotation"], t["skew"],
                     tuple(t["homography"]) if t.get("homography") is not None else None,
+                    (int(t["size"][0]), int(t["size"][1])) if t.get("size") else None,
                 )
                 for t in data.get("page_transforms", ())
             ),

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from pathlib import Path, PurePosixPath
 
+from declform.extract.batch.naming import RESERVED_FOLDERS
 from declform.output.errors import DeclformError, ManifestError, OutputError
 
 MAX_PAGES = 1_000_000  # far above any real input: a larger count is damage, not a document
@@ -43,7 +44,7 @@ def confined(name: str) -> bool:
     return (
         bool(parts) and not path.is_absolute() and name.endswith(".json")
         and all(part not in ("..", ".") and not part.startswith(".") for part in parts)
-        and (len(parts) == 1 or parts[0] not in ("tables", "review"))
+        and (len(parts) == 1 or parts[0] not in RESERVED_FOLDERS)
     )
 
 

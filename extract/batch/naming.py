@@ -22,7 +22,7 @@ MAX_COMPONENT_BYTES = 160
 # The whole relative stem; deeper archives keep their innermost folders (PATH_MAX is 4096).
 MAX_STEM_BYTES = 1200
 # Top-level folders of OUT that declform writes itself: a record folder never takes their name.
-RESERVED_FOLDERS = frozenset({"tables", "review"})
+RESERVED_FOLDERS = frozenset({"tables", "review", "audit"})
 
 
 def cut_bytes(text: str, limit: int) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from declform.extract.pipeline import PageRead
 from declform.layouts.grid import BBox, Cell, Grid, TextLine
 from declform.output import RecordWarning
+from declform.output.record import PageTransform
 
 
 def _bbox(data: list[float]) -> BBox:
@@ -68,6 +69,7 @@ def page_read_to_json(read: PageRead) -> str:
             "grids": [_grid_to_dict(grid) for grid in read.grids],
             "warnings": [[w.code, w.message, w.where] for w in read.warnings],
             "failure": read.failure,
+            "transform": None if read.transform is None else _transform_to_dict(read.transform),
         },
         ensure_ascii=False,
     )
@@ -80,4 +82,27 @@ def page_read_from_json(text: str) -> PageRead:
         grids=tuple(_grid_from_dict(grid) for grid in data["grids"]),
         warnings=tuple(RecordWarning(code, text, where) for code, text, where in data["warnings"]),
         failure=data["failure"],
+        # reads saved by an earlier version have no transform: their records get none
+        transform=_transform_from_dict(data["transform"]) if data.get("transform") else None,
+    )
+
+
+def _transform_to_dict(transform: PageTransform) -> dict[str, Any]:
+    return {
+        "page": transform.page,
+        "rotation": transform.rotation,
+        "skew": transform.skew,
+        "homography": None if transform.homography is None else list(transform.homography),
+        "size": None if transform.size is None else list(transform.size),
+    }
+
+
+def _transform_from_dict(data: dict[str, Any]) -> PageTransform:
+    homography, size = data["homography"], data["size"]
+    return PageTransform(
+        page=int(data["page"]),
+        rotation=int(data["rotation"]),
+        skew=float(data["skew"]),
+        homography=None if homography is None else tuple(float(v) for v in homography),
+        size=None if size is None else (int(size[0]), int(size[1])),
     )

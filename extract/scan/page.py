@@ -22,11 +22,13 @@ from declform.extract.scan.orientation import Legibility, detect_orientation, ro
 from declform.extract.scan.perspective import correct_perspective
 from declform.extract.scan.ruling.grid import image_to_grids
 from declform.extract.scan.skew import deskew, rotate_by
+from declform.extract.scan.transform import page_transform
 from declform.extract.sources.images import PageImage
 from declform.extract.timing import stage
 from declform.layouts.grid import BBox, Cell, Grid, TextLine
 from declform.output import RecordWarning
 from declform.output.codes import WarningCode
+from declform.output.record import PageTransform
 from declform.output.thresholds import LOW_CONFIDENCE, UNREADABLE
 
 log = logging.getLogger(__name__)
@@ -39,9 +41,15 @@ class ScannedPage:
     grids: tuple[Grid, ...]
     warnings: tuple[RecordWarning, ...]
     image: NDArray[np.uint8]  # the corrected print layer the grids' bboxes refer to
-    rotation: int
-    skew: float
-    perspective_corrected: bool
+    transform: PageTransform  # what turned the source page into `image`, kept for the review
+
+    @property
+    def rotation(self) -> int:
+        return self.transform.rotation
+
+    @property
+    def skew(self) -> float:
+        return self.transform.skew
 
 
 def _where(page: int, cell: Cell | None = None) -> str:
@@ -59,9 +67,10 @@ def legibility(engine: OcrEngine) -> Legibility:
 
 def upright_page(
     image: NDArray[np.uint8], engine: OcrEngine | None = None
-) -> tuple[NDArray[np.uint8], list[BBox], int, float, bool]:
+) -> tuple[NDArray[np.uint8], list[BBox], int, float, NDArray[np.float64] | None]:
     """The print layer turned upright, flattened and deskewed, and the seal boxes in its
-    coordinates: (print layer, seals, quarter turn, skew in degrees, perspective warped).
+    coordinates: (print layer, seals, quarter turn, skew in degrees, perspective homography
+    or None); `transform.page_transform` keeps the three steps for the review.
 
     With an `engine`, whether the page is upside down is judged by how well it reads a few
     text lines each way up (see `orientation`); without one, Tesseract OSD decides.
@@ -86,7 +95,7 @@ def upright_page(
         seals = seal_boxes(ink)
     log.debug("turned %d°, perspective %s, skew %.2f°, %d seal(s)", rotation,
               "warped" if homography is not None else "flat", skew, len(seals))
-    return grey, seals, rotation, skew, homography is not None
+    return grey, seals, rotation, skew, homography
 
 
 def _cell_crop(grey: NDArray[np.uint8], bbox: BBox, inset: int) -> NDArray[np.uint8]:
@@ -199,7 +208,7 @@ def _seal_warnings(seals: list[BBox], grids: list[Grid], page: int) -> list[Reco
 
 def scan_page(page: PageImage, engine: OcrEngine) -> ScannedPage:
     """Grids with text for one scanned page, plus the page's warnings."""
-    grey, seals, rotation, skew, warped = upright_page(page.image, engine)
+    grey, seals, rotation, skew, homography = upright_page(page.image, engine)
     warnings: list[RecordWarning] = []
     if rotation:
         warnings.append(
@@ -221,4 +230,5 @@ def scan_page(page: PageImage, engine: OcrEngine) -> ScannedPage:
             above = read_text_above(grey, grids[0].bbox.y0, engine, page.page)
             grids[0] = replace(grids[0], free_text=above)
     warnings.extend(_seal_warnings(seals, grids, page.page))
-    return ScannedPage(tuple(grids), tuple(warnings), grey, rotation, skew, warped)
+    transform = page_transform(page.page, rotation, homography, skew, grey)
+    return ScannedPage(tuple(grids), tuple(warnings), grey, transform)

@@ -172,7 +172,13 @@ def correct_perspective(
     )
     if np.abs(target - quad).max() < 0.005 * max(width, height):
         return image, None
-    matrix = cv2.getPerspectiveTransform(quad, target)
+    matrix = cv2.getPerspectiveTransform(quad, target).astype(np.float64)
+    return warp_perspective(image, matrix), matrix
+
+
+def warp_perspective(image: NDArray[np.uint8], matrix: NDArray[np.float64]) -> NDArray[np.uint8]:
+    """The image warped by `matrix` onto an image of its own size, as `correct_perspective`
+    warps a page (the review replays a saved warp through this too)."""
     # replicate the border: a flat fill would meet the page along a new, straight edge
     warped = cv2.warpPerspective(
         image,
@@ -181,4 +187,4 @@ def correct_perspective(
         flags=cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_REPLICATE,
     )
-    return np.asarray(warped, dtype=np.uint8), matrix.astype(np.float64)
+    return np.asarray(warped, dtype=np.uint8)

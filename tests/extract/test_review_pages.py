@@ -11,15 +11,20 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from declform.extract import extract_file
+from declform.extract import extract_file, review_pages
 from declform.extract.cli import main
 from declform.extract.ocr import OcrReading
 from declform.extract.review_pages import SourcePages, page_frame, resolve_source
+from declform.extract.scan import orientation, perspective, skew
+from declform.extract.scan import page as scan_walk
 from declform.extract.scan.page import scan_page
 from declform.extract.sources.images import PageImage
+from declform.extract.sources.pdf import file_sha256
 from declform.output.codes import ExitCode
 from declform.output.json_writer import write_record
+from declform.output.record import FormRecord, Source
 from scripts.render.form import render_record
+from tests.extract.scan.askew import turned_and_skewed_scan
 from tests.fakes import FakeEngine
 from tests.paths import REPO
 
@@ -115,3 +120,39 @@ def test_review_command_writes_the_site(tmp_path: Path, sample_record, capsys: p
     crops = [name for name in (records / "review" / "img").iterdir() if name.suffix == ".png"]
     assert crops and all(f"../img/{name.name}" in page for name in crops)
     assert main(["review", str(tmp_path / "nowhere")]) == ExitCode.USAGE
+
+
+def _no_measuring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every detector the scan path measures a page with, and the engine the review would
+    build to judge orientation, made to raise: a review that measures again fails."""
+
+    def measured(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the review measured the page again")
+
+    for module, name in ((orientation, "detect_orientation"), (scan_walk, "detect_orientation"),
+                         (perspective, "find_table_quad"), (skew, "measure_skew"),
+                         (scan_walk, "upright_page"), (review_pages, "_judge")):
+        monkeypatch.setattr(module, name, measured)
+
+
+def test_a_scan_is_rebuilt_through_its_saved_transform_without_measuring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = turned_and_skewed_scan(tmp_path)
+    png = tmp_path / "askew.png"
+    Image.fromarray(source[:, :, ::-1]).save(png, dpi=(150, 150))
+    with Image.open(png) as image:  # the page as the pipeline loads it
+        loaded = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+    scanned = scan_page(PageImage(1, loaded, 150.0), FakeEngine(default=OcrReading("x", 0.9)))
+    cell = max((c for g in scanned.grids for c in g.cells), key=lambda c: c.bbox.width * c.bbox.height)
+    _no_measuring(monkeypatch)
+
+    record = FormRecord(Source(str(png), file_sha256(png), (1,)), "project",
+                        page_transforms=(scanned.transform,))
+    frames = SourcePages(tmp_path)(record)
+    assert frames.notice is None
+    x0, y0, x1, y1 = (round(v) for v in cell.bbox.as_tuple())
+    assert np.array_equal(frames.images[1][y0:y1, x0:x1], scanned.image[y0:y1, x0:x1])
+    assert np.array_equal(frames.images[1], scanned.image)
+    with pytest.raises(AssertionError, match="measured"):  # the fakes do bite
+        page_frame(png, 1)

@@ -81,3 +81,5 @@ def test_scanned_page_reads_like_the_born_digital_one(tmp_path: Path, quarter_tu
     assert got["cells"] and all(0 <= c["confidence"] <= 1 for c in got["cells"])
     turned = [w for w in got["warnings"] if w["code"] == "page_rotated"]
     assert bool(turned) == bool(quarter_turns)
+    (transform,) = record.page_transforms  # saved with the record: the review replays it
+    assert transform.page == 1 and transform.rotation == 90 * quarter_turns
