@@ -102,7 +102,11 @@ def born_digital_grids(page: pdfplumber.page.Page, number: int) -> list[Grid] | 
 
 def render_page(page: pdfplumber.page.Page, number: int, path: Path) -> PageImage:
     """The page as the scan path reads it: the scan it is made of, at the scan's resolution,
-    else rendered at `RENDER_DPI`."""
+    else rendered at `RENDER_DPI`. An image inside the page above the pixel limit is refused
+    before anything decodes it (rendering would inflate it whole, whatever the page's size)."""
+    for embedded in page.images:
+        width, height = embedded.get("srcsize") or (0, 0)
+        check_pixels(int(width), int(height), path, number)
     scanned = embedded_scan(page, number, path)
     if scanned is not None:
         return scanned
