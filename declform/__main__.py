@@ -2,9 +2,6 @@
 
 import sys
 
-try:
-    from declform.extract.cli import main
-except KeyboardInterrupt:  # Ctrl-C while the modules load: nothing started, nothing to say
-    sys.exit(130)
+from declform.launch import main
 
 sys.exit(main())

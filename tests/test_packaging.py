@@ -50,3 +50,30 @@ def test_the_public_api_names_resolve() -> None:
 
     for name in declform.__all__:
         assert getattr(declform, name) is not None
+
+
+def test_ctrl_c_while_the_command_loads_ends_quietly_with_130(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import builtins
+
+    from declform.launch import main
+    from declform.output.codes import ExitCode
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: object, **kwargs: object) -> object:
+        if name == "declform.extract.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.delitem(sys.modules, "declform.extract.cli", raising=False)
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert main() == ExitCode.INTERRUPTED == 130
+
+
+def test_the_command_and_python_m_start_at_the_launcher() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["declform"] == "declform.launch:main"
