@@ -29,6 +29,8 @@ class Source:
     path: str
     sha256: str
     pages: tuple[int, ...]
+    # the batch's other inputs holding the same bytes (read once, each with its record)
+    same_bytes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,10 @@ class FormRecord:
         ordered: JSONDict = {"schema": raw.pop("schema")}
         ordered.update(raw)
         ordered["source"]["pages"] = list(self.source.pages)
+        if self.source.same_bytes:
+            ordered["source"]["same_bytes"] = list(self.source.same_bytes)
+        else:
+            del ordered["source"]["same_bytes"]
         ordered["indicators"] = [
             {**ind, "parsed": dict(ind["parsed"]) if ind["parsed"] is not None else None}
             for ind in raw["indicators"]
@@ -223,6 +229,7 @@ class FormRecord:
                 path=data["source"]["path"],
                 sha256=data["source"]["sha256"],
                 pages=tuple(data["source"]["pages"]),
+                same_bytes=tuple(data["source"].get("same_bytes", ())),
             ),
             form_type=data["form_type"],
             title=data.get("title"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from declform.extract.pipeline import Extractor, PageOutcome, PageRead, assemble
@@ -155,10 +155,15 @@ def init_worker(engine: str | None = None) -> None:
 
 def _assemble(task: AssembleTask) -> Assembled | TaskFailure:
     files = []
-    for path in (task.path, *task.also):
+    paths = (task.path, *task.also)
+    for path in paths:
         result = assemble(Path(path), task.sha256, task.reads)
+        others = tuple(other for other in paths if other != path)
         try:
-            records = tuple(record_json(record) for record in result.records)
+            records = tuple(
+                record_json(replace(record, source=replace(record.source, same_bytes=others)))
+                for record in result.records
+            )
         except DeclformError as exc:  # a record the schema refuses: our bug, reported
             return TaskFailure(str(exc), exc.exit_code, exc.advice)
         warnings = sum(len(record.warnings) for record in result.records)

@@ -149,13 +149,22 @@ class RecordWriter:
                 continue
             try:
                 records = [read_record(self.out_dir / name) for name in donor.outputs]
+                # a copy beside its donor: each names the other; a moved file names nothing
+                present = Path(donor.path).exists()
                 texts = tuple(
-                    record_json(replace(r, source=replace(r.source, path=str(path))))
+                    record_json(_with_source(r, str(path), (donor.path,) if present else ()))
                     for r in records
                 )
             except (DeclformError, OSError, ValueError, KeyError, TypeError):
                 continue  # a damaged or edited donor: try the next, else extract again
-            return self.write(path, key, texts), donor.path
+            names = self.write(path, key, texts)
+            if present:
+                with records_locked(self.out_dir, only_with_journal=True):
+                    for name, record in zip(donor.outputs, records, strict=True):
+                        named = _with_source(record, donor.path, (str(path),))
+                        if named != record:
+                            write_text_atomic(self.out_dir / name, record_json(named))
+            return names, donor.path
         return None
 
     def drop_stale(self, path: Path, keep: tuple[str, ...]) -> None:
@@ -173,3 +182,11 @@ class RecordWriter:
                 except OSError as exc:  # a stale record left is no loss: say so, go on
                     log.warning("cannot remove the stale record %s (%s)", target,
                                 exc.strerror or describe(exc))
+
+
+def _with_source(record: FormRecord, path: str, same_bytes: tuple[str, ...]) -> FormRecord:
+    """`record` as the record of `path`, naming `same_bytes` among the inputs holding its
+    bytes (its own path never)."""
+    others = (*record.source.same_bytes, *same_bytes)
+    kept = tuple(dict.fromkeys(other for other in others if other != path))
+    return replace(record, source=replace(record.source, path=path, same_bytes=kept))

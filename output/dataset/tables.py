@@ -35,7 +35,7 @@ __all__ = ["COLUMNS", "INPUT_STATUSES", "PAGE_STATUSES", "PageRow", "to_datafram
 COLUMNS: Mapping[str, Mapping[str, str]] = {
     "forms": {
         "form_id": STRING, "source_path": STRING, "source_sha256": STRING,
-        "first_page": INT, "page_count": INT, "pages": STRING,
+        "source_same_bytes": STRING, "first_page": INT, "page_count": INT, "pages": STRING,
         "form_type": STRING, "title": STRING, "fiscal_year": INT,
         "project_name": STRING, "competent_department": STRING, "department_code": STRING,
         "implementing_unit": STRING, "project_attribute": STRING, "project_period": STRING,
@@ -105,6 +105,7 @@ def _form_row(key: str, record: FormRecord) -> Row:
     confidences = [cell.confidence for cell in record.cells]
     return {
         "form_id": key, "source_path": record.source.path, "source_sha256": record.source.sha256,
+        "source_same_bytes": "\n".join(record.source.same_bytes) or None,
         "first_page": min(record.source.pages), "page_count": len(record.source.pages),
         "pages": ",".join(map(str, record.source.pages)),
         "form_type": record.form_type, "title": record.title, "fiscal_year": record.fiscal_year,

@@ -63,8 +63,13 @@ def test_schema_keys_match_the_dataclasses() -> None:
     assert set(corrected.to_dict()["corrections"][0]) == set(
         schema()["$defs"]["correction"]["properties"]
     )
-    for key in ("source", "project", "filler", "funding", "goals"):
+    for key in ("project", "filler", "funding", "goals"):
         assert set(document[key]) == set(properties[key]["properties"])
+    # source.same_bytes: optional, written only for an input whose bytes another one holds
+    assert set(document["source"]) == set(properties["source"]["properties"]) - {"same_bytes"}
+    copied = replace(_record(), source=replace(_record().source, same_bytes=("b.pdf",)))
+    assert set(copied.to_dict()["source"]) == set(properties["source"]["properties"])
+    assert FormRecord.from_dict(copied.to_dict()) == copied
     defs = schema()["$defs"]
     assert set(document["indicators"][0]) == set(defs["indicator"]["properties"])
     assert set(document["tasks"][0]) == set(defs["task"]["properties"])

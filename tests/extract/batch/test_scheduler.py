@@ -104,6 +104,9 @@ def test_same_bytes_under_two_names_are_read_once(
     assert summary["pages_read"] == len(extract_file(first).pages) and summary["forms"] == 2
     a, b = (json.loads((tmp_path / "out" / n).read_text("utf-8")) for n in ("a.json", "b.json"))
     assert a["source"]["path"].endswith("a.pdf") and b["source"]["path"].endswith("b.pdf")
+    # both names kept: each record names the other input its bytes were read for
+    assert a["source"]["same_bytes"] == [b["source"]["path"]]
+    assert b["source"]["same_bytes"] == [a["source"]["path"]]
     assert {**a, "source": None} == {**b, "source": None}
 
 

@@ -3,6 +3,7 @@ survive the manifest's JSON, and no exception escapes a page."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -44,9 +45,14 @@ def test_assembly_gives_each_path_its_validated_records() -> None:
     result = execute(AssembleTask(str(MULTI), sha256, reads, also=("copy.pdf",)), extractor)
     assert isinstance(result, Assembled)
     first, copy = result.files
-    assert first.records == tuple(record_json(r) for r in whole.records)
+    # each path's records: the one-file API's, naming the other path with the same bytes
+    assert first.records == tuple(
+        record_json(replace(r, source=replace(r.source, same_bytes=("copy.pdf",))))
+        for r in whole.records
+    )
     assert first.pages == copy.pages == whole.pages
     assert all('"path": "copy.pdf"' in text for text in copy.records)
+    assert all(f'"same_bytes": [\n      "{MULTI}"' in text for text in copy.records)
 
 
 def test_a_page_read_survives_its_json_form_exactly() -> None:

@@ -102,8 +102,16 @@ def test_forms_name_one_department_in_one_spelling_across_the_batch(
         )
     ]
     forms = to_dataframes([record, *others])["forms"]
+    assert forms["source_same_bytes"].isna().all()
     assert list(forms["competent_department"]) == [printed, printed, misread]
     assert set(forms["competent_department_canonical"]) == {printed}
+
+
+def test_a_form_names_the_other_inputs_with_its_bytes(records: list[FormRecord]) -> None:
+    record = records[0]
+    copied = replace(record, source=replace(record.source, same_bytes=("in/b.pdf", "in/c.pdf")))
+    (row,) = to_dataframes([copied])["forms"].to_dict("records")
+    assert row["source_same_bytes"] == "in/b.pdf\nin/c.pdf"
 
 
 def test_duplicate_forms_count_once_and_the_last_wins(records: list[FormRecord]) -> None:
