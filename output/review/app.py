@@ -156,18 +156,18 @@ def create_app(
     @app.get("/queue")
     def queue() -> str:
         sample = read_sample(out_dir)
-        if sample is None or not sample.items:
+        if sample is None or not sample.values:
             return render_template("queue.html", sample=None, line=None)
         latest = store.latest()
-        done = sum((item.record, item.field) in latest for item in sample.items)
+        done = sum((item.record, item.field) in latest for item in sample.values)
         at = request.args.get("at", type=int)
         if at is None:  # the first value nobody judged yet
             at = next(
-                (i for i, it in enumerate(sample.items) if (it.record, it.field) not in latest),
-                len(sample.items) - 1,
+                (i for i, it in enumerate(sample.values) if (it.record, it.field) not in latest),
+                len(sample.values) - 1,
             )
-        at = max(0, min(at, len(sample.items) - 1))
-        item = sample.items[at]
+        at = max(0, min(at, len(sample.values) - 1))
+        item = sample.values[at]
         record = folder.read(item.record)
         line = None
         if record is not None:
@@ -175,7 +175,7 @@ def create_app(
             line = next((candidate for candidate in lines if candidate.field == item.field), None)
         return render_template(
             "queue.html", sample=sample, item=item, at=at, line=line, done=done,
-            total=len(sample.items),
+            total=len(sample.values),
         )  # fmt: skip
 
     @app.get("/crop/<path:name>")

@@ -13,11 +13,13 @@ from typing import Any
 
 from declform.output.atomic import write_text_atomic
 from declform.output.dataset.files import record_files
+from declform.output.errors import UsageError
 from declform.output.json_writer import record_json
 from declform.output.record import READABLE_SCHEMAS, FormRecord
+from declform.output.review import audit_files
+from declform.output.review.audit_sample import Sample
 
 MANIFEST_SNAPSHOT = Path(".declform") / "manifest.json"
-SAMPLE_FILE = Path("audit") / "sample.json"
 
 
 @dataclass(frozen=True)
@@ -28,20 +30,6 @@ class Problem:
     page: int | None
     status: str
     reason: str | None
-
-
-@dataclass(frozen=True)
-class SampleItem:
-    record: str
-    field: str
-    stratum: str
-
-
-@dataclass(frozen=True)
-class Sample:
-    seed: int
-    by: str
-    items: tuple[SampleItem, ...]
 
 
 class RecordFolder:
@@ -119,13 +107,8 @@ def problems(out_dir: Path) -> list[Problem]:
 
 
 def read_sample(out_dir: Path) -> Sample | None:
-    """The audit sample, None when there is none or it is not in the agreed shape."""
+    """The audit sample (`declform audit sample`), None when there is none or it is damaged."""
     try:
-        data: Any = json.loads((out_dir / SAMPLE_FILE).read_text(encoding="utf-8"))
-        items = tuple(
-            SampleItem(str(v["record"]), str(v["field"]), str(v.get("stratum", "")))
-            for v in data["values"]
-        )
-        return Sample(int(data.get("seed", 0)), str(data.get("by", "")), items)
-    except (OSError, ValueError, KeyError, TypeError):
+        return audit_files.read_sample(out_dir)
+    except UsageError:
         return None
