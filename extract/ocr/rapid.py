@@ -52,7 +52,9 @@ _MODEL_HEIGHT = 48  # PP-OCR's recogniser reads lines scaled to 48 px high
 # Stroke width (px at the model's scale) from which print is not thickened: 200–300 dpi office
 # scans measure ~3, 100–150 dpi faxes 4.5–6 (corpus seeds 0 and 7; 3.6–4.5 measured alike).
 _THICK_STROKE = 4.0
-# One line at a time measured fastest on CPU: a batch is padded to its widest line.
+# One line at a time measured fastest on CPU: a batch is padded to its widest line, and the
+# padding changes the readings (issue 17: width-bucketed batches of 8 lines within 1.3× of
+# each other's width, 17.3 ms a line against 16.2, and 10 of 400 lines read differently).
 _BATCH = 1
 # The recogniser's output has a frame for every 8 px of the 48 px high line it reads.
 _FRAME_PX = 8
@@ -69,6 +71,28 @@ def rec_model_path() -> Path:
     if not model.is_file():
         raise EngineError(f"RapidOCR's recognition model is missing ({model}): {INSTALL_HINT}")
     return model
+
+
+def _rec_session(model: Path, threads: int) -> Any:
+    """The recogniser's ONNX Runtime session, its options set for one worker on a shared core.
+
+    RapidOCR's own session turns the CPU memory arena off, so every line's tensors are
+    allocated afresh: with the arena on a line reads in 16.0 ms of CPU instead of 17.0, the
+    same outputs (issue 17, 400 lines of stamped, photocopy, fax and photo pages). Operators
+    run one after another (the model is a chain) on `threads` threads; threads that wait do
+    not spin, which would burn CPU another worker could use.
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = True
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
 def _load_recognizer(threads: int, min_width: int) -> Any:
@@ -88,6 +112,7 @@ def _load_recognizer(threads: int, min_width: int) -> Any:
     }
     try:
         recognizer = TextRecognizer(config)
+        recognizer.session.session = _rec_session(model, threads)
     except (OSError, RuntimeError, ValueError) as error:  # ONNX Runtime's load failures
         raise EngineError(f"RapidOCR's model does not load ({error}): {INSTALL_HINT}") from error
     recognizer.postprocess_op = _WithChoices(recognizer.postprocess_op)
