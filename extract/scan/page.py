@@ -19,7 +19,7 @@ from declform.extract.ocr import CellImage, OcrEngine, OcrReading
 from declform.extract.ocr.textlines import crop_line, split_lines
 from declform.extract.scan.ink import seal_boxes, separate_ink
 from declform.extract.scan.orientation import Legibility, detect_orientation, rotate_upright
-from declform.extract.scan.perspective import correct_perspective
+from declform.extract.scan.perspective import correct_perspective, page_edges
 from declform.extract.scan.ruling.grid import image_to_grids
 from declform.extract.scan.skew import deskew, rotate_by
 from declform.extract.scan.transform import page_transform
@@ -85,11 +85,12 @@ def upright_page(
     with stage("deskew"):
         if rotation:
             grey, ink = rotate_upright(grey, rotation), rotate_upright(ink, rotation)
-        grey, homography = correct_perspective(grey)
+        edges = page_edges(grey)  # found once: a page the frame leaves flat reuses them
+        grey, homography = correct_perspective(grey, edges)
         if homography is not None:
             height, width = grey.shape[:2]
             ink = np.asarray(cv2.warpPerspective(ink, homography, (width, height)), np.uint8)
-        grey, skew = deskew(grey)
+        grey, skew = deskew(grey, edges if homography is None else None)
         if skew:
             ink = rotate_by(ink, skew)
         seals = seal_boxes(ink)

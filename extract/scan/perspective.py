@@ -9,6 +9,8 @@ often faint or hidden and the hull cuts it off.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 from numpy.typing import NDArray
@@ -35,6 +37,32 @@ def long_segments(small: Grey, min_share: float = 0.1) -> NDArray[np.float64]:
     lines = found.reshape(-1, 4).astype(np.float64)
     lengths = np.hypot(lines[:, 2] - lines[:, 0], lines[:, 3] - lines[:, 1])
     return lines[lengths >= min_share * min(small.shape[:2])]
+
+
+@dataclass(frozen=True)
+class PageEdges:
+    """A page's long straight edges, found once: the frame search and the skew measure both
+    read them (LSD is the dearest step of either, ~65 ms a page)."""
+
+    lines: NDArray[np.float64]  # (n, 4) x0, y0, x1, y1 on the reduced copy
+    shape: tuple[int, int]  # the reduced copy's height and width
+    factor: float  # from the reduced copy back to the page
+
+    def at_least(self, min_share: float) -> NDArray[np.float64]:
+        """The edges at least `min_share` of the reduced copy's short side long."""
+        lines = self.lines
+        lengths = np.hypot(lines[:, 2] - lines[:, 0], lines[:, 3] - lines[:, 1])
+        return lines[lengths >= min_share * min(self.shape)]
+
+
+_FRAME_SHARE = 0.05  # the frame's sides are pieced together from edges this long
+
+
+def page_edges(grey: Grey) -> PageEdges:
+    """The edges of `grey` that `find_table_quad` and `skew.measure_skew` look at."""
+    small, factor = reduced(grey)
+    height, width = small.shape[:2]
+    return PageEdges(long_segments(small, _FRAME_SHARE), (height, width), factor)
 
 
 def _order_quad(points: NDArray[np.float32]) -> Quad:
@@ -119,16 +147,17 @@ def _refit_sides(quad: Quad, lines: NDArray[np.float64], reach: float) -> Quad |
     return np.array(corners, dtype=np.float32)
 
 
-def find_table_quad(grey: Grey) -> Quad | None:
+def find_table_quad(grey: Grey, edges: PageEdges | None = None) -> Quad | None:
     """The outer frame of the largest ruled table as 4 corners (TL, TR, BR, BL) in `grey`'s
-    pixels; None when there is no frame whose four sides are all ruled."""
-    small, factor = reduced(grey)
-    lines = long_segments(small, min_share=0.05)
-    drawn = np.zeros(small.shape, np.uint8)
+    pixels; None when there is no frame whose four sides are all ruled. `edges`: those of
+    `grey` when already found (`page_edges`)."""
+    edges = edges or page_edges(grey)
+    lines, factor, shape = edges.lines, edges.factor, edges.shape
+    drawn = np.zeros(shape, np.uint8)
     for x0, y0, x1, y1 in lines:
         cv2.line(drawn, (round(x0), round(y0)), (round(x1), round(y1)), 255, 3)
     drawn = cv2.dilate(drawn, np.ones((5, 5), np.uint8))
-    reach = max(3, min(small.shape) // 60) | 1
+    reach = max(3, min(shape) // 60) | 1
     near = cv2.dilate(drawn, np.ones((reach, reach), np.uint8))
     count, labels = cv2.connectedComponents(drawn, connectivity=8)
     hulls = []
@@ -136,7 +165,7 @@ def find_table_quad(grey: Grey) -> Quad | None:
         hull = cv2.convexHull(cv2.findNonZero((labels == label).astype(np.uint8)))
         hulls.append((cv2.contourArea(hull), hull))
     for area, hull in sorted(hulls, key=lambda item: -item[0]):
-        if area < 0.15 * small.shape[0] * small.shape[1]:
+        if area < 0.15 * shape[0] * shape[1]:
             break
         rough = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
         if len(rough) != 4 or not cv2.isContourConvex(rough):
@@ -150,16 +179,17 @@ def find_table_quad(grey: Grey) -> Quad | None:
 
 
 def correct_perspective(
-    image: NDArray[np.uint8],
+    image: NDArray[np.uint8], edges: PageEdges | None = None
 ) -> tuple[NDArray[np.uint8], NDArray[np.float64] | None]:
-    """Warp a photographed page so the table frame becomes an upright rectangle.
+    """Warp a photographed page so the table frame becomes an upright rectangle (`edges`:
+    the page's, when already found).
 
     Returns the warped image (same size) and the 3x3 homography from input to output pixels,
     or the input unchanged and None when there is no confident frame or it is already an
     upright rectangle (every corner within 0.5% of the frame's size).
     """
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    quad = find_table_quad(grey)
+    quad = find_table_quad(grey, edges)
     if quad is None:
         return image, None
     top, right = np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[1])

@@ -1,6 +1,6 @@
 """Skew: how far the ruling is turned from the axes, and the page turned back.
 
-Measured on the long straight edges `perspective.long_segments` finds on a reduced copy, so
+Measured on the long straight edges `perspective.page_edges` finds on a reduced copy, so
 a page whose ruling leans by a degree or two is levelled before the grid is looked for.
 """
 
@@ -10,21 +10,22 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from declform.extract.scan.perspective import long_segments, reduced
+from declform.extract.scan.perspective import PageEdges, page_edges
 
 Grey = NDArray[np.uint8]
 MAX_SKEW_DEG = 15.0
+_SKEW_SHARE = 0.1  # edges this share of the short side long vote
 
 
-def measure_skew(grey: Grey) -> float:
+def measure_skew(grey: Grey, edges: PageEdges | None = None) -> float:
     """Skew of the ruling in degrees (positive: turned clockwise), 0 when there is none.
 
     Every long straight edge votes with its length for its angle folded onto the nearest
     axis (a vertical line tilted like a horizontal one); angles beyond MAX_SKEW_DEG are
-    not skew (diagonal strokes, a photo's perspective).
+    not skew (diagonal strokes, a photo's perspective). `edges`: those of `grey` when
+    already found (`perspective.page_edges`).
     """
-    small, _ = reduced(grey)
-    lines = long_segments(small)
+    lines = (edges or page_edges(grey)).at_least(_SKEW_SHARE)
     if len(lines) < 2:
         return 0.0
     dx, dy = lines[:, 2] - lines[:, 0], lines[:, 3] - lines[:, 1]
@@ -48,9 +49,10 @@ def rotate_by(image: NDArray[np.uint8], angle: float) -> NDArray[np.uint8]:
     )
 
 
-def deskew(grey: Grey) -> tuple[Grey, float]:
-    """The page rotated so its ruling is axis-aligned, and the skew that was removed (deg)."""
-    angle = measure_skew(grey)
+def deskew(grey: Grey, edges: PageEdges | None = None) -> tuple[Grey, float]:
+    """The page rotated so its ruling is axis-aligned, and the skew that was removed (deg).
+    `edges`: those of `grey` when already found (`perspective.page_edges`)."""
+    angle = measure_skew(grey, edges)
     if abs(angle) < 0.05:
         return grey, 0.0
     return rotate_by(grey, angle), angle

@@ -20,7 +20,7 @@ from declform.extract.scan.orientation import (
     text_line_crops,
     upside_down,
 )
-from declform.extract.scan.perspective import correct_perspective
+from declform.extract.scan.perspective import correct_perspective, find_table_quad, page_edges
 from declform.extract.scan.ruling.grid import image_to_grids
 from declform.extract.scan.skew import deskew, measure_skew, rotate_by
 from declform.output.errors import InputError
@@ -196,6 +196,19 @@ def test_deskew_leaves_a_level_page_alone() -> None:
     page = table_page()
     level, removed = deskew(page)
     assert removed == 0.0 and level is page
+
+
+def test_edges_found_once_serve_the_frame_and_the_skew() -> None:
+    # twice the size, so the edges are found on a reduced copy and scaled back
+    tilted = rotate_by(cv2.resize(table_page(), (2400, 1800)), 1.5)
+    edges = page_edges(tilted)
+    assert edges.factor == pytest.approx(1.8)
+    assert measure_skew(tilted, edges) == measure_skew(tilted) == pytest.approx(-1.5, abs=0.15)
+    quad = find_table_quad(tilted, edges)
+    assert quad is not None and np.array_equal(quad, find_table_quad(tilted))
+    # the edges given are the ones measured, not found again
+    assert measure_skew(table_page(), edges) == measure_skew(tilted)
+    assert deskew(table_page(), edges)[1] == pytest.approx(-1.5, abs=0.15)
 
 
 def test_correct_perspective_squares_a_keystoned_table() -> None:
