@@ -8,6 +8,8 @@ confidence on a few text lines), the page's longest lines are read as they are a
 180°: upright print reads at ~0.95, upside-down print at ~0.05, even on fax, photocopy and
 photo pages where Tesseract's orientation detection (OSD) flips a stamped page. Without a
 judge, or when the lines do not say, OSD decides on a copy reduced to about 150 dpi.
+The fewest lines that decide are read: three, when they read surely upright (most pages),
+else five each way up; and the page's text layer is found once for both questions.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ Grey = NDArray[np.uint8]
 TextAxis = Literal["horizontal", "vertical"]
 # confidences (0..1) of reading each crop, in order
 Legibility = Callable[[Sequence[Grey]], Sequence[float]]
+# the text ink without the ruling on a reduced copy, the factor back, the median glyph size
+TextLayer = tuple[Grey, float, int]
 
 _OSD_SHORT_SIDE = 1240
 # OSD orientation confidence: above SURE it overrules the axis check, below UNSURE it is
@@ -32,6 +36,7 @@ _OSD_SHORT_SIDE = 1240
 _OSD_SURE = 6.0
 _OSD_UNSURE = 1.0
 _JUDGED_LINES = 5  # the longest text lines read each way up
+_FIRST_JUDGED = 3  # ... of which these are read first: surely upright, they decide alone
 _JUDGED_GLYPHS = 8  # each cut to about this many characters: the cost grows with width
 _LEGIBLE_MARGIN = 0.25  # mean confidence one way up must beat the other by this much
 # Lines read this well as they are are upright (upside-down print reads at ~0.05, and the
@@ -60,7 +65,7 @@ def _reduced(grey: Grey, short_side: int) -> Grey:
     return np.asarray(cv2.resize(grey, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
 
 
-def _text_layer(grey: Grey) -> tuple[Grey, float, int] | None:
+def _text_layer(grey: Grey) -> TextLayer | None:
     """Text ink without the ruling on a copy reduced to ~800 px, the reduction factor and the
     median glyph size there; None when the page has too few glyph-like marks."""
     small = _reduced(grey, 800)
@@ -98,7 +103,10 @@ def _bars(text: Grey, size: int, axis: TextAxis) -> NDArray[np.int32]:
 
 def text_axis(grey: Grey) -> TextAxis | None:
     """Direction of the printed text lines, None when the page does not say clearly."""
-    layer = _text_layer(grey)
+    return _axis_of(_text_layer(grey))
+
+
+def _axis_of(layer: TextLayer | None) -> TextAxis | None:
     if layer is None:
         return None
     text, _, size = layer
@@ -113,7 +121,10 @@ def text_axis(grey: Grey) -> TextAxis | None:
 
 def text_line_crops(grey: Grey, limit: int = _JUDGED_LINES) -> list[Grey]:
     """Crops of the page's longest horizontal text lines, each cut to ~10 characters."""
-    layer = _text_layer(grey)
+    return _line_crops(grey, _text_layer(grey), limit)
+
+
+def _line_crops(grey: Grey, layer: TextLayer | None, limit: int = _JUDGED_LINES) -> list[Grey]:
     if layer is None:
         return []
     text, factor, size = layer
@@ -130,10 +141,18 @@ def text_line_crops(grey: Grey, limit: int = _JUDGED_LINES) -> list[Grey]:
 
 def upside_down(grey: Grey, legibility: Legibility) -> bool | None:
     """Whether the page's level text lines read better turned 180°; None if they do not say."""
-    crops = text_line_crops(grey)
+    return _upside_down(grey, _text_layer(grey), legibility)
+
+
+def _upside_down(grey: Grey, layer: TextLayer | None, legibility: Legibility) -> bool | None:
+    crops = _line_crops(grey, layer)
     if len(crops) < 3:
         return None
-    upright = float(np.mean(legibility(crops)))
+    first = list(legibility(crops[:_FIRST_JUDGED]))
+    if np.mean(first) >= _SURELY_UPRIGHT:
+        return False
+    rest = list(legibility(crops[_FIRST_JUDGED:])) if len(crops) > _FIRST_JUDGED else []
+    upright = float(np.mean(first + rest))
     if upright >= _SURELY_UPRIGHT:
         return False
     turned = float(np.mean(legibility([np.ascontiguousarray(c[::-1, ::-1]) for c in crops])))
@@ -154,10 +173,12 @@ def _fits(angle: int, axis: TextAxis) -> bool:
 
 def detect_orientation(grey: Grey, legibility: Legibility | None = None) -> int:
     """Clockwise rotation (0, 90, 180 or 270) that makes the page upright."""
-    axis = text_axis(grey)
+    layer = _text_layer(grey)
+    axis = _axis_of(layer)
     if legibility is not None and axis is not None:
         turn = 0 if axis == "horizontal" else 90
-        flipped = upside_down(rotate_upright(grey, turn), legibility)
+        level = rotate_upright(grey, turn)
+        flipped = _upside_down(level, layer if turn == 0 else _text_layer(level), legibility)
         if flipped is not None:
             return (turn + 180) % 360 if flipped else turn
     osd = osd_rotation(grey)

@@ -25,13 +25,28 @@ class CountingJudge:
 def test_lines_that_read_well_as_they_are_are_not_read_turned() -> None:
     judge = CountingJudge(text_page())
     assert upside_down(text_page(), judge) is False
-    assert len(judge.calls) == 1  # one reading: turned lines cannot read better
+    # one reading of the three longest lines: turned lines cannot read better, and more
+    # lines would not say otherwise
+    assert judge.calls == [3]
 
 
 def test_lines_that_read_badly_are_read_turned_too() -> None:
     judge = CountingJudge(text_page())
     assert upside_down(rotate_upright(text_page(), 180), judge) is True
-    assert len(judge.calls) == 2 and judge.calls[0] == judge.calls[1]
+    # the first three lines, the other two, then all five turned
+    assert judge.calls == [3, 2, 5]
+
+
+def test_three_lines_that_do_not_decide_are_joined_by_the_rest() -> None:
+    answers = iter(([0.95, 0.95, 0.05], [0.95, 0.95], [0.05] * 5))
+    calls: list[int] = []
+
+    def one_unreadable(crops: Sequence[Grey]) -> list[float]:
+        calls.append(len(crops))  # of the first three, one reads badly: not surely upright
+        return next(answers)
+
+    assert upside_down(text_page(), one_unreadable) is False  # 0.77 upright beats 0.05
+    assert calls == [3, 2, 5]
 
 
 def test_middling_readings_both_ways_give_no_verdict() -> None:
