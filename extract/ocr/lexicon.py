@@ -12,12 +12,13 @@ never one that already stands in a word: 日前 stays 日前 although 目前 is 
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
+
+from declform.normalize.segment import jieba_dictionary
 
 # A character read with at least this probability is not in doubt.
 DOUBT = 0.85
@@ -85,12 +86,8 @@ class JiebaWords:
 
 @cache
 def jieba_words() -> JiebaWords:
-    import jieba  # deferred: loading the dictionary takes about two seconds
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return JiebaWords(tokenizer)
+    """jieba's own dictionary as a word model (the load `normalize.segment` shares)."""
+    return JiebaWords(jieba_dictionary())
 
 
 def _doubtful(choices: CharChoices) -> list[tuple[str, float]]:

@@ -74,3 +74,13 @@ def test_jieba_is_lazy_and_silent() -> None:
     )
     assert done.stdout.strip() == "150.00"
     assert done.stderr == ""
+
+
+def test_the_domain_terms_go_into_a_copy_of_the_dictionary() -> None:
+    from declform.normalize.segment import _tokenizer, jieba_dictionary
+
+    base, domain = jieba_dictionary(), _tokenizer()
+    # the domain terms are in the segmenter's copy only: the word model scores as before
+    assert "主管部门及代码" in domain.FREQ and "主管部门及代码" not in base.FREQ
+    assert domain.total > base.total
+    assert tokenize("主管部门及代码") == ["主管部门及代码"]

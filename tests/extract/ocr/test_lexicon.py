@@ -86,3 +86,9 @@ def test_next_readings_exchange_one_doubted_figure_or_sign_likeliest_first() -> 
     # ... save a unit beside figures, which the value grammar settles ("方元" is no unit)
     unit = _line("8", ".", "8", "5", (("方", 0.7), ("万", 0.25)), "元")
     assert next_readings(unit, "8.85方元") == ["8.85万元"]
+
+
+def test_the_word_model_reads_the_dictionary_the_segmenter_loaded() -> None:
+    from declform.normalize.segment import jieba_dictionary
+
+    assert jieba_words()._tokenizer is jieba_dictionary()  # one load a process, not two
