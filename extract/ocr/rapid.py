@@ -41,7 +41,7 @@ from declform.extract.ocr.text import (
     sign_over_digit,
     with_leading_sign,
 )
-from declform.extract.ocr.textlines import crop_line, split_lines
+from declform.extract.ocr.textlines import crop_line, percentile, split_lines
 from declform.extract.timing import stage
 from declform.output.errors import EngineError
 
@@ -220,7 +220,8 @@ def _prepare_line(line: np.ndarray) -> np.ndarray:
     the gaps inside dense characters (藏 read as 蒙, 测 as 侧)."""
     if line.shape[0] >= _MODEL_HEIGHT:
         return cv2.cvtColor(line, cv2.COLOR_GRAY2BGR)
-    low, high = np.percentile(line, (2, 90))
+    # np.float64, as np.percentile gave: the stretch below computes in float64 with them
+    low, high = np.float64(percentile(line, 2)), np.float64(percentile(line, 90))
     if high - low >= 30:
         line = np.clip((line.astype(np.float32) - low) * (255 / (high - low)), 0, 255)
         line = line.astype(np.uint8)

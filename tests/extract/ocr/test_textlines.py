@@ -10,10 +10,13 @@ import pytest
 
 from declform.extract.ocr.textlines import (
     clean_crop,
+    components,
     crop_line,
     ink_mask,
+    percentile,
     remove_light_layer,
     remove_rules,
+    rule_mask,
     speck_mask,
     split_lines,
 )
@@ -220,3 +223,23 @@ def test_a_bilevel_crop_has_its_ink_found_and_its_lines_split() -> None:
     bilevel = np.where(crop < 128, 0, 255).astype(np.uint8)
     assert np.array_equal(ink_mask(bilevel), bilevel == 0)
     assert len(split_lines(bilevel)) == 2
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int32, np.float64])
+def test_percentile_is_numpys_to_the_last_bit(dtype: type) -> None:
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 3, 10, 57, 400):
+        values = (rng.random(size) * 250).astype(dtype)
+        for q in (0, 2, 33.3, 50, 75, 90, 100):
+            assert percentile(values, q) == float(np.percentile(values, q))
+
+
+def test_components_handed_in_give_the_same_masks() -> None:
+    crop = np.full((60, 300), 255, np.uint8)
+    crop[:3, :] = 0  # a ruling stub along the top
+    crop[20:45, 20:200:30] = 0  # strokes
+    crop[50, 280] = 0  # a speck
+    mask = ink_mask(crop)
+    found = components(mask)
+    assert np.array_equal(rule_mask(mask, found), rule_mask(mask))
+    assert np.array_equal(speck_mask(mask, found), speck_mask(mask))
