@@ -119,6 +119,45 @@ def print_table(
     )
 
 
+Table = tuple[dict[str, dict[tuple[str, ...], float]], dict[str, int], dict[str, dict[str, int]]]
+
+
+def profile_jobs(
+    extractor: Extractor,
+    jobs: list[PageJob],
+    column: Callable[[PageJob], str],
+    profiler: cProfile.Profile | None = None,
+) -> Table:
+    """Read every job, recording its stages: (CPU s per stage stack, pages, lines read per
+    major stage), each per `column` of the job and over "ALL" (the last column)."""
+    results: dict[str, dict[tuple[str, ...], float]] = {}
+    pages: dict[str, int] = defaultdict(int)
+    lines: dict[str, dict[str, int]] = {}
+    for job in jobs:
+        with recording() as times:
+            if profiler is not None:
+                profiler.enable()
+            run_page(extractor, job)
+            if profiler is not None:
+                profiler.disable()
+        read = lines_by_major(times.counts)
+        spent = sum(times.seconds.values())
+        print(
+            f"  {job.label} ({job.kind}): {spent:.2f} CPU s, {read.get('cells', 0)} lines",
+            file=sys.stderr,
+        )
+        for key in (column(job), "ALL"):
+            bucket = results.setdefault(key, defaultdict(float))
+            for stack, seconds in times.seconds.items():
+                bucket[stack] += seconds
+            pages[key] += 1
+            counted = lines.setdefault(key, defaultdict(int))
+            for major, n in read.items():
+                counted[major] += n
+    results["ALL"] = results.pop("ALL")  # the last column
+    return results, pages, lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
@@ -140,34 +179,12 @@ def main() -> None:
         page_jobs(args.corpus, args.profiles.split(","), args.pages, args.inputs.split(","))
     )
     run_page(extractor, jobs[0])  # warm-up: model load, first-call allocations
-    results: dict[str, dict[tuple[str, ...], float]] = {}
-    pages: dict[str, int] = defaultdict(int)
-    lines: dict[str, dict[str, int]] = {}
     profiler = cProfile.Profile() if args.cprofile else None
-    for job in jobs:
-        column = f"{job.profile}:{'png' if job.kind == 'image' else 'pdf'}"
-        with recording() as times:
-            if profiler is not None:
-                profiler.enable()
-            run_page(extractor, job)
-            if profiler is not None:
-                profiler.disable()
-        read = lines_by_major(times.counts)
-        spent = sum(times.seconds.values())
-        print(
-            f"  {job.label} ({job.kind}): {spent:.2f} CPU s, {read.get('cells', 0)} lines",
-            file=sys.stderr,
-        )
-        for key in (column, "ALL"):
-            bucket = results.setdefault(key, defaultdict(float))
-            for stack, seconds in times.seconds.items():
-                bucket[stack] += seconds
-            pages[key] += 1
-            counted = lines.setdefault(key, defaultdict(int))
-            for major, n in read.items():
-                counted[major] += n
-    results["ALL"] = results.pop("ALL")  # the last column
-    print_table(results, pages, lines)
+
+    def column(job: PageJob) -> str:
+        return f"{job.profile}:{'png' if job.kind == 'image' else 'pdf'}"
+
+    print_table(*profile_jobs(extractor, jobs, column, profiler))
     if profiler is not None:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.cprofile)
