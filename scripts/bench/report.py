@@ -275,7 +275,9 @@ def _notes(summary: Mapping[str, Any]) -> list[str]:
         "scan) and `extract_tables(TesseractOCR(lang='chi_sim'), borderless_tables=False)`; "
         "its merged cells are mapped to row, col and spans. Tesseract: "
         f"`image_to_string(lang='chi_sim', config='--psm {TESSERACT_PSM}')`. RapidOCR: "
-        "`RapidOCR()(image)` with detection. Plain Tesseract does not turn a page a quarter "
+        "`RapidOCR()(image, use_cls=True)`: detection, direction classifier and recognition on "
+        "the page; it finds no table, so its text boxes are its cells for the cell CER and "
+        "it has no cell structure. Plain Tesseract does not turn a page a quarter "
         "turn (no OSD in psm 4), so it reads nothing of a page of the `rotated` profile that "
         "lies on its side; RapidOCR's detector finds the turned lines.",
         "- Speed: pages/min on all workers is the wall time of the whole run (a process pool; "

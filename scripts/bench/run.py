@@ -51,6 +51,7 @@ from scripts.corpus.profiles import KNOWN_PROFILES, PROFILES
 ROOT = REPO
 BORN = "born_digital"
 TOOLS = ("declform", *PEER_TOOLS)
+CELL_TOOLS = ("img2table", "rapidocr")  # peers that give cells (or text boxes) to measure
 QUICK: dict[str, Any] = {
     "forms": 2,
     "profiles": "clean,photocopy",
@@ -171,7 +172,8 @@ def score_peer(
         cells = [cell for reading in got for cell in reading.cells]
         joined = "\n".join(reading.text for reading in got)
         part = text_tally(form.record["indicators"], joined, [str(c["text"]) for c in cells])
-        part.truth_cells, part.cells_found = score_cells(form.cells, cells)
+        if all("row" in cell for cell in cells):  # a table's cells, not text boxes
+            part.truth_cells, part.cells_found = score_cells(form.cells, cells)
         part.pages = len(got)
         part.failed_pages = sum(1 for reading in got if reading.error)
         part.seconds = sum(reading.seconds for reading in got)
@@ -389,9 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores["text"][tool] = {}
         for variant in variants:
             text = score_peer(subset, readings, variant)
-            scores["text"][tool][variant] = text.rates(with_cells=tool == "img2table")
+            scores["text"][tool][variant] = text.rates(with_cells=tool in CELL_TOOLS)
             total.add(text)
-        scores["text"][tool]["overall"] = total.rates(with_cells=tool == "img2table")
+        scores["text"][tool]["overall"] = total.rates(with_cells=tool in CELL_TOOLS)
     summary = bench_report.summary_header(args, corpus, load_before)
     summary.update(
         variants=variants,

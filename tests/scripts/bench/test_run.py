@@ -132,6 +132,17 @@ def test_score_peer_counts_each_form_over_its_pages() -> None:
     assert rates["cell_structure"] == 1.0 and rates["seconds_per_page"] == 1.5
 
 
+def test_text_boxes_are_measured_for_cer_but_have_no_structure() -> None:
+    indicators = [{"name": "满意度", "value": "≥95%"}]
+    truth_cells = ({"page": 1, "row": 0, "col": 0, "rowspan": 1, "colspan": 1},)
+    form = FormTruth("d", 0, (1,), {"indicators": indicators}, truth_cells)
+    boxes = ({"page": 1, "text": "满意度"}, {"page": 1, "text": "≥95"})  # whole-page RapidOCR
+    readings = {("d", "photo", 1): PeerReading("d", "photo", 1, "满意度\n≥95", boxes, 1.0, 1.0)}
+    rates = score_peer([form], readings, "photo").rates(with_cells=True)
+    assert rates["cell_cer"] == pytest.approx(1 / 7)  # "≥95%" against "≥95": one of 7 chars
+    assert rates["cell_structure"] is None
+
+
 # --- the peers on a tiny drawn table -----------------------------------------------------
 
 
