@@ -8,19 +8,19 @@ is used only when no exact one exists. The value must be visibly separate from t
 labels of three characters or fewer), so indicator names that merely start with a label word
 ("实施单位满意度", "项目(工程)完工时间") are not split.
 
-jieba's dictionary is loaded once per process, on first use (about half a second from
-jieba's marshal cache), with its log silenced (it logs its loading to stderr by default);
-the OCR's word model (`extract/ocr/lexicon.py`) reads the same load (`jieba_dictionary`).
+jieba's dictionary is loaded once per process, on first use (`dictionary.jieba_dictionary`,
+which the OCR's word model reads too), with its log silenced (it logs its loading to stderr
+by default).
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from declform.normalize.dictionary import jieba_dictionary
 from declform.normalize.labels import canonical_label
 from declform.normalize.text import clean_text, squash
 from declform.normalize.vocabulary import VocabMatch, label_key
@@ -31,18 +31,6 @@ _VALUE_START = re.compile(r"^(?:[:：]|\s|[0-9０-９A-Za-z.\-$¥￥])")
 # after them only a colon or a space counts as the label's end.
 _SEPARATED = re.compile(r"^[:：\s]")
 _SHORT_LABEL = 3
-
-
-@cache
-def jieba_dictionary() -> Any:
-    """jieba's tokenizer with its own dictionary, loaded once per process: a worker's time
-    to its first page paid it twice (0.55 CPU-s each), for the OCR's word model and here."""
-    import jieba  # deferred: importing and initialising jieba is slow
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
 
 
 @cache

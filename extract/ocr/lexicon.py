@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
-from declform.normalize.segment import jieba_dictionary
+from declform.normalize.dictionary import jieba_dictionary
 
 # A character read with at least this probability is not in doubt.
 DOUBT = 0.85

@@ -77,7 +77,8 @@ def test_jieba_is_lazy_and_silent() -> None:
 
 
 def test_the_domain_terms_go_into_a_copy_of_the_dictionary() -> None:
-    from declform.normalize.segment import _tokenizer, jieba_dictionary
+    from declform.normalize.dictionary import jieba_dictionary
+    from declform.normalize.segment import _tokenizer
 
     base, domain = jieba_dictionary(), _tokenizer()
     # the domain terms are in the segmenter's copy only: the word model scores as before

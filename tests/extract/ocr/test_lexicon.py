@@ -89,6 +89,6 @@ def test_next_readings_exchange_one_doubted_figure_or_sign_likeliest_first() -> 
 
 
 def test_the_word_model_reads_the_dictionary_the_segmenter_loaded() -> None:
-    from declform.normalize.segment import jieba_dictionary
+    from declform.normalize.dictionary import jieba_dictionary
 
     assert jieba_words()._tokenizer is jieba_dictionary()  # one load a process, not two
