@@ -3,10 +3,12 @@
 
     .venv/bin/python -m scripts.bench.speed --corpus /work/corpus0
     .venv/bin/python -m scripts.bench.speed --corpus /work/corpus0 --skip stages
+    .venv/bin/python -m scripts.bench.speed --corpus /work/corpus0 --code ../before  # a checkout
 
 Prints, each beside the load average (other work on a shared machine slows every figure;
 CPU seconds are the steadier measure):
-- CPU-s per scanned page per stage, in one process (`scripts.tools.profile_scan`'s table);
+- CPU-s per scanned page per stage, in one process (`scripts.tools.profile_scan`'s table,
+  run from the `--code` tree);
 - scanned pages/min with 1 and 2 workers: `declform extract` on single-page scans, the wall
   time of the whole command and after its first page, and the CPU seconds per page of the
   command and its workers together (start-up included);
@@ -63,11 +65,12 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_extract(inputs: Sequence[Path], workers: int, out: Path) -> Run:
-    """`declform extract` in a fresh process, timed from outside; records go to `out`."""
+def run_extract(code: Path, inputs: Sequence[Path], workers: int, out: Path) -> Run:
+    """`declform extract` of the source tree `code` in a fresh process, timed from outside;
+    records go to `out`."""
     command = [sys.executable, "-m", "declform", "extract", *map(str, inputs), "--out", str(out)]
     command += ["-j", str(workers), "--force", "--no-tables", "--json-log"]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(code)}
     cpu_before, started = _children_cpu(), time.perf_counter()
     stamps: list[float] = []
     pages = 0
@@ -128,23 +131,24 @@ def born_digital_pdf(corpus: Path, pages: int, out: Path) -> Path:
     return out
 
 
-def stage_table(corpus: Path, profiles: Sequence[str], pages: int) -> None:
-    """CPU-s per page per stage in this process (profile_scan's measure and table)."""
-    import cv2
-
-    from declform.extract.pipeline import Extractor
-    from scripts.tools.profile_scan import page_jobs, print_table, profile_jobs, run_page
-
-    cv2.setNumThreads(1)  # as a batch worker runs: one core each
-    extractor = Extractor("rapidocr")
-    jobs = list(page_jobs(corpus, list(profiles), pages, ["image"]))
-    run_page(extractor, jobs[0])  # warm-up: model load, first-call allocations
-    print_table(*profile_jobs(extractor, jobs, lambda job: job.profile))
+def stage_table(code: Path, corpus: Path, profiles: Sequence[str], pages: int) -> None:
+    """CPU-s per page per stage: profile_scan's table, run on the source tree `code`."""
+    command = [sys.executable, "-m", "scripts.tools.profile_scan", "--corpus", str(corpus)]
+    command += ["--profiles", ",".join(profiles), "--pages", str(pages), "--inputs", "image"]
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    subprocess.run(command, env=env, check=True, stderr=subprocess.DEVNULL)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=REPO,
+        help="the declform source tree to time (default: this one; another checkout, such "
+        "as a worktree of an earlier commit, gives the figures before a change)",
+    )
     parser.add_argument("--profiles", default=",".join(SCANNED), help="scan profiles to read")
     parser.add_argument("--stage-pages", type=int, default=3, help="pages per profile, stages")
     parser.add_argument("--files", type=int, default=8, help="single-page scans per profile")
@@ -156,22 +160,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     profiles = [p for p in args.profiles.split(",") if p]
     skip = set(args.skip.split(","))
-    print(f"declform speed, {os.cpu_count()} cores, {_load(os.getloadavg())} at the start")
+    print(
+        f"declform speed of {args.code}, {os.cpu_count()} cores, "
+        f"{_load(os.getloadavg())} at the start"
+    )
     if "stages" not in skip:
         print(f"\nCPU-s per scanned page per stage (one process, {_load(os.getloadavg())}):")
-        stage_table(args.corpus, profiles, args.stage_pages)
+        stage_table(args.code, args.corpus, profiles, args.stage_pages)
         print(f"[{_load(os.getloadavg())} at the end]")
     with tempfile.TemporaryDirectory(prefix="declform-speed-") as folder:
         if "scanned" not in skip:
             inputs = scanned_inputs(args.corpus, profiles, args.files)
             print(f"\nscanned: declform extract on {len(inputs)} single-page scans")
             for workers in (int(w) for w in args.workers.split(",")):
-                run = run_extract(inputs, workers, Path(folder) / f"scanned-{workers}")
+                run = run_extract(args.code, inputs, workers, Path(folder) / f"scanned-{workers}")
                 print_run(f"scanned, {workers} worker(s)", run, workers)
         if "born" not in skip:
             pdf = born_digital_pdf(args.corpus, args.born_pages, Path(folder) / "born.pdf")
             print(f"\nborn-digital: declform extract -j 2 on one PDF of {args.born_pages} pages")
-            run = run_extract([pdf], 2, Path(folder) / "born")
+            run = run_extract(args.code, [pdf], 2, Path(folder) / "born")
             print_run("born-digital, 2 workers", run, 2)
     return 0
 
