@@ -74,7 +74,7 @@ def run_extract(code: Path, inputs: Sequence[Path], workers: int, out: Path) -> 
     cpu_before, started = _children_cpu(), time.perf_counter()
     stamps: list[float] = []
     pages = 0
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, cwd=code) as process:
         assert process.stdout is not None
         for line in process.stdout:
             event: dict[str, Any] = json.loads(line)
@@ -136,7 +136,8 @@ def stage_table(code: Path, corpus: Path, profiles: Sequence[str], pages: int) -
     command = [sys.executable, "-m", "scripts.tools.profile_scan", "--corpus", str(corpus)]
     command += ["--profiles", ",".join(profiles), "--pages", str(pages), "--inputs", "image"]
     env = {**os.environ, "PYTHONPATH": str(code)}
-    subprocess.run(command, env=env, check=True, stderr=subprocess.DEVNULL)
+    # run from `code`: `python -m` puts the working folder ahead of PYTHONPATH
+    subprocess.run(command, env=env, cwd=code, check=True, stderr=subprocess.DEVNULL)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
