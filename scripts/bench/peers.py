@@ -320,12 +320,14 @@ def run_pool(
     initializer: Callable[..., None],
     initargs: tuple[Any, ...],
     ready: Callable[[int], bool],
-) -> tuple[list[R], float]:
-    """Results in job order and the wall time, worker start-up and warm-up excluded."""
+) -> tuple[list[R], float, float]:
+    """Results in job order, the wall time with worker start-up and warm-up excluded, and
+    the wall time of that start-up (until every worker has built its tool and warmed up)."""
     # spawned, not forked: forking a process whose OpenCV or ONNX threads run can deadlock
     context = multiprocessing.get_context("spawn")
+    launched = time.perf_counter()
     with ProcessPoolExecutor(workers, context, initializer=initializer, initargs=initargs) as pool:
         list(pool.map(ready, range(workers)))
         started = time.perf_counter()
         results = list(pool.map(function, jobs))
-        return results, time.perf_counter() - started
+        return results, time.perf_counter() - started, started - launched

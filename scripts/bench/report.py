@@ -282,10 +282,30 @@ def _notes(summary: Mapping[str, Any]) -> list[str]:
         "lies on its side; RapidOCR's detector finds the turned lines.",
         "- Speed: pages/min on all workers is the wall time of the whole run (a process pool; "
         "each worker limited to cores/workers threads). declform's 1-worker figure is measured "
-        "in a single worker; the peers' is 60 / (their seconds per page). Peak RSS is the "
-        "largest resident set of one worker.",
+        "in a single worker; the peers' is 60 / (their seconds per page). Worker start-up is "
+        "the wall time until every worker has built its tool (declform: imports, OCR engine, "
+        "word dictionary, and one born-digital file read to warm up): the time before a "
+        "first page. Peak RSS is the largest resident set of one worker.",
     ]
     return notes + [f"- Skipped {t}: {why}." for t, why in summary["skipped_tools"].items()]
+
+
+def _stage_tables(stages: Mapping[str, str]) -> list[str]:
+    """declform's CPU-s per scanned page per stage (scripts.tools.profile_scan's table), of
+    this tree and, when given, of an earlier checkout."""
+    if not stages:
+        return []
+    lines = [
+        "### declform: CPU-s per scanned page per stage",
+        "",
+        "One process, 3 stamped and 3 photocopy pages; CPU time does not depend on other work "
+        "on the machine as wall time does. `pages/min, 2 workers` is 2 × 60 / CPU-s per page.",
+        "",
+    ]
+    for name in ("before", "after"):
+        if name in stages:
+            lines += [f"**{name}**", "", "```", stages[name].rstrip(), "```", ""]
+    return lines
 
 
 def report_markdown(summary: Mapping[str, Any], samples: Sequence[str]) -> str:
@@ -335,6 +355,7 @@ def report_markdown(summary: Mapping[str, Any], samples: Sequence[str]) -> str:
         "pages/min (all)",
         "pages/min (1)",
         "1 worker",
+        "worker start-up s",
         "peak RSS MiB",
     ]
     rows = [
@@ -346,11 +367,14 @@ def report_markdown(summary: Mapping[str, Any], samples: Sequence[str]) -> str:
             _number(s["pages_per_min_all"]),
             _number(s["pages_per_min_1"]),
             s["one_worker"],
+            _number(s.get("startup_seconds")),
             _number(s["peak_rss_mib"], 0),
         ]
         for tool, s in summary["speed"].items()
     ]
-    lines += [*_table(header, rows), "", "## Samples (one page per profile)", ""]
+    lines += [*_table(header, rows), ""]
+    lines += _stage_tables(summary.get("stages", {}))
+    lines += ["## Samples (one page per profile)", ""]
     lines += [f"**{Path(s).stem}**\n\n![{Path(s).stem}]({s})\n" for s in samples]
     failures = [
         f"- {tool}: {e['pages']} pages: `{e['error']}`"

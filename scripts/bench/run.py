@@ -46,12 +46,15 @@ from scripts.bench.peers import (
     worker_ready,
 )
 from scripts.bench.score import Tally, TextTally, score_cells, score_record, text_tally
+from scripts.bench.speed import stage_table
 from scripts.corpus.profiles import KNOWN_PROFILES, PROFILES
 
 ROOT = REPO
 BORN = "born_digital"
 TOOLS = ("declform", *PEER_TOOLS)
 CELL_TOOLS = ("img2table", "rapidocr")  # peers that give cells (or text boxes) to measure
+STAGE_PROFILES = ("stamped", "photocopy")  # CPU-s per page per stage measured on these
+STAGE_PAGES = 3  # pages per profile
 QUICK: dict[str, Any] = {
     "forms": 2,
     "profiles": "clean,photocopy",
@@ -242,7 +245,7 @@ def run_declform(
     warm = variant_path(corpus, documents[0], BORN)
     cores = os.cpu_count() or 1
     threads = max(1, cores // args.workers)
-    results, wall = run_pool(
+    results, wall, startup = run_pool(
         extract_one,
         jobs,
         args.workers,
@@ -257,11 +260,12 @@ def run_declform(
         args.workers,
         [r.peak_rss_mib for r in results],
     )
+    speed["startup_seconds"] = startup
     single = [job for job in jobs if job.doc_id in speed_docs]
     if args.workers == 1:
         speed["pages_per_min_1"], speed["one_worker"] = speed["pages_per_min_all"], "measured"
     elif single:
-        alone, alone_wall = run_pool(
+        alone, alone_wall, _ = run_pool(
             extract_one, single, 1, init_declform_worker, (args.engine, cores, warm), declform_ready
         )
         pages = sum(r.pages for r in alone)
@@ -285,13 +289,14 @@ def run_peer(
         for page in form.pages
     ]
     threads = max(1, (os.cpu_count() or 1) // workers)
-    results, wall = run_pool(
+    results, wall, startup = run_pool(
         read_page, jobs, workers, init_peer_worker, (tool, threads), worker_ready
     )
     errors = [r.error for r in results if r.error]
     speed = bench_report.speed_entry(
         len(results), errors, wall, workers, [r.peak_rss_mib for r in results]
     )
+    speed["startup_seconds"] = startup
     busy = sum(r.seconds for r in results)
     # each worker runs one thread on a core of its own: its page time is the 1-worker time
     speed["pages_per_min_1"] = 60 * len(results) / busy if busy else None
@@ -318,6 +323,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=2,
         help="pages per variant that declform reads again in 1 worker (default 2; 0: none)",
+    )
+    parser.add_argument(
+        "--stages-before",
+        type=Path,
+        help="a checkout of declform before a change: its CPU-s per page per stage is "
+        "reported beside this tree's (scripts.tools.profile_scan on stamped and photocopy pages)",
     )
     parser.add_argument("--seed", type=int, default=0, help="corpus seed when building")
     parser.add_argument(
@@ -383,6 +394,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             overall_text.add(text)
         scores["forms"]["declform"]["overall"] = overall.rates()
         scores["text"]["declform"]["overall"] = overall_text.rates(with_cells=True)
+    stages: dict[str, str] = {}  # CPU-s per page per stage, this tree's and an earlier one's
+    if "declform" in tools and not args.quick:
+        scans = [p for p in STAGE_PROFILES if p in present]
+        trees = {"after": ROOT, "before": args.stages_before}
+        stages = {
+            name: stage_table(tree, corpus, scans, STAGE_PAGES)
+            for name, tree in trees.items()
+            if tree is not None and scans
+        }
     by_id = {entry["id"]: entry for entry in documents}
     for tool in (t for t in tools if t != "declform"):
         readings, speed[tool] = run_peer(tool, corpus, by_id, subset, variants, args.workers)
@@ -396,6 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scores["text"][tool]["overall"] = total.rates(with_cells=tool in CELL_TOOLS)
     summary = bench_report.summary_header(args, corpus, load_before)
     summary.update(
+        stages=stages,
         variants=variants,
         tools=tools,
         skipped_tools=skipped,

@@ -131,13 +131,16 @@ def born_digital_pdf(corpus: Path, pages: int, out: Path) -> Path:
     return out
 
 
-def stage_table(code: Path, corpus: Path, profiles: Sequence[str], pages: int) -> None:
+def stage_table(code: Path, corpus: Path, profiles: Sequence[str], pages: int) -> str:
     """CPU-s per page per stage: profile_scan's table, run on the source tree `code`."""
     command = [sys.executable, "-m", "scripts.tools.profile_scan", "--corpus", str(corpus)]
     command += ["--profiles", ",".join(profiles), "--pages", str(pages), "--inputs", "image"]
     env = {**os.environ, "PYTHONPATH": str(code)}
     # run from `code`: `python -m` puts the working folder ahead of PYTHONPATH
-    subprocess.run(command, env=env, cwd=code, check=True, stderr=subprocess.DEVNULL)
+    done = subprocess.run(
+        command, env=env, cwd=code, check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    return done.stdout.decode("utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -167,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if "stages" not in skip:
         print(f"\nCPU-s per scanned page per stage (one process, {_load(os.getloadavg())}):")
-        stage_table(args.code, args.corpus, profiles, args.stage_pages)
+        print(stage_table(args.code, args.corpus, profiles, args.stage_pages), end="")
         print(f"[{_load(os.getloadavg())} at the end]")
     with tempfile.TemporaryDirectory(prefix="declform-speed-") as folder:
         if "scanned" not in skip:

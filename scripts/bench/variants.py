@@ -129,7 +129,7 @@ def read_all(
     jobs = [_job(corpus, entry, variant) for variant in variants for entry in manifest]
     threads = max(1, (os.cpu_count() or 1) // workers)
     warm = variant_path(corpus, manifest[0], BORN)
-    results, _ = peers.run_pool(
+    results, _, _ = peers.run_pool(
         _run, jobs, workers, peers.init_declform_worker, (engine, threads, warm),
         peers.declform_ready,
     )  # fmt: skip

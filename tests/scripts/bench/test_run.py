@@ -225,3 +225,7 @@ def test_bench_end_to_end_on_a_one_form_corpus(
     assert born["header_exact"] == 1.0 and born["indicator_f1"] == 1.0 and born["form_type"] == 1.0
     assert results["scores"]["text"]["declform"][BORN]["value_recall"] == 1.0
     assert "declform" in capsys.readouterr().out
+    # the speed section: the workers' start-up and declform's CPU-s per page per stage
+    assert results["speed"]["declform"]["startup_seconds"] > 0
+    assert list(results["stages"]) == ["after"] and "TOTAL" in results["stages"]["after"]
+    assert "CPU-s per scanned page per stage" in report and "recognise" in report
