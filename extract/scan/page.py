@@ -34,6 +34,9 @@ from declform.output.thresholds import LOW_CONFIDENCE, UNREADABLE
 log = logging.getLogger(__name__)
 BLOCK_LINES = 2.2  # a crop taller than this many body lines is read as a paragraph
 BODY_LINE_PT = 14.0  # line pitch of 10.5–12 pt print
+# Ink in a cell no taller than this share of the page's median line of print is not read: a
+# lone digit stands at 0.7 of a line, a dash or full stop alone at 0.1-0.2 (left blank alike).
+SPECKS_ONLY = 0.3
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,9 @@ def _cell_crop(grey: NDArray[np.uint8], bbox: BBox, inset: int) -> NDArray[np.ui
     return grey[y0:y1, x0:x1]
 
 
-def _has_ink(crop: NDArray[np.uint8]) -> bool:
-    return bool(split_lines(crop))
+def _tallest_line(crop: NDArray[np.uint8]) -> int:
+    """The height of the crop's tallest band of ink (0: no ink)."""
+    return max((box.height for box in split_lines(crop)), default=0)
 
 
 def read_cells(
@@ -118,11 +122,16 @@ def read_cells(
     """The grid with every cell's text and confidence filled in by one engine call."""
     inset = max(3, round(dpi / 60))
     block_height = BLOCK_LINES * BODY_LINE_PT * dpi / 72
+    all_crops = [_cell_crop(grey, cell.bbox, inset) for cell in grid.cells]
+    tallest = [_tallest_line(crop) for crop in all_crops]
+    # a cell whose ink stands far lower than the page's print holds toner specks or dust, no
+    # text: read, it comes back as a figure or a mark in a blank cell ("6." for an amount)
+    printed = [height for height in tallest if height]
+    text_height = float(np.median(printed)) if printed else 0.0
     crops: list[CellImage] = []
     targets: list[int] = []
-    for index, cell in enumerate(grid.cells):
-        crop = _cell_crop(grey, cell.bbox, inset)
-        if not _has_ink(crop):
+    for index, (crop, height) in enumerate(zip(all_crops, tallest, strict=True)):
+        if height == 0 or height < SPECKS_ONLY * text_height:
             continue
         crops.append(CellImage(crop, "block" if crop.shape[0] > block_height else "line"))
         targets.append(index)

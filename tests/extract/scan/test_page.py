@@ -43,6 +43,18 @@ def test_read_cells_keeps_doubts_visible() -> None:
     assert "之乏" in next(w.message for w in warnings if w.code == "unreadable_cell")
 
 
+def test_a_cell_holding_only_specks_is_left_blank_unread() -> None:
+    grid = make_grid([(0, 0, 1, 1, ""), (0, 1, 1, 1, ""), (0, 2, 1, 1, "")])
+    image = _page_with_ink(1, 3, [(0, 0), (0, 1)])
+    x, y = int(2 * COL_WIDTH) + 40, 200 + 20
+    image[y : y + 3, x : x + 3] = 0  # toner dust in the third cell: 3 px, the print 12
+    image[y : y + 3, x + 9 : x + 12] = 0
+    engine = FakeEngine(in_order=[OcrReading("AB8", 0.95), OcrReading("AB8", 0.95)])
+    filled, warnings = read_cells(image, grid, engine, dpi=200)
+    assert [c.text for c in filled.cells] == ["AB8", "AB8", ""]
+    assert filled.cells[2].confidence == 1.0 and warnings == []  # blank, not unreadable
+
+
 def test_marks_dropped_as_specks_leave_the_raw_reading_in_a_warning() -> None:
     grid = make_grid([(0, 0, 1, 1, ""), (0, 1, 1, 1, "")])
     image = _page_with_ink(1, 2, [(0, 0), (0, 1)])
