@@ -23,16 +23,14 @@ import cv2
 import numpy as np
 
 from declform.extract import timing
+from declform.extract.ocr.ctc import MODEL_HEIGHT, Recognised, WithChoices, without_specks
 from declform.extract.ocr.engine import CellImage, OcrLine, OcrReading
 from declform.extract.ocr.lexicon import (
-    DOUBT,
-    CharChoices,
     WordModel,
     choose_reading,
     jieba_words,
     next_readings,
 )
-from declform.extract.ocr.marks import speck_marks, without
 from declform.extract.ocr.reader import read_best_variant
 from declform.extract.ocr.signs import leading_sign, without_first_glyph
 from declform.extract.ocr.text import (
@@ -48,7 +46,6 @@ from declform.output.errors import EngineError
 INSTALL_HINT = (
     "pip install rapidocr-onnxruntime (it ships the PP-OCR models), or run scripts/bootstrap.sh"
 )
-_MODEL_HEIGHT = 48  # PP-OCR's recogniser reads lines scaled to 48 px high
 # Stroke width (px at the model's scale) from which print is not thickened: 200–300 dpi office
 # scans measure ~3, 100–150 dpi faxes 4.5–6 (corpus seeds 0 and 7; 3.6–4.5 measured alike).
 _THICK_STROKE = 4.0
@@ -56,10 +53,6 @@ _THICK_STROKE = 4.0
 # padding changes the readings (issue 17: width-bucketed batches of 8 lines within 1.3× of
 # each other's width, 17.3 ms a line against 16.2, and 10 of 400 lines read differently).
 _BATCH = 1
-# The recogniser's output has a frame for every 8 px of the 48 px high line it reads.
-_FRAME_PX = 8
-# A line's reading: text, confidence, each character's choices and its place on the line.
-Recognised = tuple[str, float, list["CharChoices"], list[float]]
 
 
 def rec_model_path() -> Path:
@@ -103,7 +96,7 @@ def _load_recognizer(threads: int, min_width: int) -> Any:
         raise EngineError(f"RapidOCR cannot be imported ({error}): {INSTALL_HINT}") from error
     config = {
         "model_path": str(model),
-        "rec_img_shape": [3, _MODEL_HEIGHT, min_width],
+        "rec_img_shape": [3, MODEL_HEIGHT, min_width],
         "rec_batch_num": _BATCH,
         "intra_op_num_threads": threads,
         "inter_op_num_threads": 1,
@@ -115,83 +108,8 @@ def _load_recognizer(threads: int, min_width: int) -> Any:
         recognizer.session.session = _rec_session(model, threads)
     except (OSError, RuntimeError, ValueError) as error:  # ONNX Runtime's load failures
         raise EngineError(f"RapidOCR's model does not load ({error}): {INSTALL_HINT}") from error
-    recognizer.postprocess_op = _WithChoices(recognizer.postprocess_op)
+    recognizer.postprocess_op = WithChoices(recognizer.postprocess_op)
     return recognizer
-
-
-def char_choices(frames: np.ndarray, charset: Sequence[str], top: int = 4) -> list[CharChoices]:
-    """Per character of the greedy CTC reading of `frames` (time × classes, class 0 the
-    blank), the model's `top` choices at the frame that emitted it; a character read without
-    doubt (`lexicon.DOUBT`) has its first choice only."""
-    best = frames.argmax(axis=1)
-    emitted = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
-    choices = []
-    for frame in np.flatnonzero(emitted):
-        scores = frames[frame]
-        if scores[best[frame]] >= DOUBT:
-            ranked = best[frame : frame + 1]
-        else:
-            ranked = np.argpartition(-scores, top)[:top]
-            ranked = ranked[np.argsort(-scores[ranked])]
-        choices.append(CharChoices(tuple((charset[k], float(scores[k])) for k in ranked if k != 0)))
-    return choices
-
-
-def char_places(frames: np.ndarray, wh_ratio: float, max_wh_ratio: float) -> list[float]:
-    """Per character of the greedy CTC reading of `frames`, the centre of the frame that
-    emitted it as a share of the line's width. The recogniser scales each line of a batch to
-    48 px high and pads it on the right to the batch's widest (`max_wh_ratio`); a frame
-    covers 8 px of that."""
-    best = frames.argmax(axis=1)
-    emitted = (best != 0) & np.concatenate(([True], best[1:] != best[:-1]))
-    padded = int(_MODEL_HEIGHT * max_wh_ratio)
-    width = min(padded, int(np.ceil(_MODEL_HEIGHT * wh_ratio)))
-    px_per_frame = padded / len(frames) if len(frames) else _FRAME_PX
-    return [float((frame + 0.5) * px_per_frame / width) for frame in np.flatnonzero(emitted)]
-
-
-class _WithChoices:
-    """RapidOCR's CTC decoder, its (text, confidence) readings extended by each character's
-    choices (`char_choices`) for the lexicon to weigh and its place (`char_places`) for the
-    speck check."""
-
-    def __init__(self, decode: Any) -> None:
-        self._decode = decode
-        self.character = decode.character
-
-    def __call__(
-        self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any
-    ) -> list[Recognised]:
-        readings = self._decode(preds, return_word_box, **kwargs)
-        ratios = kwargs.get("wh_ratio_list") or [preds.shape[1] * _FRAME_PX / _MODEL_HEIGHT]
-        widest = float(kwargs.get("max_wh_ratio") or max(ratios))
-        return [
-            (
-                reading[0],
-                reading[1],
-                char_choices(frames, self.character),
-                char_places(frames, ratio, widest),
-            )
-            for reading, frames, ratio in zip(readings, preds, ratios, strict=True)
-        ]
-
-
-def _drop_specks(line: np.ndarray, result: Recognised) -> tuple[Recognised, str]:
-    """The reading without the marks the line's ink shows to be specks (`marks`), and the
-    raw reading when any was dropped ('' otherwise)."""
-    text, confidence, choices, places = result
-    if "".join(c.first for c in choices) != text:
-        return result, ""
-    specks = speck_marks(line, text, places)
-    if not specks:
-        return result, ""
-    kept = [index for index in range(len(text)) if index not in specks]
-    return (
-        without(text, specks),
-        confidence,
-        [choices[index] for index in kept],
-        [places[index] for index in kept],
-    ), text
 
 
 def _read_line(reading: Recognised, words: WordModel | None) -> tuple[str, tuple[str, ...]]:
@@ -218,15 +136,15 @@ def _prepare_line(line: np.ndarray) -> np.ndarray:
     keeps the thin lower bar of ≥ / ≤ from fading into > / < in the model's resize; strokes
     already heavy at that scale (faxes, dark photocopies) are not, as thickening them closes
     the gaps inside dense characters (藏 read as 蒙, 测 as 侧)."""
-    if line.shape[0] >= _MODEL_HEIGHT:
+    if line.shape[0] >= MODEL_HEIGHT:
         return cv2.cvtColor(line, cv2.COLOR_GRAY2BGR)
     # np.float64, as np.percentile gave: the stretch below computes in float64 with them
     low, high = np.float64(percentile(line, 2)), np.float64(percentile(line, 90))
     if high - low >= 30:
         line = np.clip((line.astype(np.float32) - low) * (255 / (high - low)), 0, 255)
         line = line.astype(np.uint8)
-    scale = _MODEL_HEIGHT / line.shape[0]
-    size = (max(1, round(line.shape[1] * scale)), _MODEL_HEIGHT)
+    scale = MODEL_HEIGHT / line.shape[0]
+    size = (max(1, round(line.shape[1] * scale)), MODEL_HEIGHT)
     line = cv2.resize(line, size, interpolation=cv2.INTER_CUBIC)
     if stroke_width(line) < _THICK_STROKE:
         line = cv2.erode(line, np.ones((2, 2)))
@@ -283,7 +201,7 @@ class RapidEngine:
         results = self._recognise(lines)
         with stage("specks"):
             checked = [
-                _drop_specks(line, result) for line, result in zip(lines, results, strict=True)
+                without_specks(line, result) for line, result in zip(lines, results, strict=True)
             ]
         results = [result for result, _ in checked]
         read = [_read_line(result, self._words) for result in results]

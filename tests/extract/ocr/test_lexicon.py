@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from declform.extract.ocr.ctc import char_choices
 from declform.extract.ocr.lexicon import CharChoices, choose_reading, jieba_words, next_readings
-from declform.extract.ocr.rapid import char_choices
 
 
 def _line(*chars: str | tuple[tuple[str, float], ...]) -> list[CharChoices]:

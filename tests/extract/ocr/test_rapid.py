@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from declform.extract.ocr import rapid
-from declform.extract.ocr.rapid import _MODEL_HEIGHT, _prepare_line, stroke_width
+from declform.extract.ocr.ctc import MODEL_HEIGHT
+from declform.extract.ocr.rapid import _prepare_line, stroke_width
 from tests.extract.ocr.render import SANS, render
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -34,7 +35,7 @@ def _ink_added_by_thickening(line: np.ndarray, monkeypatch: pytest.MonkeyPatch) 
     with monkeypatch.context() as never_thickened:
         never_thickened.setattr(rapid, "_THICK_STROKE", 0.0)
         plain = _prepare_line(line)
-    assert prepared.shape == plain.shape and prepared.shape[0] == _MODEL_HEIGHT
+    assert prepared.shape == plain.shape and prepared.shape[0] == MODEL_HEIGHT
     return _ink(prepared) - _ink(plain)
 
 
@@ -48,32 +49,3 @@ def test_heavy_low_resolution_print_is_not_thickened(monkeypatch: pytest.MonkeyP
     heavy = cv2.imread(str(FIXTURES / "line_fax7_dense_project.png"), cv2.IMREAD_GRAYSCALE)
     assert _ink_added_by_thickening(heavy, monkeypatch) == 0
 
-
-def test_a_mark_the_ink_does_not_show_is_dropped_from_the_reading_and_its_choices() -> None:
-    from declform.extract.ocr.lexicon import CharChoices
-    from declform.extract.ocr.rapid import _drop_specks
-    from tests.extract.ocr.render import render
-
-    line = render(["≥95%"], size=29, margin=6)
-    line = np.hstack((line, np.full((line.shape[0], 29), 255, np.uint8)))  # clean paper after
-    text = "≥95%:"
-    places = [0.1, 0.25, 0.4, 0.55, 0.85]  # the colon read over the blank paper
-    choices = [CharChoices(((char, 0.99),)) for char in text]
-    (kept, confidence, kept_choices, kept_places), raw = _drop_specks(
-        line, (text, 0.9, choices, places)
-    )
-    assert (kept, raw, confidence) == ("≥95%", "≥95%:", 0.9)
-    assert "".join(c.first for c in kept_choices) == "≥95%" and kept_places == places[:4]
-    # a reading whose choices do not spell it (the decoder merged characters) is left alone
-    assert _drop_specks(line, (text, 0.9, choices[:4], places[:4]))[1] == ""
-
-
-def test_char_places_follow_the_recognisers_frames() -> None:
-    from declform.extract.ocr.rapid import char_places
-
-    frames = np.zeros((24, 5), np.float32)  # 24 frames of 8 px: a line padded to 192 px
-    frames[:, 0] = 1  # blank
-    for frame, label in ((2, 1), (3, 1), (10, 2)):  # one character over two frames, then one
-        frames[frame] = np.eye(5)[label]
-    # a 96 px wide line (ratio 2 at 48 px) in a batch padded to ratio 4
-    assert char_places(frames, 2.0, 4.0) == pytest.approx([2.5 * 8 / 96, 10.5 * 8 / 96])
