@@ -21,6 +21,7 @@ from declform.normalize import (
     repair_value_reading,
     strip_indicator_prefix,
     trim_edge_marks,
+    without_stray_mark,
 )
 from declform.output import Indicator
 from declform.output.codes import WarningCode
@@ -227,6 +228,14 @@ def _side_rows(
                     value_cell,
                 )
                 value = trimmed or None
+            if grid.ocr and value is not None and (whole := without_stray_mark(value)):
+                findings.warn(
+                    WarningCode.VALUE_CORRECTED,
+                    f"value {value!r} read as {whole!r}, without a mark inside it that no "
+                    "value shape has (a copy's speck)",
+                    value_cell,
+                )
+                value = whole
             level1_raw, level1_cell = carried["level1"]
             level2_raw, level2_cell = carried["level2"]
             index = offset + len(indicators)

@@ -10,7 +10,12 @@ from declform.normalize.labels import LABEL_KEYS, canonical_label, label_text
 from declform.normalize.parties import parse_department, parse_filler
 from declform.normalize.segment import split_label_value
 from declform.normalize.text import clean_text, strip_indicator_prefix, trim_edge_marks
-from declform.normalize.values import looks_like_figures, parse_value, repair_value_reading
+from declform.normalize.values import (
+    looks_like_figures,
+    parse_value,
+    repair_value_reading,
+    without_stray_mark,
+)
 from declform.normalize.vocabulary import (
     VocabMatch,
     canonical_level1,
@@ -43,4 +48,5 @@ __all__ = [
     "split_label_value",
     "strip_indicator_prefix",
     "trim_edge_marks",
+    "without_stray_mark",
 ]

@@ -90,7 +90,7 @@ def strip_indicator_prefix(text: str | None) -> str | None:
 # Marks no field value opens or closes with: the seeds' ~1,300 indicator values and header
 # values have none at either end, save a quote or bracket that opens or closes a pair
 # ("“三区”科技人才…"). A copier's speck next to the text is read as one ("≥95%:", "[稳步提升").
-_EDGE_MARKS = frozenset(":：;；\"'`“”‘’[]【】!！|·.,，、。")
+SPECK_MARKS = frozenset(":：;；\"'`“”‘’[]【】!！|·.,，、。")
 _PAIR_OF = {"“": "”", "‘": "’", "[": "]", "【": "】", "”": "“", "’": "‘", "]": "[", "】": "【"}
 
 
@@ -102,8 +102,8 @@ def _in_pair(char: str, rest: str) -> bool:
 def trim_edge_marks(text: str) -> str:
     """`text` without the marks at its ends that no value opens or closes with (a mark that
     pairs with one inside the text stays)."""
-    while text and text[0] in _EDGE_MARKS and not _in_pair(text[0], text[1:]):
+    while text and text[0] in SPECK_MARKS and not _in_pair(text[0], text[1:]):
         text = text[1:].lstrip()
-    while text and text[-1] in _EDGE_MARKS and not _in_pair(text[-1], text[:-1]):
+    while text and text[-1] in SPECK_MARKS and not _in_pair(text[-1], text[:-1]):
         text = text[:-1].rstrip()
     return text

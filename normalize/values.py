@@ -21,7 +21,7 @@ from typing import Any
 
 from declform.normalize.deadlines import parse_deadline
 from declform.normalize.numeric import compact_value, has_digit, parse_numeric
-from declform.normalize.text import clean_text
+from declform.normalize.text import SPECK_MARKS, clean_text
 
 Direction = str
 
@@ -140,3 +140,18 @@ def parse_value(text: str) -> dict[str, Any]:
         if direction is not None:
             return {"kind": "qualitative", "direction": direction, "text": cleaned}
     return {"kind": "text", "text": cleaned}
+
+
+def without_stray_mark(value: str) -> str | None:
+    """A value of figures that follows no value shape but would without one of its marks
+    ("2026年12月31，日前", "于2028年’12月31日前完成": a copy's speck read inside it), else None
+    (also when the marks of two places would each do)."""
+    if not looks_like_figures(value) or parse_value(value)["kind"] != "text":
+        return None
+    shaped = {
+        candidate
+        for index, char in enumerate(value)
+        if char in SPECK_MARKS
+        and parse_value(candidate := value[:index] + value[index + 1 :])["kind"] != "text"
+    }
+    return shaped.pop() if len(shaped) == 1 else None

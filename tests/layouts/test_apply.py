@@ -336,7 +336,7 @@ def test_marks_no_value_has_are_read_as_specks_on_a_scan_and_kept_on_print() -> 
         [("年度总体目标", 1, 1), ("完成“三区”人才工作。", 3, 1)],
         [("绩效指标", 1, 4), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
         [("产出指标", 1, 3), ("数量指标", 1, 3), ("党员参与率", 1, 1), ("≥95%:", 1, 1)],
-        [("完成时间", 1, 1), ("[按时完成", 1, 1)],
+        [("完成时间", 1, 1), ("2026年12月31，日前", 1, 1)],  # a speck inside
         [("覆盖率", 1, 1), ("“十四五”目标", 1, 1)],
     ]
     scanned = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
@@ -344,7 +344,7 @@ def test_marks_no_value_has_are_read_as_specks_on_a_scan_and_kept_on_print() -> 
     assert match is not None
     form = read_form([scanned], match)
     assert form.project.name == "育儿补贴补助资金"
-    assert [i.value for i in form.indicators] == ["≥95%", "按时完成", "“十四五”目标"]
+    assert [i.value for i in form.indicators] == ["≥95%", "2026年12月31日前", "“十四五”目标"]
     assert form.goals.annual == "完成“三区”人才工作。"  # prose ends with a full stop
     codes = [w.code for w in form.warnings]
     assert codes.count("value_corrected") == 2 and codes.count("speck_dropped") == 1

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from declform.normalize import parse_value, repair_value_reading
+from declform.normalize import parse_value, repair_value_reading, without_stray_mark
 from tests.normalize.seeds import DATA
 
 LABEL_FILES = ("value_labels.tsv", "value_labels_constructed.tsv")
@@ -230,3 +230,19 @@ def test_other_offices_value_formats_parse_by_the_same_conventions(
     printed: str, op: str, number: float, unit: str
 ) -> None:
     assert parse_value(printed) == {"kind": "numeric", "op": op, "number": number, "unit": unit}
+
+
+@pytest.mark.parametrize(
+    ("read", "value"),
+    [
+        ("2026年12月31，日前", "2026年12月31日前"),  # a copy's speck read inside the value
+        ("于2028年’12月31日前完成", "于2028年12月31日前完成"),
+        ("12.5：万元", "12.5万元"),
+        ("≥95%", None),  # already in shape
+        ("≤1,500万元", None),
+        ("1,2,3级", None),  # no single mark's removal gives a shape
+        ("按“三区”要求执行", None),  # no figures: prose, not a value shape
+    ],
+)
+def test_a_mark_inside_a_value_that_no_shape_has_is_a_speck(read: str, value: str | None) -> None:
+    assert without_stray_mark(read) == value
