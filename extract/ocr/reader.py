@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from declform.extract.ocr.cleaning import clean_crop, remove_light_layer
 from declform.extract.ocr.engine import CellImage, OcrReading, as_grey
-from declform.extract.ocr.textlines import clean_crop, remove_light_layer
 from declform.extract.timing import stage
 
 # One reading per cleaned crop, in order (a crop keeps its cell's kind).

@@ -1,10 +1,10 @@
-"""Clean a cell crop and split it into text lines with a horizontal projection profile.
+"""Split a cell crop into text lines with a horizontal projection profile, and the ink
+measures every crop step shares (ink mask, components, ruling stubs, glyph height).
 
 Line recognisers (PP-OCR) read one line at a time, and a cell crop from a scan carries blank
-margins, stubs of the table's ruling lines and sometimes a seal: all make recognisers invent
-characters. So: binarise, paint out ruling stubs and a light second ink layer (a seal read as
-grey), find the ink bands, split a band too tall to be one line at its thinnest rows, and cut
-each band to its ink.
+margins and stubs of the table's ruling lines: binarise, leave out the stubs, find the ink
+bands, split a band too tall to be one line at its thinnest rows, and cut each band to its
+ink. Painting stubs, specks and a seal's light layer out of the crop is `cleaning`'s.
 """
 
 from __future__ import annotations
@@ -31,16 +31,6 @@ _TALL_FACTOR = 1.6
 _FLAT_BAND = 0.3
 # Lines run together are cut only where the profile drops below this share of its median.
 _VALLEY_DEPTH = 0.25
-# A seal in grey is a mid-grey layer, much of it far from any dark stroke; the mid-grey rim
-# of blurred print always hugs its dark core.
-_LAYER_GAP = 3
-_LAYER_FAR_SHARE = 0.3
-# Photocopy and fax specks: marks smaller than this share of a character, farther than
-# _SPECK_REACH characters from any character-sized mark (a full stop or decimal point sits
-# next to its text; a speck lies anywhere).
-_SPECK_SIZE = 0.3
-_SPECK_REACH = 0.6
-
 
 @dataclass(frozen=True)
 class LineBox:
@@ -68,7 +58,7 @@ def percentile(values: np.ndarray, q: float) -> float:
     return float(high) - diff * (1 - gamma) if gamma >= 0.5 else float(low) + diff * gamma
 
 
-def _otsu(values: np.ndarray) -> float:
+def otsu_threshold(values: np.ndarray) -> float:
     threshold, _ = cv2.threshold(values.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return float(threshold)
 
@@ -89,7 +79,7 @@ def ink_mask(grey: np.ndarray) -> np.ndarray:
     if grey.size == 0 or int(grey.max()) - int(grey.min()) < 40:
         return np.zeros(grey.shape[:2], dtype=bool)
     # <=: on a two-valued crop (a bilevel scan) Otsu returns the ink value itself
-    return np.asarray(grey <= _otsu(grey))
+    return np.asarray(grey <= otsu_threshold(grey))
 
 
 def rule_mask(mask: np.ndarray, found: Components | None = None) -> np.ndarray:
@@ -141,105 +131,6 @@ def _worn_rules(shape: tuple[int, ...], stats: np.ndarray) -> np.ndarray:
     return found
 
 
-def light_layer(grey: np.ndarray, mask: np.ndarray) -> np.ndarray | None:
-    """Pixels of a light second ink layer over dark print (a red seal scanned in grey).
-
-    The ink splits in two by Otsu again; the lighter part is a layer of its own when much of
-    it lies away from the darker part. Lighter pixels next to dark strokes are the print's
-    own anti-aliased rim and stay.
-    """
-    ink = grey[mask]
-    if ink.size < 50:
-        return None
-    dark = (grey < _otsu(ink)) & mask
-    lighter = mask & ~dark
-    if not dark.any() or lighter.sum() < 50:
-        return None
-    size = 2 * _LAYER_GAP + 1
-    far = lighter & ~cv2.dilate(dark.astype(np.uint8), np.ones((size, size), np.uint8)).astype(bool)
-    if far.sum() < _LAYER_FAR_SHARE * lighter.sum():
-        return None
-    rim = cv2.dilate(dark.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    return np.asarray(lighter & ~rim, dtype=bool)
-
-
-def remove_rules(grey: np.ndarray) -> np.ndarray:
-    """The crop with ruling stubs painted paper-white."""
-    mask = ink_mask(grey)
-    rules = rule_mask(mask) if mask.any() else mask
-    if not rules.any():
-        return grey
-    out = grey.copy()
-    out[cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = _paper(
-        grey, mask
-    )
-    return out
-
-
-def speck_mask(mask: np.ndarray, found: Components | None = None) -> np.ndarray:
-    """The isolated specks among the ink of a crop (see _SPECK_SIZE); `found`: the mask's
-    `components`, when the caller has them."""
-    count, labels, stats = found or components(mask)
-    glyph = _glyph_height(stats, extent=True)
-    if count <= 2 or glyph < 6:
-        return np.zeros_like(mask, dtype=bool)
-    sizes = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
-    small = sizes < _SPECK_SIZE * glyph
-    small[0] = False  # the background
-    if not small.any():
-        return np.zeros_like(mask, dtype=bool)
-    large = mask & ~small[labels]
-    reach = max(2, round(_SPECK_REACH * glyph))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
-    near = cv2.dilate(large.astype(np.uint8), kernel).astype(bool)
-    touches = np.bincount(labels[near & mask], minlength=count) > 0
-    return np.asarray(small[labels] & ~touches[labels] & mask, dtype=bool)
-
-
-def clean_crop(grey: np.ndarray) -> np.ndarray:
-    """The crop as recognisers read it best: ruling stubs and isolated specks painted out,
-    and the paper made white: away from the print (a photocopy's grey texture, stretched
-    for contrast, is read as characters) and, with the print's shades scaled to match,
-    around it."""
-    mask = ink_mask(grey)
-    if not mask.any():
-        return grey
-    found = components(mask)
-    stray = rule_mask(mask, found)
-    stray = cv2.dilate(stray.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-    text = mask & ~stray
-    # without stubs the text is the whole mask, its components those already found
-    stray |= speck_mask(text, None if stray.any() else found)
-    text &= ~stray
-    near_print = cv2.dilate(text.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    out = grey.copy()
-    out[~near_print] = 255
-    # Near the print the paper's own grey is lifted to white as well, the print's shades
-    # in proportion: left grey, it rings every glyph with a halo on the white, which the
-    # next ink threshold takes for ink, joining a wrapped line to the one above.
-    paper = _paper(grey, mask)
-    if 0 < paper < 255:
-        lifted = grey[near_print].astype(np.float32) * (255.0 / paper)
-        out[near_print] = np.clip(lifted, 0, 255).astype(np.uint8)
-    return out
-
-
-def remove_light_layer(grey: np.ndarray) -> np.ndarray | None:
-    """The crop with a light overlaid layer (a seal in grey) painted paper-white, or None
-    when it has none. Faint print can pass for such a layer, so callers read both."""
-    mask = ink_mask(grey)
-    layer = light_layer(grey, mask) if mask.any() else None
-    if layer is None or not layer.any():
-        return None
-    out = grey.copy()
-    out[layer] = _paper(grey, mask)
-    return out
-
-
-def _paper(grey: np.ndarray, mask: np.ndarray) -> int:
-    return int(np.median(grey[~mask])) if (~mask).any() else 255
-
-
 def _bands(profile: np.ndarray, min_ink: int) -> list[tuple[int, int]]:
     rows = np.flatnonzero(profile >= min_ink)
     if rows.size == 0:
@@ -250,7 +141,7 @@ def _bands(profile: np.ndarray, min_ink: int) -> list[tuple[int, int]]:
     return [(int(s), int(e)) for s, e in zip(starts, ends, strict=True)]
 
 
-def _glyph_height(stats: np.ndarray, extent: bool = False) -> float:
+def glyph_height(stats: np.ndarray, extent: bool = False) -> float:
     """The height of a character from the component `stats` of a mask (background first):
     CJK characters are about as tall as they are wide and many are one connected component,
     so the taller components give it (radicals, punctuation and digits are the shorter
@@ -369,7 +260,7 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
     profile = mask.sum(axis=1)
     bands = _bands(profile, max(1, round(mask.shape[1] * 0.002)))
     _, _, stats = found
-    glyph_size, glyph = _glyph_height(stats, extent=True), _glyph_height(stats)
+    glyph_size, glyph = glyph_height(stats, extent=True), glyph_height(stats)
     bands = _merge_close(bands, _line_height(bands, glyph), glyph_size, mask)
     # Now that the pieces of a line are one band, a band bounds the line height.
     line_height = max(_line_height(bands, glyph), min(glyph_size, _tallest(bands)))

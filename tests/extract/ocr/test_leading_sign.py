@@ -16,9 +16,10 @@ import numpy as np
 import pytest
 
 from declform.extract.ocr import CellImage, OcrEngine
+from declform.extract.ocr.cleaning import clean_crop
 from declform.extract.ocr.signs import leading_sign, without_first_glyph
 from declform.extract.ocr.text import sign_over_digit
-from declform.extract.ocr.textlines import clean_crop, crop_line, split_lines
+from declform.extract.ocr.textlines import crop_line, split_lines
 from tests.extract.ocr.render import SANS, SERIF, render
 
 FIXTURES = Path(__file__).parent / "fixtures"

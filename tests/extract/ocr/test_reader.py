@@ -8,9 +8,9 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
+from declform.extract.ocr.cleaning import clean_crop
 from declform.extract.ocr.engine import CellImage, OcrReading
 from declform.extract.ocr.reader import cell_variants, read_best_variant
-from declform.extract.ocr.textlines import clean_crop
 from tests.extract.ocr.render import render
 
 

@@ -8,16 +8,13 @@ import cv2
 import numpy as np
 import pytest
 
+from declform.extract.ocr.cleaning import clean_crop, remove_light_layer, remove_rules, speck_mask
 from declform.extract.ocr.textlines import (
-    clean_crop,
     components,
     crop_line,
     ink_mask,
     percentile,
-    remove_light_layer,
-    remove_rules,
     rule_mask,
-    speck_mask,
     split_lines,
 )
 from tests.extract.ocr.render import SANS, SERIF, render
