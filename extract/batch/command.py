@@ -144,7 +144,7 @@ def make_executor(options: BatchOptions, images: bool = False) -> Executor:
 def _clean_leftovers(out_dir: Path) -> None:
     """Temp files of atomic writes and staging folders of dataset builds a killed run left
     behind (the lock says no run is live), in the mirrored sub-folders too."""
-    from declform.output.dataset.build import clean_staging
+    from declform.output.dataset.files import clean_staging  # light: no pandas before work
 
     for temp in out_dir.rglob(".*.json.*.tmp"):
         if MANIFEST_FOLDER not in temp.relative_to(out_dir).parts:

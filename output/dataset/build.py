@@ -24,14 +24,13 @@ import pandas as pd
 
 from declform.output.atomic import ensure_folder
 from declform.output.corrections import FolderCorrections
-from declform.output.dataset.files import record_files
+from declform.output.dataset.files import STAGING_PREFIX, record_files
 from declform.output.dataset.tables import COLUMNS, INT, STRING, PageRow, to_dataframes
 from declform.output.errors import InputError, OutputError
 from declform.output.record import READABLE_SCHEMAS, FormRecord
 from declform.output.thresholds import LOW_CONFIDENCE
 
 TABLES_DIR = "tables"
-STAGING_PREFIX = ".dataset-"
 DUCKDB_FILE = "declform.duckdb"
 _SQL_TYPES = {STRING: "VARCHAR", INT: "BIGINT"}  # everything else is a float64 → DOUBLE
 
@@ -93,16 +92,6 @@ def read_records(out_dir: Path) -> list[FormRecord]:
         except (ValueError, KeyError, TypeError) as exc:
             raise InputError(f"cannot read as a perfform/1 record: {exc}", path=str(path)) from exc
     return records
-
-
-def clean_staging(out_dir: Path) -> int:
-    """Remove the staging folders of dataset builds that were killed (call it only while
-    holding the output folder's lock, so that no live build owns one); how many."""
-    leftovers = [p for p in Path(out_dir).glob(f"{STAGING_PREFIX}*") if p.is_dir()
-                 and not p.is_symlink()]
-    for folder in leftovers:
-        shutil.rmtree(folder, ignore_errors=True)
-    return len(leftovers)
 
 
 def _why(exc: BaseException) -> str:

@@ -9,10 +9,12 @@ Light on purpose (no pandas): the review site and scripts import it too.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path, PurePosixPath
 
 # Top-level folders of OUT that hold declform's own files, not records.
 NOT_RECORDS = frozenset({".declform", "tables", "review", "audit"})
+STAGING_PREFIX = ".dataset-"  # a dataset build's staging folder, renamed to tables/ when whole
 
 
 def record_files(out_dir: Path) -> list[Path]:
@@ -40,3 +42,13 @@ def record_key(out_dir: Path, path: Path) -> str:
     joined by `+` (a character sanitised record names never contain)."""
     relative = path.relative_to(out_dir).as_posix()
     return relative.removesuffix(".json").replace("/", "+")
+
+
+def clean_staging(out_dir: Path) -> int:
+    """Remove the staging folders of dataset builds that were killed (call it only while
+    holding the output folder's lock, so that no live build owns one); how many."""
+    leftovers = [p for p in Path(out_dir).glob(f"{STAGING_PREFIX}*") if p.is_dir()
+                 and not p.is_symlink()]
+    for folder in leftovers:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(leftovers)

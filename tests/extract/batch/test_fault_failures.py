@@ -7,6 +7,8 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,6 +108,18 @@ def test_a_killed_dataset_build_leaves_nothing_behind(tmp_path: Path) -> None:
     assert run([folder], out) == ExitCode.OK
     assert not list(out.glob(".dataset-*"))
     assert_nothing_mixed_up(out, inputs)
+
+
+def test_cleaning_up_before_work_loads_no_dataframe_library(tmp_path: Path) -> None:
+    (tmp_path / ".dataset-k1ll3d").mkdir()
+    code = (
+        "import sys; from pathlib import Path; from declform.extract.batch import command; "
+        f"command._clean_leftovers(Path({str(tmp_path)!r})); "
+        "print(sorted({'pandas', 'duckdb'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"  # pandas costs the first page 0.3 s
+    assert not list(tmp_path.glob(".dataset-*"))
 
 
 def _interrupt(*args: object, **kwargs: object) -> None:
