@@ -29,6 +29,7 @@ from declform.extract.sources.images import (
 )
 from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf, shared_pdf
 from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES, sheet_count, sheet_grids
+from declform.extract.sources.word import WORD_SUFFIXES, table_count, table_grids
 from declform.extract.timing import recording, stage
 from declform.extract.vector.grid import page_to_grids
 from declform.layouts import Grid, LayoutMatch, identify, read_form, why_not_a_form
@@ -174,8 +175,8 @@ class Extractor:
         """Pages in a file; raises DeclformError when the file cannot be opened at all."""
         if _is_image(path):
             return image_page_count(path)
-        if _is_spreadsheet(path):
-            return sheet_count(path)
+        if _is_tabular(path):
+            return _tabular_pages(path)
         return len(shared_pdf(path).pages)  # kept open: this worker may read its pages next
 
     def read_page(self, path: Path, number: int) -> PageRead:
@@ -194,9 +195,9 @@ class Extractor:
                 with stage("load"):
                     image = read_image_page(path, number)
                 return self._scan(image)
-            if _is_spreadsheet(path):
+            if _is_tabular(path):
                 with stage("load"):
-                    return PageRead(number, tuple(sheet_grids(path, number)))
+                    return PageRead(number, tuple(_tabular_grids(path, number)))
             pdf = shared_pdf(path)  # opened once per worker, not once per page
             if not 1 <= number <= len(pdf.pages):
                 raise InputError(
@@ -212,8 +213,8 @@ class Extractor:
         path = Path(path)
         try:
             sha256 = file_sha256(path) if path.is_file() else ""
-            if _is_spreadsheet(path):
-                reads = [self.read_page(path, n) for n in range(1, sheet_count(path) + 1)]
+            if _is_tabular(path):
+                reads = [self.read_page(path, n) for n in range(1, _tabular_pages(path) + 1)]
             else:
                 pages = self._image_pages(path) if _is_image(path) else self._pdf_pages(path)
                 reads = list(pages)
@@ -226,8 +227,20 @@ def _is_image(path: Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
 
 
-def _is_spreadsheet(path: Path) -> bool:
-    return path.suffix.lower() in SPREADSHEET_SUFFIXES
+def _is_tabular(path: Path) -> bool:
+    """A spreadsheet or a Word document: its cells are its own (no grid finding, no OCR)."""
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES | WORD_SUFFIXES
+
+
+def _tabular_pages(path: Path) -> int:
+    """A workbook's sheets, a document's tables: the file's pages."""
+    return sheet_count(path) if path.suffix.lower() in SPREADSHEET_SUFFIXES else table_count(path)
+
+
+def _tabular_grids(path: Path, number: int) -> list[Grid]:
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return sheet_grids(path, number)
+    return table_grids(path, number)
 
 
 def assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:

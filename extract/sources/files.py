@@ -96,7 +96,11 @@ class _Scan:
             return
         if not named and path.suffix.lower() not in SUPPORTED_SUFFIXES:
             shown = path.suffix.lower() or "no extension"
-            self.refuse(path, "unsupported", f"unsupported format ({shown}): not a PDF or image")
+            self.refuse(
+                path,
+                "unsupported",
+                f"unsupported format ({shown}): not a PDF, image, workbook or Word document",
+            )
             return
         if identity in self._seen:
             self.refuse(path, "duplicate", f"the same file as {self._seen[identity]}, read once")
