@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Literal
 
+from declform import __version__
 from declform.extract.batch.executors import (
     DEFAULT_PAGE_TIMEOUT,
     DaskExecutor,
@@ -216,6 +217,7 @@ def run_batch(
         finally:
             first_error = batch.first_error
             executor.close()
+        reporter.older_records(batch.older_reader, __version__)
     except KeyboardInterrupt:
         reporter.finish(out_dir, ExitCode.INTERRUPTED, interrupted=True)
         raise

@@ -20,6 +20,7 @@ from typing import Literal
 
 from filelock import FileLock, Timeout
 
+from declform import __version__
 from declform.extract.batch.claims import StemClaims
 from declform.extract.batch.hashes import HashCache
 from declform.extract.batch.manifest_check import check_manifest, database_error
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS contents (
     status TEXT NOT NULL,              -- pending | done | partial (--pages) | failed
     pages INTEGER, forms INTEGER NOT NULL DEFAULT 0,
     reason TEXT, exit_code INTEGER,
+    version TEXT,                      -- the declform that finished it (NULL: before 0.3)
     PRIMARY KEY (sha256, size));
 CREATE TABLE IF NOT EXISTS pages (
     sha256 TEXT NOT NULL, size INTEGER NOT NULL, page INTEGER NOT NULL,
@@ -71,6 +73,7 @@ class ContentState:
     reason: str | None
     exit_code: ExitCode | None
     page_entries: tuple[PageEntry, ...]
+    version: str | None = None  # the declform that finished it (None: before 0.3)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,9 @@ class Manifest:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(contents)")}
+            if "version" not in columns:  # a manifest written before declform 0.3
+                self._db.execute("ALTER TABLE contents ADD COLUMN version TEXT")
             self._db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('format', ?)", (MANIFEST_FORMAT,)
             )
@@ -135,16 +141,16 @@ class Manifest:
 
     def content(self, key: ContentKey) -> ContentState | None:
         row = self._db.execute(
-            "SELECT status, pages, forms, reason, exit_code FROM contents "
+            "SELECT status, pages, forms, reason, exit_code, version FROM contents "
             "WHERE sha256 = ? AND size = ?",
             key,
         ).fetchone()
         if row is None:
             return None
-        status, pages, forms, reason, code = row
+        status, pages, forms, reason, code, version = row
         return ContentState(
             status, pages, forms, reason, None if code is None else ExitCode(code),
-            tuple(self.pages(key)),
+            tuple(self.pages(key)), version,
         )
 
     @property
@@ -214,8 +220,9 @@ class Manifest:
         try:
             db.execute(
                 "UPDATE contents SET status = ?, forms = ?, reason = ?, "
-                "exit_code = NULL WHERE sha256 = ? AND size = ?",
-                (status, forms, f"{len(failed)} page(s) failed" if failed else None, *key),
+                "exit_code = NULL, version = ? WHERE sha256 = ? AND size = ?",
+                (status, forms, f"{len(failed)} page(s) failed" if failed else None,
+                 __version__, *key),
             )
             if partial:  # pages outside --pages keep what an earlier run found
                 db.executemany(

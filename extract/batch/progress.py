@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -128,6 +129,22 @@ class Reporter:
 
     def _event(self, **fields: Any) -> None:
         print(json.dumps(fields, ensure_ascii=False), file=self._out, flush=True)
+
+    def older_records(self, counts: Mapping[str, int], current: str) -> None:
+        """Inputs not read again whose records an older declform made: said once, with the
+        way to read them with this one."""
+        if not counts:
+            return
+        total = sum(counts.values())
+        if self._json:
+            self._event(event="older_records", inputs=total, versions=dict(counts))
+            return
+        versions = ", ".join(f"{version} ({n})" for version, n in sorted(counts.items()))
+        self._emit(
+            f"note: {total} input(s) not read again keep the records of an older declform "
+            f"({versions}); --force reads them again with {current}",
+            self._err,
+        )
 
     def unmatched(self, argument: str) -> None:
         if self._json:

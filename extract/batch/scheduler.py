@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from declform import __version__
 from declform.extract.batch.executors import Executor
 from declform.extract.batch.manifest import ContentKey, ContentState, Manifest
 from declform.extract.batch.manifest_views import entries_of, outcomes_of
@@ -77,6 +78,8 @@ class Batch:
         self._jobs: dict[ContentKey, _Job] = {}
         self._job_of: dict[str, ContentKey] = {}  # the path a job's tasks read → its content
         self._in_flight = 0
+        # inputs not read again whose records an older declform made: version → how many
+        self.older_reader: Counter[str] = Counter()
         self._again: deque[Path] = deque()  # inputs to admit once more (see `_finish`)
         self.first_error: ExitCode | None = None  # of the first input that failed whole
 
@@ -290,6 +293,8 @@ class Batch:
 
     def _report_reused(self, path: Path, state: ContentState, names: tuple[str, ...],
                        same_as: Path | None = None) -> None:
+        if state.version != __version__:  # kept as an older reader read it
+            self.older_reader[state.version or "< 0.3"] += 1
         self.reporter.file(FileReport(
             path=path, status="skipped", forms=state.forms, pages=outcomes_of(state),
             outputs=tuple(self.out_dir / name for name in names), same_as=same_as,

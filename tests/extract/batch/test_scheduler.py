@@ -171,3 +171,42 @@ def test_a_second_run_on_the_same_folder_is_refused(
     err = capsys.readouterr().err
     assert "another declform extract is writing to this folder" in err
     assert OutputLockedError.advice in err and "unencrypted" not in err
+
+
+def _events(capsys: pytest.CaptureFixture[str], name: str) -> list[dict]:  # type: ignore[type-arg]
+    lines = capsys.readouterr().out.splitlines()
+    return [event for event in map(json.loads, lines) if event["event"] == name]
+
+
+def test_records_an_older_declform_made_are_kept_and_said_to_be(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from declform import __version__
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    golden_pdf(0, folder / "a.pdf")
+    out = tmp_path / "out"
+    assert _run([folder], out) == 0
+    assert _run([folder], out) == 0  # read by this version: nothing to say
+    assert _events(capsys, "older_records") == []
+    with sqlite3.connect(out / ".declform" / "manifest.sqlite") as db:
+        db.execute("UPDATE contents SET version = '0.2.9'")
+    assert _run([folder], out) == 0
+    [said] = _events(capsys, "older_records")
+    assert (said["inputs"], said["versions"]) == (1, {"0.2.9": 1})
+    # a manifest from before the column existed opens, and its contents count as older
+    with sqlite3.connect(out / ".declform" / "manifest.sqlite") as db:
+        db.execute("ALTER TABLE contents DROP COLUMN version")
+    assert _run([folder], out) == 0
+    [said] = _events(capsys, "older_records")
+    assert said["versions"] == {"< 0.3": 1}
+    # --force reads them with this version, which the manifest then remembers
+    assert run_batch([str(folder)], out, BatchOptions(json_log=True, force=True)) == 0
+    capsys.readouterr()
+    assert _run([folder], out) == 0
+    assert _events(capsys, "older_records") == []
+    with sqlite3.connect(out / ".declform" / "manifest.sqlite") as db:
+        assert db.execute("SELECT DISTINCT version FROM contents").fetchall() == [(__version__,)]
