@@ -128,7 +128,15 @@ def speck_marks(line: np.ndarray, text: str, places: Sequence[float]) -> frozens
     each character's centre as a share of the line's width (0 = left edge). A mark between two
     digits (a decimal point, a thousands comma) is never judged: dropping a real one would
     change the number, and the value grammar has the say there."""
-    if len(places) != len(text) or not any(char in MARK_SHAPES for char in text):
+    judged = [
+        index
+        for index, char in enumerate(text)
+        if char in MARK_SHAPES
+        and not (
+            0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit()
+        )
+    ]
+    if len(places) != len(text) or not judged:  # "45.00": no components to find
         return frozenset()
     ink = line_ink(line, any(is_han(char) for char in text))
     if ink is None:
@@ -136,14 +144,10 @@ def speck_marks(line: np.ndarray, text: str, places: Sequence[float]) -> frozens
     width = line.shape[1]
     xs = [share * width for share in places]
     specks = set()
-    for index, char in enumerate(text):
-        if char not in MARK_SHAPES:
-            continue
-        if 0 < index < len(text) - 1 and text[index - 1].isdigit() and text[index + 1].isdigit():
-            continue
+    for index in judged:
         x0 = (xs[index - 1] + xs[index]) / 2 if index else 0.0
         x1 = (xs[index] + xs[index + 1]) / 2 if index + 1 < len(xs) else float(width)
-        if not _mark_inked(ink, char, x0, x1, xs[index]):
+        if not _mark_inked(ink, text[index], x0, x1, xs[index]):
             specks.add(index)
     return frozenset(specks)
 
