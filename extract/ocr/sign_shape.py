@@ -13,12 +13,29 @@ from declform.extract.ocr.textlines import components, ink_mask
 # Below an angle's tip, a bar beneath it shows as this many times the ink above the tip.
 BAR_INK_RATIO = 1.5
 _BAR_MIN_HEIGHT = 12
+# Toner specks: components whose longest side is under this share of the line's tallest one. A
+# ≥'s bar is half the sign's width, a decimal point never comes first; a speck left of a sign
+# would otherwise be taken for the line's first glyph.
+SPECK_SHARE = 0.3
+
+
+def glyph_parts(count: int, stats: np.ndarray) -> list[int]:
+    """The labels of a line's components that may be glyphs or parts of one: not specks."""
+    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    if not parts:
+        return parts
+    tallest = max(int(stats[i, cv2.CC_STAT_HEIGHT]) for i in parts)
+    return [
+        i
+        for i in parts
+        if max(stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]) >= SPECK_SHARE * tallest
+    ]
 
 
 def _first_glyph(mask: np.ndarray) -> np.ndarray | None:
     """The pixels of the line's first glyph (its leftmost component and those under it)."""
     count, labels, stats = components(mask)
-    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    parts = glyph_parts(count, stats)
     if not parts:
         return None
     first = min(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT])
@@ -52,10 +69,10 @@ def bar_beneath(line: np.ndarray, points_right: bool) -> bool:
 def sign_by_shape(line: np.ndarray) -> str | None:
     mask = ink_mask(line)
     count, labels, stats = components(mask)
-    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    parts = glyph_parts(count, stats)
     if not parts:
         return None
-    rows = np.flatnonzero(mask.any(axis=1))
+    rows = np.flatnonzero(np.isin(labels, parts).any(axis=1))
     height = rows[-1] - rows[0] + 1
     first = min(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT])
     fx, fw = stats[first, cv2.CC_STAT_LEFT], stats[first, cv2.CC_STAT_WIDTH]

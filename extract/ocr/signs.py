@@ -11,8 +11,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from declform.extract.ocr.sign_shape import BAR_INK_RATIO, bar_beneath, runs, sign_by_shape
-from declform.extract.ocr.text import is_cjk
+from declform.extract.ocr.sign_shape import (
+    BAR_INK_RATIO,
+    bar_beneath,
+    glyph_parts,
+    runs,
+    sign_by_shape,
+)
+from declform.extract.ocr.text import is_cjk, lone_mark
 from declform.extract.ocr.textlines import components
 
 # A plain angle the engine read, and the sign it is when a bar lies beneath it.
@@ -52,7 +58,7 @@ def leading_sign(line: np.ndarray, read: str = "") -> str | None:
     if sign is None and not (read[:1] and is_cjk(read[0])):
         # A Han character or CJK bracket read first is read from a glyph far from any
         # sign (约 纟's angle, 《): the profile check is for signs lost or read as Latin.
-        sign = _sign_by_profile(line)
+        sign = _sign_by_profile(line, alone=lone_mark(read))
     if sign is not None and read.startswith(sign):
         return None  # read right: nothing to put right
     return sign
@@ -73,17 +79,21 @@ def line_interior(line: np.ndarray) -> tuple[np.ndarray, int, int]:
     return line[top:bottom, left:right], left, top
 
 
-def _sign_by_profile(line: np.ndarray) -> str | None:
+def _sign_by_profile(line: np.ndarray, alone: bool = False) -> str | None:
     """The first glyph read by where each of its rows starts and ends, which blur that thickens
     strokes does not move: > has its open ends at the left of its top and bottom rows and its
     tip at the right of its middle, with empty paper left of the tip; ≥ has a bar below. A
     digit's top (2 3 7 0 9) reaches right, a 1's widest row is its foot, a 4's crossbar leaves
-    no notch. Mirrored, the same holds for < and ≤."""
+    no notch. Mirrored, the same holds for < and ≤. A glyph with nothing after it is judged
+    only when the recogniser read it `alone` as a lone letter or mark (an operator column's ≥
+    read as M or V): a lone digit is never taken for a sign."""
     interior, _, _ = line_interior(line)
     # Strokes are cut where the grey is darker than a share of the way to the paper: a
     # blurred photo needs a darker cut to keep the arms apart, thin serif strokes a lighter
     # one to stay whole. Either may show the sign; they must not disagree.
-    found = {_sign_of(_lone_first_glyph(_half_dark(interior, share))) for share in _HALF_DARK}
+    found = {
+        _sign_of(_lone_first_glyph(_half_dark(interior, share), alone)) for share in _HALF_DARK
+    }
     found.discard(None)
     return found.pop() if len(found) == 1 else None
 
@@ -128,26 +138,27 @@ def _half_dark(grey: np.ndarray, share: float) -> np.ndarray:
 
 
 def _first_glyph_and_rest(
-    mask: np.ndarray,
+    mask: np.ndarray, alone: bool = False
 ) -> tuple[np.ndarray, np.ndarray, list[int], list[int]] | None:
     """(labels, stats, the first glyph's components, the rest's) of a line's ink mask: the
     first glyph is the leftmost component and those starting within 70% of its width (the
-    bar under an angle); None when nothing follows it."""
+    bar under an angle), specks left out; None when nothing follows it, unless `alone`."""
     count, labels, stats = components(mask)
-    parts = [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 4]
-    if len(parts) < 2:
+    parts = glyph_parts(count, stats)
+    if not parts:
         return None
     first = min(parts, key=lambda i: stats[i, cv2.CC_STAT_LEFT])
     fx, fw = stats[first, cv2.CC_STAT_LEFT], stats[first, cv2.CC_STAT_WIDTH]
     glyph = [i for i in parts if stats[i, cv2.CC_STAT_LEFT] < fx + 0.7 * fw]
     rest = [i for i in parts if i not in glyph]
-    return (labels, stats, glyph, rest) if rest else None
+    return (labels, stats, glyph, rest) if rest or alone else None
 
 
-def _lone_first_glyph(mask: np.ndarray) -> np.ndarray | None:
-    """The first glyph of a line cut to its box, when it stands apart from the rest and has a
-    sign's proportions (a glyph merged with the next one is left alone)."""
-    split = _first_glyph_and_rest(mask)
+def _lone_first_glyph(mask: np.ndarray, alone: bool = False) -> np.ndarray | None:
+    """The first glyph of a line cut to its box, when it stands apart from the rest (or, if
+    `alone`, is all there is) and has a sign's proportions (a glyph merged with the next one is
+    left alone)."""
+    split = _first_glyph_and_rest(mask, alone)
     if split is None:
         return None
     labels, stats, glyph, rest = split
@@ -155,7 +166,7 @@ def _lone_first_glyph(mask: np.ndarray) -> np.ndarray | None:
     rows, cols = np.flatnonzero(pixels.any(axis=1)), np.flatnonzero(pixels.any(axis=0))
     box = pixels[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     height, width = box.shape
-    text_height = max(int(stats[i, cv2.CC_STAT_HEIGHT]) for i in rest)
+    text_height = max((int(stats[i, cv2.CC_STAT_HEIGHT]) for i in rest), default=height)
     if (
         height < _SIGN_MIN_HEIGHT
         or height > _SIGN_TALLEST * text_height

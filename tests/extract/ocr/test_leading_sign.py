@@ -186,3 +186,27 @@ def test_a_sign_alone_in_its_cell_is_read_as_the_sign(rapid: OcrEngine, font: Pa
     crop = render([sign], font=font, size=44, margin=20)
     (reading,) = rapid.read([CellImage(crop, "line")])
     assert reading.text == sign
+
+
+@pytest.mark.parametrize(
+    "name",
+    # an operator column's ⩾ on a photocopy: toner fused the slanted bar to the lower arm, and
+    # specks lie beside it (one left of the sign, two after it); the recogniser read M
+    ["photocopy_lone_ge_speck_left", "photocopy_lone_ge_specks_right"],
+)
+def test_a_lone_sign_among_toner_specks_is_told_by_its_shape(name: str) -> None:
+    cell = cv2.imread(str(FIXTURES / f"cell_{name}.png"), cv2.IMREAD_GRAYSCALE)
+    (box,) = split_lines(cell)
+    line = crop_line(cell, box)
+    assert leading_sign(line, "M") == "≥"
+    assert leading_sign(line, "") is None  # nothing read: no sign is put in an empty cell
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_a_lone_digit_read_as_a_letter_is_never_taken_for_a_sign(font: Path, dpi: int) -> None:
+    # the lone-glyph check is for what the recogniser read as a letter or mark: a lone digit
+    # it misread must not gain a sign
+    for digit in "0123456789":
+        line = _scanned_line(digit, font, dpi, 0.6)
+        assert leading_sign(line, "A") is None, digit
