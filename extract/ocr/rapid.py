@@ -34,6 +34,7 @@ from declform.extract.ocr.lexicon import (
 from declform.extract.ocr.reader import read_best_variant
 from declform.extract.ocr.signs import leading_sign, without_first_glyph
 from declform.extract.ocr.text import (
+    lacks_figure,
     looks_like_value,
     remove_cjk_spaces,
     sign_over_digit,
@@ -238,9 +239,20 @@ class RapidEngine:
         alternatives: list[tuple[str, ...]],
     ) -> None:
         """Put right, in place, the leading sign of each cell's first line (`firsts`, positions
-        in `lines`) where the glyph check sees one the recogniser misread or lost."""
+        in `lines`) where the glyph check sees one the recogniser misread or lost, and the
+        figure after a sign it lost ("≥家", "人%" for ≤0%): such lines are read again without
+        the sign's glyph, all in one call."""
         rereads: dict[int, tuple[str, np.ndarray]] = {}
+        figureless: dict[int, tuple[str, np.ndarray]] = {}
         for position in firsts:
+            if lacks_figure(texts[position]):
+                # a sign the recogniser read right or as a Han glyph ("人%" for ≤0%) while it
+                # lost the figure after it: the line without the sign's glyph may hold one
+                sign = leading_sign(lines[position])
+                rest = without_first_glyph(lines[position]) if sign is not None else None
+                if sign is not None and rest is not None:
+                    figureless[position] = (sign, rest)
+                continue
             if not looks_like_value(texts[position]):
                 continue
             sign = leading_sign(lines[position], texts[position])
@@ -253,8 +265,15 @@ class RapidEngine:
                 alternatives[position] = tuple(
                     with_leading_sign(other, sign) for other in alternatives[position]
                 )
-        again = self._recognise([rest for _, rest in rereads.values()])
-        for (position, (sign, _)), result in zip(rereads.items(), again, strict=True):
+        again = self._recognise([rest for _, rest in (*rereads.values(), *figureless.values())])
+        for (position, (sign, _)), result in zip(
+            (*rereads.items(), *figureless.items()), again, strict=True
+        ):
             rest_text, _ = _read_line(result, self._words)
-            texts[position] = sign_over_digit(texts[position], sign, rest_text)
+            if position in rereads:
+                texts[position] = sign_over_digit(texts[position], sign, rest_text)
+            elif rest_text[:1].isdigit():
+                texts[position] = sign + rest_text
+            else:
+                continue
             alternatives[position] = ()

@@ -134,6 +134,12 @@ def looks_like_value(text: str) -> bool:
     )
 
 
+def lacks_figure(text: str) -> bool:
+    """A short reading with no figure: a value's unit, perhaps after its sign ("≥家", "人%"),
+    whose figure the recogniser lost to the glyph before it."""
+    return 2 <= len(text) <= 3 and _FIRST_DIGIT.search(text) is None
+
+
 def with_leading_sign(text: str, sign: str | None) -> str:
     """Put the sign the glyph check saw in place of what the engine read for it.
 

@@ -210,3 +210,28 @@ def test_a_lone_digit_read_as_a_letter_is_never_taken_for_a_sign(font: Path, dpi
     for digit in "0123456789":
         line = _scanned_line(digit, font, dpi, 0.6)
         assert leading_sign(line, "A") is None, digit
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        # on a photocopy the recogniser read ≤0% as "人%" and ≥0家 as "≥家": a figureless reading
+        # whose first glyph is a sign is read again without it, and the figure comes back
+        ("photocopy_le_0pct_read_as_han", "≤0%"),
+        ("photocopy_ge_0jia_figure_lost", "≥0家"),
+    ],
+)
+def test_a_figure_lost_beside_a_sign_is_read_again(rapid: OcrEngine, name: str, value: str) -> None:
+    cell = cv2.imread(str(FIXTURES / f"cell_{name}.png"), cv2.IMREAD_GRAYSCALE)
+    (reading,) = rapid.read([CellImage(cell, "line")])
+    assert reading.text == value
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+def test_short_words_without_figures_are_not_read_as_signed_values(
+    rapid: OcrEngine, font: Path
+) -> None:
+    for text in ("较好", "提高", "达标", "人次", "≥%"):
+        crop = render([text], font=font, size=44, margin=20)
+        (reading,) = rapid.read([CellImage(crop, "line")])
+        assert reading.text == text
