@@ -97,10 +97,11 @@ def sign_by_shape(line: np.ndarray) -> str | None:
             if _is_angle(_arm_only(_angle_rows(oriented)), arms_left=True):
                 return sign
         return None
-    if not separate_bar:
-        shape = _without_flat_bar(shape)
-        if shape is None:
-            return None
+    # a bar joined to the angle is cut off, with or without another apart below it (≧)
+    angle_only = _without_flat_bar(shape)
+    if angle_only is None and not separate_bar:
+        return None
+    shape = shape if angle_only is None else angle_only
     if _is_angle(shape, arms_left=True):
         return "≥"
     if _is_angle(shape, arms_left=False):

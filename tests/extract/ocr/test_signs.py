@@ -13,7 +13,11 @@ from tests.extract.ocr.render import SANS, SERIF, render
 
 
 @pytest.mark.parametrize("font", [SANS, SERIF])
-@pytest.mark.parametrize(("text", "sign"), [("≥95%", "≥"), ("≤150万元", "≤"), ("≥3", "≥")])
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    # ≧ ≦ (U+2267/2266): the angle's first bar may join it, the second stands apart
+    [("≥95%", "≥"), ("≤150万元", "≤"), ("≥3", "≥"), ("≧95%", "≥"), ("≦65人次", "≤")],
+)
 def test_the_glyph_check_tells_the_comparison_signs(font: object, text: str, sign: str) -> None:
     crop = render([text], font=font)  # type: ignore[arg-type]
     assert leading_sign(crop_line(crop, split_lines(crop)[0])) == sign
