@@ -37,6 +37,8 @@ class CharChoices:
     """One recognised character: the recogniser's choices, most probable first."""
 
     options: tuple[tuple[str, float], ...]  # (character, probability)
+    # characters the recogniser nearly read just before this one, where it read nothing
+    lost_before: tuple[tuple[str, float], ...] = ()
 
     @property
     def first(self) -> str:
@@ -113,10 +115,8 @@ def choose_reading(chars: Sequence[CharChoices], words: WordModel) -> str:
         index: _doubtful(c) for index, c in enumerate(chars) if index not in beside_figure
     }
     candidates = {index: options for index, options in candidates.items() if options}
-    if not candidates:
-        return "".join(text)
-    current = words.score("".join(text))
-    for _ in range(_PASSES):
+    current = words.score("".join(text)) if candidates else 0.0
+    for _ in range(_PASSES if candidates else 0):
         changed = False
         for index, options in candidates.items():
             before = "".join(text)
@@ -133,6 +133,33 @@ def choose_reading(chars: Sequence[CharChoices], words: WordModel) -> str:
                     before, changed = trial, True
         if not changed:
             break
+    return _with_lost_characters(text, chars, beside_figure, words)
+
+
+def _with_lost_characters(
+    text: list[str], chars: Sequence[CharChoices], beside_figure: set[int], words: WordModel
+) -> str:
+    """The text with each character the recogniser lost to a blank (`lost_before`) put back
+    where it joins the character after it, which stood in no word, into one (级指标 →
+    一级指标): a unigram model always prefers fewer characters, so it is the words the line
+    gains, not its probability, that decide. Never beside a figure, never a non-Han glyph."""
+    if not any(choices.lost_before for choices in chars):
+        return "".join(text)
+    inserted: list[tuple[int, str]] = []
+    inside = words.in_words("".join(text))
+    for index, choices in enumerate(chars):
+        if index in beside_figure or inside[index] or not is_han(text[index]):
+            continue
+        for char, _ in choices.lost_before:
+            if not is_han(char):
+                continue
+            trial = "".join(text[:index]) + char + "".join(text[index:])
+            joined = words.in_words(trial)
+            if joined[index] and joined[index + 1]:
+                inserted.append((index, char))
+                break
+    for index, char in reversed(inserted):
+        text.insert(index, char)
     return "".join(text)
 
 

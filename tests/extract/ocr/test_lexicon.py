@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import cv2
 import numpy as np
 import pytest
 
+from declform.extract.ocr import CellImage, OcrEngine
 from declform.extract.ocr.ctc import char_choices
 from declform.extract.ocr.lexicon import CharChoices, choose_reading, jieba_words, next_readings
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _line(*chars: str | tuple[tuple[str, float], ...]) -> list[CharChoices]:
@@ -92,3 +98,55 @@ def test_the_word_model_reads_the_dictionary_the_segmenter_loaded() -> None:
     from declform.normalize.dictionary import jieba_dictionary
 
     assert jieba_words()._tokenizer is jieba_dictionary()  # one load a process, not two
+
+
+def test_char_choices_keep_what_blank_frames_nearly_read() -> None:
+    charset = ["blank", "一", "级", "指", "标"]
+    frames = np.array(
+        [
+            [0.84, 0.15, 0.0, 0.0, 0.01],  # 一 lost to the blank
+            [0.99, 0.0, 0.01, 0.0, 0.0],
+            [0.0, 0.0, 1.0, 0.0, 0.0],  # 级
+            [0.8, 0.0, 0.19, 0.01, 0.0],  # 级's smear: no lost character
+            [0.0, 0.0, 0.0, 1.0, 0.0],  # 指
+            [0.0, 0.0, 0.0, 0.0, 1.0],  # 标
+        ]
+    )
+    choices = char_choices(frames, charset)
+    assert "".join(c.first for c in choices) == "级指标"
+    assert [char for char, _ in choices[0].lost_before] == ["一"]
+    assert choices[1].lost_before == () and choices[2].lost_before == ()
+
+
+def _lost(char: str, lost: str) -> CharChoices:
+    return CharChoices(((char, 0.99),), ((lost, 0.2),))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # put back where it joins a character that stood in no word into one
+        ([_lost("级", "一"), *_line("指", "标")], "一级指标"),
+        # the character after it already stands in a word: nothing to repair
+        ([_lost("指", "一"), *_line("标")], "指标"),
+        # never beside a figure (a unit's or a date's), never a glyph that is no Han character
+        ([*_line("3"), _lost("级", "一"), *_line("指", "标")], "3级指标"),
+        ([CharChoices((("级", 0.99),), (("-", 0.3),)), *_line("指", "标")], "级指标"),
+        # joining nothing into a word: left out
+        ([_lost("级", "的"), *_line("指", "标")], "级指标"),
+    ],
+)
+def test_a_character_lost_to_a_blank_is_put_back_only_to_make_a_word(
+    line: list[CharChoices], expected: str
+) -> None:
+    assert choose_reading(line, jieba_words()) == expected
+
+
+def test_the_engine_puts_back_a_one_stroke_character_it_lost_to_a_blank(
+    rapid_engine: OcrEngine,
+) -> None:
+    # a heavy photocopy's 一级指标 heading: the recogniser's frames give 一 at 0.15 against the
+    # blank, and 级 stands in no word without it
+    cell = cv2.imread(str(FIXTURES / "cell_photocopy_level1_heading.png"), cv2.IMREAD_GRAYSCALE)
+    (reading,) = rapid_engine.read([CellImage(cell, "line")])
+    assert reading.text == "一级指标"

@@ -49,3 +49,4 @@ def test_heavy_low_resolution_print_is_not_thickened(monkeypatch: pytest.MonkeyP
     heavy = cv2.imread(str(FIXTURES / "line_fax7_dense_project.png"), cv2.IMREAD_GRAYSCALE)
     assert _ink_added_by_thickening(heavy, monkeypatch) == 0
 
+
