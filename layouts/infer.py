@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from declform.layouts.anchors import FRAMEWORK_HEADINGS, Anchor, AnchorIndex
 from declform.layouts.cells import right_of
-from declform.layouts.grid import BBox, Cell, Grid
+from declform.layouts.grid import Cell, Grid
 from declform.layouts.spec import (
     HEADER_FIELDS,
     GoalRule,
@@ -109,16 +109,17 @@ def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
     the heading row over the block's width or the one left of it, nearest first."""
     cells = [a.cell for a in headings.values()]
     row = min(c.row for c in cells)
-    x0, x1 = min(c.bbox.x0 for c in cells), max(c.bbox.x1 for c in cells)
+    # by the grid's columns, not the boxes: a scan's cells each keep their own ruling, and a
+    # neighbour block's name a pixel over this block's edge is not above it
+    first, last = min(c.col for c in cells), max(c.last_col for c in cells)
     texts = [c.text for c in cells]
-    width = BBox(x0, 0.0, x1, 0.0)
     above = sorted(
-        (c for c in grid.cells if c.last_row < row and c.bbox.x_overlap(width) > 0),
+        (c for c in grid.cells if c.last_row < row and c.col <= last and c.last_col >= first),
         key=lambda c: -c.last_row,
     )
     texts += [c.text for c in above[:2] if _names_a_block(c)]
-    left = [c for c in grid.cells if c.row <= row <= c.last_row and c.bbox.x1 <= x0 + 1]
-    texts += [c.text for c in sorted(left, key=lambda c: -c.bbox.x1)[:1] if _names_a_block(c)]
+    left = [c for c in grid.cells if c.row <= row <= c.last_row and c.last_col < first]
+    texts += [c.text for c in sorted(left, key=lambda c: -c.last_col)[:1] if _names_a_block(c)]
     return " ".join(texts)
 
 
@@ -129,21 +130,22 @@ def _blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
     found: list[tuple[dict[str, Anchor], str | None]] = []
     for value in values:
         row = value.cell.row
-        previous = [v for v in values if v.cell.row == row and v.cell.bbox.x0 < value.cell.bbox.x0]
-        left_edge = max((v.cell.bbox.x1 for v in previous), default=float("-inf"))
+        # sides are told apart by the grid's columns: a scan's cells each keep their own
+        # ruling, so one block's heading may start a pixel left of the other's edge
+        column = value.cell.col
+        previous = [v for v in values if v.cell.row == row and v.cell.col < column]
+        left_edge = max((v.cell.last_col for v in previous), default=-1)
         headings: dict[str, Anchor] = {"value": value}
         for role, key in (("level2", "level2_header"), ("name", "level3_header")):
             candidates = [a for a in _same_row(anchors.all(key), row)
-                          if left_edge <= a.cell.bbox.x0 < value.cell.bbox.x0]
+                          if left_edge < a.cell.col < column]
             if candidates:
                 headings[role] = candidates[-1]
-        level1 = [a for a in _same_row(anchors.all("level1_header"), row)
-                  if a.cell.bbox.x0 < value.cell.bbox.x0]
+        level1 = [a for a in _same_row(anchors.all("level1_header"), row) if a.cell.col < column]
         if level1:
             headings["level1"] = level1[-1]
-        right_edge = min((v.cell.bbox.x0 for v in values
-                          if v.cell.row == row and v.cell.bbox.x0 > value.cell.bbox.x0),
-                         default=float("inf"))
+        right_edge = min((v.cell.col for v in values if v.cell.row == row and v.cell.col > column),
+                         default=grid.n_cols)
         for role, key in (
             ("operator", "operator_header"),
             ("unit", "unit_header"),
@@ -151,7 +153,7 @@ def _blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
             ("note", "note_header"),
         ):
             extra = [a for a in _same_row(anchors.all(key), row)
-                     if left_edge <= a.cell.bbox.x0 < right_edge]
+                     if left_edge < a.cell.col < right_edge]
             if extra:
                 headings[role] = extra[0]
         if "name" not in headings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from declform.extract.sources.spreadsheet import sheet_grids
 from declform.layouts import identify, read_form, why_not_a_form
 from declform.layouts.fields import FormFields
@@ -99,6 +101,33 @@ def test_unnamed_blocks_are_medium_term_then_annual_and_a_lone_one_is_annual() -
     assert form.layout_id == INFERRED_ID
     assert [i.period for i in form.indicators] == ["annual"]
     assert form.funding.medium_term.total == 30 and form.funding.annual.total == 10
+
+
+def test_side_by_side_blocks_are_told_apart_by_columns_when_a_scan_s_boxes_overlap() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 6, 1)],
+        [("绩效指标", 1, 3), ("一级指标", 1, 2), ("实施期绩效指标", 3, 1), ("年度绩效指标", 3, 1)],
+        [("二级指标", 1, 1), ("指标内容", 1, 1), ("指标值", 1, 1),
+         ("二级指标", 1, 1), ("指标内容", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥300人次", 1, 1),
+         ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["某区2026年项目支出绩效目标申报表"])
+    # each cell of a scan keeps its own ruling: the year block's name starts a pixel left of
+    # the first block's last heading's right edge, which ends a pixel past it
+    nudged = []
+    for cell in grid.cells:
+        box = cell.bbox
+        if (cell.row, cell.col) == (1, 5):
+            box = replace(box, x0=box.x0 - 1)
+        if (cell.row, cell.col) == (2, 4):
+            box = replace(box, x1=box.x1 + 1)
+        nudged.append(replace(cell, bbox=box))
+    form = _read(replace(grid, cells=tuple(nudged)))
+    assert [(i.period, i.value) for i in form.indicators] == [
+        ("medium_term", "≥300人次"),
+        ("annual", "≥100人次"),
+    ]
 
 
 def test_operator_and_unit_columns_join_into_the_printed_value() -> None:
