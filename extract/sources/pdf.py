@@ -18,6 +18,7 @@ from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from declform.extract.sources import pdf_limits
+from declform.extract.sources.ofd_package import OFD_SUFFIXES
 from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES
 from declform.extract.sources.word import WORD_SUFFIXES
 from declform.output.errors import InputError, describe
@@ -26,7 +27,9 @@ pdf_limits.install()  # every process that opens a PDF: no stream inflates witho
 
 PDF_SUFFIXES = frozenset({".pdf"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | IMAGE_SUFFIXES | SPREADSHEET_SUFFIXES | WORD_SUFFIXES
+SUPPORTED_SUFFIXES = (
+    PDF_SUFFIXES | IMAGE_SUFFIXES | SPREADSHEET_SUFFIXES | WORD_SUFFIXES | OFD_SUFFIXES
+)
 
 
 def file_sha256(path: Path) -> str:

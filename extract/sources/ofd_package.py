@@ -1,0 +1,207 @@
+"""An OFD package (GB/T 33190-2016): the ZIP, its XML entries and how they refer to each other.
+
+OFD.xml names each document's Document.xml (DocBody/DocRoot); a Document.xml lists its pages
+(Pages/Page, BaseLoc → the page's Content.xml), its template pages (CommonData/TemplatePage),
+its page size (CommonData/PageArea) and its resource files (PublicRes, DocumentRes), which map
+ids to images (MultiMedia) and composite graphics. Locations are relative to the entry that
+names them, or absolute from the package root when they start with "/".
+
+Everything a hostile package could blow up is bounded: how many entries the ZIP lists, what any
+entry may inflate to (read a chunk at a time, never trusting the sizes the ZIP declares), and
+the XML parser resolves no entity and fetches nothing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from declform.extract.sources.pdf_limits import MAX_STREAM_BYTES
+from declform.output.errors import InputError
+
+OFD_SUFFIXES = frozenset({".ofd"})
+MAX_ENTRIES = 50_000  # a form is a few dozen entries; a central directory of millions is hostile
+MAX_XML_BYTES = 64 * 2**20  # a page's Content.xml of a dense form is well under 1 MiB
+MAX_MEDIA_BYTES = MAX_STREAM_BYTES  # an image entry: the PDF streams' ceiling (120 Mpx × 3 B)
+A4_MM = (0.0, 0.0, 210.0, 297.0)
+
+Box = tuple[float, float, float, float]  # x, y, width, height in mm, as OFD writes boxes
+
+
+def local(element: etree._Element) -> str:
+    """An element's name without its namespace (producers write ofd: or no prefix at all)."""
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def children(element: etree._Element | None, name: str) -> Iterator[etree._Element]:
+    return (child for child in (element if element is not None else ()) if local(child) == name)
+
+
+def child(element: etree._Element | None, name: str) -> etree._Element | None:
+    return next(children(element, name), None)
+
+
+def numbers(text: str | None) -> list[float]:
+    try:
+        return [float(token) for token in (text or "").split()]
+    except ValueError:
+        return []
+
+
+def parse_box(text: str | None) -> Box | None:
+    values = numbers(text)
+    return (values[0], values[1], values[2], values[3]) if len(values) == 4 else None
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """Where one page's drawing lives: its Content.xml, its templates' Content.xml (drawn
+    beneath or above it), its physical box, and the resource files its ids refer to."""
+
+    content: str
+    templates: tuple[str, ...]
+    box: Box
+    resources: tuple[str, ...]
+
+
+class OfdPackage:
+    """An opened OFD file; raises InputError naming the file when it cannot be one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise self.error(f"not a readable OFD package ({type(exc).__name__}: {exc})") from exc
+        try:
+            self.pages = self._read_pages()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def __enter__(self) -> OfdPackage:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._zip.close()
+
+    def error(self, message: str, page: int | None = None) -> InputError:
+        return InputError(message, path=str(self.path), page=page)
+
+    def _read_pages(self) -> list[PageEntry]:
+        infos = self._zip.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise self.error(f"the package lists {len(infos)} entries (more than {MAX_ENTRIES})")
+        if any(info.flag_bits & 0x1 for info in infos):
+            raise self.error("encrypted OFD package (password-protected entries)")
+        self._names = {info.filename.lstrip("/"): info for info in infos}
+        self._folded = {name.lower(): name for name in self._names}
+        if self.find("Encryptions.xml") is not None:
+            raise self.error("encrypted OFD document (Encryptions.xml): it needs its key")
+        root = self.xml("OFD.xml")
+        bodies = list(children(root, "DocBody"))
+        roots = [(child(body, "DocRoot"), child(body, "Signatures")) for body in bodies]
+        documents = [doc.text.strip() for doc, _ in roots if doc is not None and doc.text]
+        if not documents:
+            signed = any(signatures is not None for _, signatures in roots)
+            raise self.error(
+                "the package holds signatures only, no document (no DocRoot)"
+                if signed
+                else "OFD.xml names no document (no DocBody/DocRoot)"
+            )
+        pages: list[PageEntry] = []
+        for location in documents:
+            pages.extend(self._document_pages(self.resolve("OFD.xml", location)))
+        return pages
+
+    def _document_pages(self, document: str) -> list[PageEntry]:
+        if self.find(document) is None:
+            raise self.error(f"the package has no {document} (named by OFD.xml)")
+        root = self.xml(document)
+        common = child(root, "CommonData")
+        area = parse_box(_text(child(child(common, "PageArea"), "PhysicalBox"))) or A4_MM
+        resources = tuple(
+            self.resolve(document, _text(res))
+            for name in ("PublicRes", "DocumentRes")
+            for res in children(common, name)
+            if _text(res)
+        )
+        templates = {
+            tpl.get("ID", ""): self.resolve(document, tpl.get("BaseLoc", ""))
+            for tpl in children(common, "TemplatePage")
+        }
+        pages: list[PageEntry] = []
+        for page in children(child(root, "Pages"), "Page"):
+            content = self.resolve(document, page.get("BaseLoc", ""))
+            pages.append(PageEntry(content, (), area, resources))
+        return [self._with_page_data(entry, templates) for entry in pages]
+
+    def _with_page_data(self, entry: PageEntry, templates: dict[str, str]) -> PageEntry:
+        """The page's own area, templates and PageRes, read from its Content.xml; a page
+        whose content is missing or damaged keeps the document's and fails when read."""
+        try:
+            page = self.xml(entry.content)
+        except InputError:
+            return entry
+        box = parse_box(_text(child(child(page, "Area"), "PhysicalBox"))) or entry.box
+        used = tuple(
+            templates[ref.get("TemplateID", "")]
+            for ref in children(page, "Template")
+            if ref.get("TemplateID", "") in templates
+        )
+        own = tuple(self.resolve(entry.content, _text(res)) for res in children(page, "PageRes"))
+        return PageEntry(entry.content, used, box, entry.resources + own)
+
+    def find(self, name: str) -> str | None:
+        """The entry's name as the ZIP spells it (some producers change the case)."""
+        if name in self._names:
+            return name
+        return self._folded.get(name.lower())
+
+    def resolve(self, base: str, location: str) -> str:
+        """`location` as named inside entry `base`: absolute from the root, or relative to
+        `base`'s folder; a location leaving the package is refused."""
+        location = location.strip().replace("\\", "/")
+        joined = (
+            location
+            if location.startswith("/")
+            else posixpath.join(posixpath.dirname(base), location)
+        )
+        name = posixpath.normpath(joined).lstrip("/")
+        if name.startswith("../") or name == "..":
+            raise self.error(f"{base} names {location!r}, outside the package")
+        return name
+
+    def read(self, name: str, limit: int | None = None) -> bytes:
+        """An entry's bytes, inflated a chunk at a time and at most `limit` of them (by
+        default MAX_XML_BYTES)."""
+        limit = MAX_XML_BYTES if limit is None else limit
+        found = self.find(name)
+        if found is None:
+            raise self.error(f"the package has no {name}")
+        try:
+            with self._zip.open(self._names[found]) as stream:
+                data = stream.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+            raise self.error(f"{name} is damaged ({type(exc).__name__}: {exc})") from exc
+        if len(data) > limit:
+            raise self.error(f"{name} inflates beyond {limit // 2**20} MiB (a decompression bomb?)")
+        return data
+
+    def xml(self, name: str) -> etree._Element:
+        try:
+            # a parser per call: lxml parsers are not to be shared between threads
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+            return etree.fromstring(self.read(name), parser)
+        except etree.XMLSyntaxError as exc:
+            reason = f"{name} is not well-formed XML (damaged or encrypted?): {exc}"
+            raise self.error(reason) from exc
+
+
+def _text(element: etree._Element | None) -> str:
+    return (element.text or "").strip() if element is not None else ""
