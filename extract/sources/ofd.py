@@ -99,7 +99,7 @@ def _image(package: OfdPackage, entry: str, number: int) -> Image.Image:
         check_pixels(image.width, image.height, package.path, number)
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise package.error(f"image {entry} cannot be decoded ({exc})", number) from exc
+        raise package.error(f"image {entry} cannot be decoded ({exc})") from exc
     return image
 
 
@@ -109,7 +109,7 @@ def _scan(package: OfdPackage, drawing: PageDrawing, media: dict[str, str], numb
     several (or a smaller one) pasted on white at the finest image's resolution."""
     placed = [(media[i.resource], i.box) for i in drawing.images if i.resource in media]
     if not placed:
-        raise package.error("the page's images are missing from the package", number)
+        raise package.error("the page's images are missing from the package")
     images = [(_image(package, name, number), box) for name, box in placed]
     width_pt, height_pt = size
     dpi = min(RENDER_DPI, max(img.width * 72 / max(box[2] - box[0], 1e-3) for img, box in images))
@@ -137,23 +137,21 @@ def _cover(drawing: PageDrawing, size: tuple[float, float]) -> float:
 def read_ofd_page(path: Path, number: int, dpi: float = 300.0) -> OfdPage:
     """Page `number` (1-based); raises InputError naming file and page when it cannot be read."""
     with OfdPackage(path) as package:
-        if not 1 <= number <= len(package.pages):
-            raise package.error(f"no page {number} (the document has {len(package.pages)})")
-        entry = package.pages[number - 1]
+        entry = package.page(number)
         resources = _resources(package, entry)
-        roots = [package.xml(name) for name in (*entry.templates, entry.content)]
+        roots = [*(package.xml(name) for name in entry.templates), entry.root]
         drawing = page_drawing(roots, (entry.box[0], entry.box[1]), resources.units)
         size = (entry.box[2] * MM_TO_POINTS, entry.box[3] * MM_TO_POINTS)
         grids = vector_grids(drawing.glyphs, drawing.edges, page=number, dpi=dpi)
-        if grids or (drawing.glyphs and _cover(drawing, size) < SCAN_IMAGE_COVER):
+        text = any(str(glyph["text"]).strip() for glyph in drawing.glyphs)
+        if grids or (text and _cover(drawing, size) < SCAN_IMAGE_COVER):
             return OfdPage(number, tuple(grids), warnings=_glyph_warnings(drawing, number))
         if drawing.images:
             return OfdPage(number, scan=_scan(package, drawing, resources.media, number, size))
         if drawing.glyph_only:
             raise package.error(
-                f"its text is glyph ids only ({drawing.glyph_only} text objects with a "
-                "CGTransform and no characters): it cannot be read without its fonts",
-                number,
+                f"its text is glyph ids only ({drawing.glyph_only} text object(s) with a "
+                "CGTransform and no characters): it cannot be read without its fonts"
             )
         return OfdPage(number)
 
@@ -164,8 +162,9 @@ def _glyph_warnings(drawing: PageDrawing, number: int) -> tuple[RecordWarning, .
     return (
         RecordWarning(
             WarningCode.UNREADABLE_CELL,
-            f"{drawing.glyph_only} text object(s) carry glyph ids only (CGTransform, no "
-            "characters): their text is missing from the cells they print in",
+            f"{drawing.glyph_only} text object(s) carry glyph ids only (a CGTransform over "
+            "blank or private-use codes, no characters): their text is missing from the "
+            "cells they print in",
             where=f"page {number}",
             page=number,
         ),

@@ -40,7 +40,7 @@ class PageDrawing:
     glyphs: list[dict[str, Any]] = field(default_factory=list)  # text, x0, x1, top, bottom
     edges: list[dict[str, Any]] = field(default_factory=list)  # pdfplumber's edge dicts
     images: list[PlacedImage] = field(default_factory=list)
-    glyph_only: int = 0  # text objects carrying glyph ids (CGTransform) and no text
+    glyph_only: int = 0  # text objects whose characters are glyph ids or private-use codes
 
 
 def compose(outer: Affine, inner: Affine) -> Affine:
@@ -74,15 +74,16 @@ def object_transform(element: etree._Element) -> Affine:
     return (a, b, c, d, e + box[0], f + box[1])
 
 
-def deltas(text: str | None) -> list[float]:
-    """DeltaX/DeltaY with its "g N d" runs spelled out."""
+def deltas(text: str | None, limit: int) -> list[float]:
+    """DeltaX/DeltaY with its "g N d" runs spelled out, at most `limit` of them (a run's N
+    is the file's word: "g 999999999 1" must not fill the memory)."""
     tokens = (text or "").split()
     out: list[float] = []
     i = 0
     try:
-        while i < len(tokens):
+        while i < len(tokens) and len(out) < limit:
             if tokens[i] == "g" and i + 2 < len(tokens):
-                out.extend([float(tokens[i + 2])] * int(tokens[i + 1]))
+                out.extend([float(tokens[i + 2])] * min(int(tokens[i + 1]), limit - len(out)))
                 i += 3
             else:
                 out.append(float(tokens[i]))
@@ -97,33 +98,41 @@ def _visible(element: etree._Element, name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() == "true"
 
 
-def _glyph_only(element: etree._Element, codes: list[etree._Element]) -> bool:
-    """Glyph ids (CGTransform) without the characters they stand for: nothing to read."""
-    if child(element, "CGTransform") is None:
-        return False
-    text = "".join(code.text or "" for code in codes)
-    return not any(ch.strip() and not 0xE000 <= ord(ch) <= 0xF8FF for ch in text)
+def _private(char: str) -> bool:
+    """A private-use code: a producer's own glyph number, meaningless without its font."""
+    return 0xE000 <= ord(char) <= 0xF8FF
+
+
+def _number(text: str | None, default: float) -> float:
+    try:
+        return float(text) if text else default
+    except ValueError:
+        return default
 
 
 def _text_object(element: etree._Element, matrix: Affine, out: PageDrawing) -> None:
+    """Each character a glyph box; characters missing behind glyph ids (a CGTransform over
+    blank or private-use codes) are counted, never guessed."""
     codes = list(children(element, "TextCode"))
-    if _glyph_only(element, codes):
+    text = "".join(code.text or "" for code in codes)
+    readable = any(ch.strip() and not _private(ch) for ch in text)
+    if (not readable and child(element, "CGTransform") is not None) or any(map(_private, text)):
         out.glyph_only += 1
-        return
-    size = float(element.get("Size") or 0.0) or 3.5
+    size = _number(element.get("Size"), 0.0) or 3.5
     x = y = 0.0
     for code in codes:
-        x = float(code.get("X") or x)  # a TextCode without X or Y goes on from the last
-        y = float(code.get("Y") or y)
-        text = code.text or ""
-        dx, dy = deltas(code.get("DeltaX")), deltas(code.get("DeltaY"))
-        for i, char in enumerate(text):
+        x = _number(code.get("X"), x)  # a TextCode without X or Y goes on from the last
+        y = _number(code.get("Y"), y)
+        chars = code.text or ""
+        dx, dy = deltas(code.get("DeltaX"), len(chars)), deltas(code.get("DeltaY"), len(chars))
+        for i, char in enumerate(chars):
             wide = not char.isascii()
             advance = dx[i] if i < len(dx) else size * (1.0 if wide else 0.5)
-            box = (x, y - _ASCENT * size, x + advance, y + _DESCENT * size)
-            x0, top, x1, bottom = _bounds(matrix, box)
-            out.glyphs.append({"text": char, "x0": x0, "x1": x1, "top": top, "bottom": bottom})
-            x += dx[i] if i < len(dx) else advance
+            if not _private(char):
+                box = (x, y - _ASCENT * size, x + advance, y + _DESCENT * size)
+                x0, top, x1, bottom = _bounds(matrix, box)
+                out.glyphs.append({"text": char, "x0": x0, "x1": x1, "top": top, "bottom": bottom})
+            x += advance
             y += dy[i] if i < len(dy) else 0.0
 
 

@@ -59,11 +59,22 @@ def parse_box(text: str | None) -> Box | None:
 
 
 @dataclass(frozen=True)
-class PageEntry:
-    """Where one page's drawing lives: its Content.xml, its templates' Content.xml (drawn
-    beneath or above it), its physical box, and the resource files its ids refer to."""
+class PageRef:
+    """A page as its Document.xml lists it: its Content.xml, the document's template pages
+    (id → Content.xml), page box and resource files."""
 
     content: str
+    document_templates: tuple[tuple[str, str], ...]
+    box: Box
+    resources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """One page opened: its parsed Content.xml, the templates it draws (their Content.xml),
+    its own box, and the resource files its ids refer to (the document's, then its own)."""
+
+    root: etree._Element
     templates: tuple[str, ...]
     box: Box
     resources: tuple[str, ...]
@@ -74,6 +85,7 @@ class OfdPackage:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._reading: int | None = None  # the page being read, named by every error
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -91,9 +103,10 @@ class OfdPackage:
         self._zip.close()
 
     def error(self, message: str, page: int | None = None) -> InputError:
-        return InputError(message, path=str(self.path), page=page)
+        """An InputError naming the file, and the page being read unless `page` is given."""
+        return InputError(message, path=str(self.path), page=page or self._reading)
 
-    def _read_pages(self) -> list[PageEntry]:
+    def _read_pages(self) -> list[PageRef]:
         infos = self._zip.infolist()
         if len(infos) > MAX_ENTRIES:
             raise self.error(f"the package lists {len(infos)} entries (more than {MAX_ENTRIES})")
@@ -114,12 +127,12 @@ class OfdPackage:
                 if signed
                 else "OFD.xml names no document (no DocBody/DocRoot)"
             )
-        pages: list[PageEntry] = []
+        pages: list[PageRef] = []
         for location in documents:
             pages.extend(self._document_pages(self.resolve("OFD.xml", location)))
         return pages
 
-    def _document_pages(self, document: str) -> list[PageEntry]:
+    def _document_pages(self, document: str) -> list[PageRef]:
         if self.find(document) is None:
             raise self.error(f"the package has no {document} (named by OFD.xml)")
         root = self.xml(document)
@@ -131,31 +144,32 @@ class OfdPackage:
             for res in children(common, name)
             if _text(res)
         )
-        templates = {
-            tpl.get("ID", ""): self.resolve(document, tpl.get("BaseLoc", ""))
+        templates = tuple(
+            (tpl.get("ID", ""), self.resolve(document, tpl.get("BaseLoc", "")))
             for tpl in children(common, "TemplatePage")
-        }
-        pages: list[PageEntry] = []
-        for page in children(child(root, "Pages"), "Page"):
-            content = self.resolve(document, page.get("BaseLoc", ""))
-            pages.append(PageEntry(content, (), area, resources))
-        return [self._with_page_data(entry, templates) for entry in pages]
-
-    def _with_page_data(self, entry: PageEntry, templates: dict[str, str]) -> PageEntry:
-        """The page's own area, templates and PageRes, read from its Content.xml; a page
-        whose content is missing or damaged keeps the document's and fails when read."""
-        try:
-            page = self.xml(entry.content)
-        except InputError:
-            return entry
-        box = parse_box(_text(child(child(page, "Area"), "PhysicalBox"))) or entry.box
-        used = tuple(
-            templates[ref.get("TemplateID", "")]
-            for ref in children(page, "Template")
-            if ref.get("TemplateID", "") in templates
         )
-        own = tuple(self.resolve(entry.content, _text(res)) for res in children(page, "PageRes"))
-        return PageEntry(entry.content, used, box, entry.resources + own)
+        return [
+            PageRef(self.resolve(document, page.get("BaseLoc", "")), templates, area, resources)
+            for page in children(child(root, "Pages"), "Page")
+        ]
+
+    def page(self, number: int) -> PageEntry:
+        """Page `number` (1-based) opened: its own area, templates and PageRes read from its
+        Content.xml; every error from here on names the page."""
+        if not 1 <= number <= len(self.pages):
+            raise self.error(f"no page {number} (the document has {len(self.pages)})")
+        self._reading = number
+        ref = self.pages[number - 1]
+        root = self.xml(ref.content)
+        box = parse_box(_text(child(child(root, "Area"), "PhysicalBox"))) or ref.box
+        known = dict(ref.document_templates)
+        used = tuple(
+            known[tpl.get("TemplateID", "")]
+            for tpl in children(root, "Template")
+            if tpl.get("TemplateID", "") in known
+        )
+        own = tuple(self.resolve(ref.content, _text(res)) for res in children(root, "PageRes"))
+        return PageEntry(root, used, box, ref.resources + own)
 
     def find(self, name: str) -> str | None:
         """The entry's name as the ZIP spells it (some producers change the case)."""

@@ -100,12 +100,12 @@ def test_images_that_do_not_cover_the_page_are_placed_on_white(tmp_path: Path) -
     assert pixels[10, 10].max() == 0 and pixels[-10, -10].min() == 255
 
 
-def _glyph_only(x: float, y: float) -> str:
+def _glyph_only(x: float, y: float, text: str = " ") -> str:
     return (
         f'<ofd:TextObject ID="9" Boundary="{x} {y} 20 6" Font="3" Size="4">'
         '<ofd:CGTransform CodePosition="0" CodeCount="2" GlyphCount="2">'
         "<ofd:Glyphs>231 87</ofd:Glyphs></ofd:CGTransform>"
-        '<ofd:TextCode X="0" Y="4" DeltaX="4"> </ofd:TextCode></ofd:TextObject>'
+        f'<ofd:TextCode X="0" Y="4" DeltaX="4">{text}</ofd:TextCode></ofd:TextObject>'
     )
 
 
@@ -119,17 +119,19 @@ def test_text_as_glyph_ids_only_fails_its_page_with_file_and_page(tmp_path: Path
     assert "glyph ids only" in reason and "glyphs.ofd" in reason and "page 1" in reason
 
 
-def test_some_text_as_glyph_ids_only_is_a_warning_on_the_record(tmp_path: Path) -> None:
+@pytest.mark.parametrize("text", [" ", "\ue11e浏览\ueb06"])  # blank, or private-use codes
+def test_some_text_as_glyph_ids_only_is_a_warning_on_the_record(text: str, tmp_path: Path) -> None:
     with zipfile.ZipFile(FIXTURES / f"{LASA}.ofd") as archive:
         entries = {name: archive.read(name) for name in archive.namelist()}
     page = "Doc_0/Pages/Page_0/Content.xml"
-    glyphs = _glyph_only(150, 280).encode()
+    glyphs = _glyph_only(150, 280, text).encode()
     entries[page] = entries[page].replace(b"</ofd:Layer>", glyphs + b"</ofd:Layer>")
     path = OfdWriter().write(tmp_path / "mixed.ofd", entries)
     result = extract_file(path)
     assert len(result.records) == 1
     found = [w for w in result.records[0].warnings if w.code == WarningCode.UNREADABLE_CELL]
     assert [(w.page, "glyph ids only" in w.message) for w in found] == [(1, True)]
+    assert not any("\ue11e" in cell.text for cell in result.records[0].cells)
 
 
 def _entries(changes: dict[str, bytes | None] | None = None) -> dict[str, bytes]:
@@ -208,7 +210,8 @@ def test_a_missing_page_fails_alone(tmp_path: Path) -> None:
         entries = {n: archive.read(n) for n in archive.namelist() if "Page_1/" not in n}
     result = extract_file(OfdWriter().write(tmp_path / "torn.ofd", entries))
     assert [p.status for p in result.pages] == ["form", "failed"]
-    assert "Page_1/Content.xml" in (result.pages[1].reason or "")
+    reason = result.pages[1].reason or ""
+    assert "torn.ofd, page 2" in reason and "Page_1/Content.xml" in reason
 
 
 def test_a_batch_walks_ofd_files_and_goes_on_past_a_broken_one(
@@ -237,5 +240,6 @@ def test_paths_give_their_straight_segments_and_curves_only_move_the_pen() -> No
 
 
 def test_advances_spell_out_their_repeats() -> None:
-    assert deltas("3.5 g 3 4 1") == [3.5, 4.0, 4.0, 4.0, 1.0]
-    assert deltas(None) == []
+    assert deltas("3.5 g 3 4 1", 10) == [3.5, 4.0, 4.0, 4.0, 1.0]
+    assert deltas("g 999999999 1", 3) == [1.0, 1.0, 1.0]  # never more than the text's length
+    assert deltas(None, 5) == []
