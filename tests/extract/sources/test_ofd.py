@@ -82,6 +82,23 @@ def test_a_page_that_is_only_an_image_goes_to_the_scan_path(
     assert [image.page for image in scanned] == [1]
 
 
+def test_a_scanned_ofd_reads_as_the_scan_it_stores(tmp_path: Path) -> None:
+    """The office scan (200 dpi JPEG) placed on an OFD page of its own size: the scan path
+    gets the same pixels at the same resolution, so the record is the JPEG's."""
+    scan = REPO / "samples" / "scan-stamped-office.jpg"
+    width_mm, height_mm = 1654 / 200 * 25.4, 2339 / 200 * 25.4
+    writer = OfdWriter((width_mm, height_mm))
+    image = writer.add_image("scan.jpg", scan.read_bytes())
+    writer.add_page(
+        f'<ofd:ImageObject ResourceID="{image}" Boundary="0 0 {width_mm} {height_mm}"'
+        f' CTM="{width_mm} 0 0 {height_mm} 0 0"/>'
+    )
+    from_ofd = extract_file(writer.write(tmp_path / "scan.ofd"))
+    from_jpeg = extract_file(scan)
+    assert [p.status for p in from_ofd.pages] == ["form"]
+    assert [_comparable(r) for r in from_ofd.records] == [_comparable(r) for r in from_jpeg.records]
+
+
 def test_images_that_do_not_cover_the_page_are_placed_on_white(tmp_path: Path) -> None:
     from PIL import Image
 
