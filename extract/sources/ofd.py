@@ -26,6 +26,7 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from declform.extract.sources.images import (
+    MAX_PIXELS,
     RENDER_DPI,
     SCAN_IMAGE_COVER,
     PageImage,
@@ -90,42 +91,62 @@ def _resources(package: OfdPackage, entry: PageEntry) -> _Resources:
     return _Resources(media, units)
 
 
-def _image(package: OfdPackage, entry: str, number: int) -> Image.Image:
+def _image(package: OfdPackage, entry: str) -> Image.Image:
+    """An image resource opened, its size known and nothing decoded yet."""
     data = package.read(entry, MAX_MEDIA_BYTES)
     try:
         with warnings.catch_warnings():
+            # the size is checked against our own limit before any pixel is decoded
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-        check_pixels(image.width, image.height, package.path, number)
-        image.load()
+            return Image.open(io.BytesIO(data))
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise package.error(f"image {entry} cannot be decoded ({exc})") from exc
+
+
+def _decoded(package: OfdPackage, image: Image.Image) -> Image.Image:
+    try:
+        image.load()
+    except OSError as exc:  # truncated data shows up only when decoded
+        raise package.error(f"an image's data is damaged ({exc})") from exc
     return image
 
 
-def _scan(package: OfdPackage, drawing: PageDrawing, media: dict[str, str], number: int,
-          size: tuple[float, float]) -> PageImage:  # fmt: skip
+def _scan(
+    package: OfdPackage,
+    drawing: PageDrawing,
+    media: dict[str, str],
+    number: int,
+    size: tuple[float, float],
+) -> PageImage:
     """The page's images as the scanner saw the page: one image covering the page as it is,
     several (or a smaller one) pasted on white at the finest image's resolution."""
     placed = [(media[i.resource], i.box) for i in drawing.images if i.resource in media]
     if not placed:
         raise package.error("the page's images are missing from the package")
-    images = [(_image(package, name, number), box) for name, box in placed]
+    images = [(_image(package, name), box) for name, box in placed]
+    pixels = sum(image.width * image.height for image, _ in images)
+    if pixels > MAX_PIXELS:  # one image or many: the page is decoded whole
+        raise package.error(
+            f"the page's images hold {pixels / 1e6:.0f} Mpx, above the "
+            f"{MAX_PIXELS // 1_000_000} Mpx limit"
+        )
     width_pt, height_pt = size
-    dpi = min(RENDER_DPI, max(img.width * 72 / max(box[2] - box[0], 1e-3) for img, box in images))
     if len(images) == 1:
         image, box = images[0]
         page_box = (0.0, 0.0, width_pt, height_pt)
         if all(abs(a - b) <= _PAGE_COVER_TOLERANCE for a, b in zip(box, page_box, strict=True)):
-            return PageImage(number, frame_array(image), round(image.width * 72 / width_pt, 2))
-    scale = dpi / 72
+            dpi = round(image.width * 72 / width_pt, 2)
+            return PageImage(number, frame_array(_decoded(package, image)), dpi)
+    finest = max(image.width * 72 / max(box[2] - box[0], 1e-3) for image, box in images)
+    scale = min(RENDER_DPI, finest) / 72
     canvas_size = (round(width_pt * scale), round(height_pt * scale))
     check_pixels(*canvas_size, package.path, number)
     canvas = Image.new("RGB", canvas_size, "white")
     for image, (x0, top, x1, bottom) in images:
         target = (max(1, round((x1 - x0) * scale)), max(1, round((bottom - top) * scale)))
-        canvas.paste(image.convert("RGB").resize(target), (round(x0 * scale), round(top * scale)))
-    return PageImage(number, frame_array(canvas), round(dpi, 2))
+        placed_image = _decoded(package, image).convert("RGB").resize(target)
+        canvas.paste(placed_image, (round(x0 * scale), round(top * scale)))
+    return PageImage(number, frame_array(canvas), round(scale * 72, 2))
 
 
 def _cover(drawing: PageDrawing, size: tuple[float, float]) -> float:

@@ -17,7 +17,7 @@ import pytest
 
 from declform import extract_file
 from declform.extract.pipeline import Extractor, PageRead
-from declform.extract.sources import ofd_package
+from declform.extract.sources import ofd, ofd_package
 from declform.extract.sources.images import PageImage
 from declform.extract.sources.ofd import ofd_page_count, read_ofd_page
 from declform.extract.sources.ofd_content import deltas, path_segments
@@ -115,6 +115,16 @@ def test_images_that_do_not_cover_the_page_are_placed_on_white(tmp_path: Path) -
     height, width = pixels.shape[:2]
     assert (width, height) == (200, 283)  # the page at the image's own 24 dpi
     assert pixels[10, 10].max() == 0 and pixels[-10, -10].min() == 255
+
+
+def test_a_page_of_images_past_the_pixel_ceiling_fails_before_decoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ofd, "MAX_PIXELS", 50_000)  # the fixture's scan is 200 × 283 px
+    result = extract_file(FIXTURES / "scanned.ofd")
+    assert [p.status for p in result.pages] == ["failed"]
+    assert "scanned.ofd, page 1" in (result.pages[0].reason or "")
+    assert "Mpx limit" in (result.pages[0].reason or "")
 
 
 def _glyph_only(x: float, y: float, text: str = " ") -> str:
