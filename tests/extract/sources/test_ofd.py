@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from declform import extract_file
 from declform.extract.pipeline import Extractor, PageRead
 from declform.extract.sources import ofd, ofd_package
 from declform.extract.sources.images import PageImage
 from declform.extract.sources.ofd import ofd_page_count, read_ofd_page
-from declform.extract.sources.ofd_content import deltas, path_segments
+from declform.extract.sources.ofd_content import MM_TO_POINTS, deltas, page_drawing, path_segments
 from declform.output.codes import WarningCode
 from declform.output.errors import InputError
 from tests.extract.batch.faults import run
@@ -270,3 +271,31 @@ def test_advances_spell_out_their_repeats() -> None:
     assert deltas("3.5 g 3 4 1", 10) == [3.5, 4.0, 4.0, 4.0, 1.0]
     assert deltas("g 999999999 1", 3) == [1.0, 1.0, 1.0]  # never more than the text's length
     assert deltas(None, 5) == []
+
+
+def test_a_composite_unit_is_drawn_where_its_object_places_it() -> None:
+    """A CompositeObject draws its unit's content through its own CTM and Boundary; the
+    page's origin (PhysicalBox x, y) is the top-left corner of the points it gives."""
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    unit = etree.fromstring(
+        f'<ofd:CompositeGraphicUnit {ns} ID="7" Width="20" Height="10"><ofd:Content>'
+        '<ofd:TextObject Boundary="0 0 20 10" Size="4"><ofd:TextCode X="1" Y="5">字</ofd:TextCode>'
+        '</ofd:TextObject><ofd:PathObject Boundary="0 0 20 10">'
+        "<ofd:AbbreviatedData>M 0 10 L 20 10</ofd:AbbreviatedData></ofd:PathObject>"
+        "</ofd:Content></ofd:CompositeGraphicUnit>"
+    )
+    page = etree.fromstring(
+        f'<ofd:Page {ns}><ofd:Content><ofd:Layer><ofd:CompositeObject ResourceID="7"'
+        ' Boundary="50 60 40 20" CTM="2 0 0 2 0 0"/></ofd:Layer></ofd:Content></ofd:Page>'
+    )
+    drawing = page_drawing([page], (10.0, 20.0), {"7": unit})
+    # the glyph's baseline origin (1, 5) in the unit → doubled → at (50, 60) → less the origin
+    (glyph,) = drawing.glyphs
+    assert glyph["text"] == "字"
+    assert glyph["x0"] == pytest.approx((50 + 2 * 1 - 10) * MM_TO_POINTS)
+    assert glyph["bottom"] == pytest.approx((60 + 2 * (5 + 0.12 * 4) - 20) * MM_TO_POINTS)
+    (edge,) = drawing.edges
+    assert edge["orientation"] == "h"
+    assert (edge["x0"], edge["x1"], edge["top"]) == pytest.approx(
+        ((50 - 10) * MM_TO_POINTS, (50 + 40 - 10) * MM_TO_POINTS, (60 + 20 - 20) * MM_TO_POINTS)
+    )
