@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,13 +180,18 @@ class OfdPackage:
 
     def resolve(self, base: str, location: str) -> str:
         """`location` as named inside entry `base`: absolute from the root, or relative to
-        `base`'s folder; a location leaving the package is refused."""
+        `base`'s folder; producers that write a root-relative location without its "/" are
+        followed there when only that entry exists. A location leaving the package is
+        refused."""
         location = location.strip().replace("\\", "/")
-        joined = (
-            location
-            if location.startswith("/")
-            else posixpath.join(posixpath.dirname(base), location)
-        )
+        if location.startswith("/"):
+            return self._inside(base, location, location)
+        name = self._inside(base, location, posixpath.join(posixpath.dirname(base), location))
+        if self.find(name) is None and self.find(posixpath.normpath(location)) is not None:
+            return self._inside(base, location, location)
+        return name
+
+    def _inside(self, base: str, location: str, joined: str) -> str:
         name = posixpath.normpath(joined).lstrip("/")
         if name.startswith("../") or name == "..":
             raise self.error(f"{base} names {location!r}, outside the package")
@@ -201,8 +207,12 @@ class OfdPackage:
         try:
             with self._zip.open(self._names[found]) as stream:
                 data = stream.read(limit + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
             raise self.error(f"{name} is damaged ({type(exc).__name__}: {exc})") from exc
+        except NotImplementedError as exc:  # a compression zipfile does not know (Deflate64)
+            raise self.error(f"{name} is compressed in a way not supported ({exc})") from exc
+        except RuntimeError as exc:  # an encrypted entry the flag check did not see
+            raise self.error(f"{name} is encrypted ({exc})") from exc
         if len(data) > limit:
             raise self.error(f"{name} inflates beyond {limit // 2**20} MiB (a decompression bomb?)")
         return data

@@ -204,6 +204,30 @@ def test_a_bad_package_fails_with_its_name(
     assert says in str(result.error) and "bad.ofd" in str(result.error)
 
 
+@pytest.mark.parametrize(
+    ("location", "reads"),
+    [
+        ("Pages/Page_0/Content.xml", True),  # relative to Document.xml, as the standard says
+        ("/Doc_0/Pages/Page_0/Content.xml", True),  # absolute from the package's root
+        ("Doc_0/Pages/Page_0/Content.xml", True),  # the root's, without its "/"
+        ("../../../etc/passwd", False),  # outside the package
+    ],
+)
+def test_page_locations_resolve_as_producers_write_them(
+    location: str, reads: bool, tmp_path: Path
+) -> None:
+    entries = _entries()
+    document = entries["Doc_0/Document.xml"].decode()
+    entries["Doc_0/Document.xml"] = document.replace(
+        'BaseLoc="Pages/Page_0/Content.xml"', f'BaseLoc="{location}"'
+    ).encode()
+    result = extract_file(OfdWriter().write(tmp_path / "where.ofd", entries))
+    if reads:
+        assert [p.status for p in result.pages] == ["not_a_form"]  # one glyph, no table
+    else:
+        assert "outside the package" in str(result.error)
+
+
 def test_a_password_protected_package_is_named_encrypted(tmp_path: Path) -> None:
     path = OfdWriter().write(tmp_path / "locked.ofd", _entries())
     data = bytearray(path.read_bytes())
