@@ -28,8 +28,13 @@ from declform.extract.sources.images import (
     read_image_file,
     read_image_page,
 )
-from declform.extract.sources.ofd import OFD_SUFFIXES, ofd_page_count, read_ofd_page
-from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf, shared_pdf
+from declform.extract.sources.pdf import (
+    IMAGE_SUFFIXES,
+    OFD_SUFFIXES,
+    file_sha256,
+    open_pdf,
+    shared_pdf,
+)
 from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES, sheet_count, sheet_grids
 from declform.extract.sources.word import WORD_SUFFIXES, table_count, table_grids
 from declform.extract.timing import recording, stage
@@ -179,6 +184,8 @@ class Extractor:
         if _is_tabular(path):
             return _tabular_pages(path)
         if _is_ofd(path):
+            from declform.extract.sources.ofd import ofd_page_count  # lxml: for OFD only
+
             return ofd_page_count(path)
         return len(shared_pdf(path).pages)  # kept open: this worker may read its pages next
 
@@ -202,6 +209,8 @@ class Extractor:
                 with stage("load"):
                     return PageRead(number, tuple(_tabular_grids(path, number)))
             if _is_ofd(path):
+                from declform.extract.sources.ofd import read_ofd_page  # lxml: for OFD only
+
                 with stage("load"):
                     ofd = read_ofd_page(path, number)
                 if ofd.scan is not None:

@@ -36,7 +36,6 @@ from declform.extract.sources.images import (
 from declform.extract.sources.ofd_content import MM_TO_POINTS, PageDrawing, page_drawing
 from declform.extract.sources.ofd_package import (
     MAX_MEDIA_BYTES,
-    OFD_SUFFIXES,
     OfdPackage,
     PageEntry,
     child,
@@ -47,7 +46,7 @@ from declform.layouts.grid import Grid
 from declform.output import RecordWarning
 from declform.output.codes import WarningCode
 
-__all__ = ["OFD_SUFFIXES", "OfdPage", "ofd_page_count", "read_ofd_page"]
+__all__ = ["OfdPage", "ofd_page_count", "read_ofd_page"]
 
 
 _PAGE_COVER_TOLERANCE = 1.5  # points: an image this close to the page's box stands for it

@@ -25,7 +25,6 @@ from lxml import etree
 from declform.extract.sources.pdf_limits import MAX_STREAM_BYTES
 from declform.output.errors import InputError
 
-OFD_SUFFIXES = frozenset({".ofd"})
 MAX_ENTRIES = 50_000  # a form is a few dozen entries; a central directory of millions is hostile
 MAX_XML_BYTES = 64 * 2**20  # a page's Content.xml of a dense form is well under 1 MiB
 MAX_MEDIA_BYTES = MAX_STREAM_BYTES  # an image entry: the PDF streams' ceiling (120 Mpx × 3 B)

@@ -18,7 +18,6 @@ from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from declform.extract.sources import pdf_limits
-from declform.extract.sources.ofd_package import OFD_SUFFIXES
 from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES
 from declform.extract.sources.word import WORD_SUFFIXES
 from declform.output.errors import InputError, describe
@@ -27,6 +26,7 @@ pdf_limits.install()  # every process that opens a PDF: no stream inflates witho
 
 PDF_SUFFIXES = frozenset({".pdf"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})
+OFD_SUFFIXES = frozenset({".ofd"})  # read by sources/ofd.py (lxml: imported for OFD inputs only)
 SUPPORTED_SUFFIXES = (
     PDF_SUFFIXES | IMAGE_SUFFIXES | SPREADSHEET_SUFFIXES | WORD_SUFFIXES | OFD_SUFFIXES
 )
