@@ -23,6 +23,7 @@ PAIRS = [
         ("department-2023", "department-2023"),
         ("jingkaiqu-2026-project", "jingkaiqu-2026-project"),
         ("lasa-2023-annual-project-template-ctm", "lasa-2023-annual-project"),
+        ("jingkaiqu-2026-project-glyphs-rects", "jingkaiqu-2026-project"),
     )
 ]
 

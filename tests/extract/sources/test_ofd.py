@@ -60,8 +60,18 @@ def test_a_form_published_as_ofd_reads_as_its_pdf(sample: str) -> None:
     _assert_reads_as_pdf(FIXTURES / f"{stem}.ofd", REPO / "samples" / sample)
 
 
-def test_rulings_in_a_template_and_text_in_a_block_through_ctms_read_the_same() -> None:
-    _assert_reads_as_pdf(FIXTURES / f"{LASA}-template-ctm.ofd", REPO / "samples" / f"{LASA}.pdf")
+@pytest.mark.parametrize(
+    ("variant", "sample"),
+    [
+        # rulings in a template page drawn through a CTM, text in a PageBlock through another
+        ("template-ctm", f"{LASA}.pdf"),
+        # a TextObject per glyph, every ruling a thin filled rectangle (no stroke)
+        ("glyphs-rects", "jingkaiqu-2026-project.pdf"),
+    ],
+)
+def test_the_ways_exporters_draw_a_table_read_the_same(variant: str, sample: str) -> None:
+    stem = Path(sample).stem
+    _assert_reads_as_pdf(FIXTURES / f"{stem}-{variant}.ofd", REPO / "samples" / sample)
 
 
 def test_a_page_that_is_only_an_image_goes_to_the_scan_path(
