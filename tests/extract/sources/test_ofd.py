@@ -333,3 +333,17 @@ def test_a_composite_unit_is_drawn_where_its_object_places_it() -> None:
     assert (edge["x0"], edge["x1"], edge["top"]) == pytest.approx(
         ((50 - 10) * MM_TO_POINTS, (50 + 40 - 10) * MM_TO_POINTS, (60 + 20 - 20) * MM_TO_POINTS)
     )
+
+
+def test_glyph_ids_beside_their_characters_are_read_as_the_characters() -> None:
+    """Most producers write a CGTransform *and* the characters it draws: that text reads."""
+    page = etree.fromstring(
+        '<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer>'
+        '<ofd:TextObject Boundary="10 10 30 6" Size="4"><ofd:CGTransform CodePosition="0"'
+        ' CodeCount="2" GlyphCount="2"><ofd:Glyphs>2591 1553</ofd:Glyphs></ofd:CGTransform>'
+        '<ofd:TextCode X="0" Y="4" DeltaX="4">项目</ofd:TextCode></ofd:TextObject>'
+        "</ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    drawing = page_drawing([page], (0.0, 0.0), {})
+    assert [g["text"] for g in drawing.glyphs] == ["项", "目"] and drawing.glyph_only == 0
+    assert drawing.glyphs[1]["x0"] - drawing.glyphs[0]["x0"] == pytest.approx(4 * MM_TO_POINTS)
