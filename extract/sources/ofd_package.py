@@ -25,7 +25,7 @@ from lxml import etree
 from declform.extract.sources.pdf_limits import MAX_STREAM_BYTES
 from declform.output.errors import InputError
 
-MAX_ENTRIES = 50_000  # a form is a few dozen entries; a central directory of millions is hostile
+MAX_ENTRIES = 50_000  # a form is a few dozen entries: beyond this none of them is read
 MAX_XML_BYTES = 64 * 2**20  # a page's Content.xml of a dense form is well under 1 MiB
 MAX_MEDIA_BYTES = MAX_STREAM_BYTES  # an image entry: the PDF streams' ceiling (120 Mpx × 3 B)
 A4_MM = (0.0, 0.0, 210.0, 297.0)
@@ -130,6 +130,8 @@ class OfdPackage:
         pages: list[PageRef] = []
         for location in documents:
             pages.extend(self._document_pages(self.resolve("OFD.xml", location)))
+        if not pages:
+            raise self.error("the document has no pages (Document.xml lists none)")
         return pages
 
     def _document_pages(self, document: str) -> list[PageRef]:

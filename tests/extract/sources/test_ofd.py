@@ -198,6 +198,7 @@ def _char(text: str, x0: float) -> dict[str, Any]:
         (_entries({"OFD.xml": b"<OFD><DocBody><Signatures>S.xml</Signatures></DocBody></OFD>"}),
          "signatures only"),
         (_entries({"Encryptions.xml": b"<Encryptions/>"}), "encrypted"),
+        (_entries({"Doc_0/Document.xml": b"<Document><Pages/></Document>"}), "no pages"),
         (_entries({"Doc_0/Document.xml": b"\x8f\x01 ciphertext"}), "not well-formed XML"),
     ],
 )  # fmt: skip
