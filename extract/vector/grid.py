@@ -50,6 +50,7 @@ TABLE_SETTINGS: dict[str, Any] = {
     "edge_min_length": 3,
 }
 
+
 class _Scaler:
     """PDF points relative to the page's top-left corner -> pixels at the target dpi."""
 
