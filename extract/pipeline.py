@@ -20,6 +20,7 @@ import pdfplumber.page
 
 from declform.extract.sources.images import (
     RENDER_DPI,
+    SCAN_IMAGE_COVER,
     PageImage,
     check_pixels,
     embedded_scan,
@@ -27,7 +28,13 @@ from declform.extract.sources.images import (
     read_image_file,
     read_image_page,
 )
-from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf, shared_pdf
+from declform.extract.sources.pdf import (
+    IMAGE_SUFFIXES,
+    OFD_SUFFIXES,
+    file_sha256,
+    open_pdf,
+    shared_pdf,
+)
 from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES, sheet_count, sheet_grids
 from declform.extract.sources.word import WORD_SUFFIXES, table_count, table_grids
 from declform.extract.timing import recording, stage
@@ -44,7 +51,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PageStatus = Literal["form", "continuation", "not_a_form", "failed"]
-SCAN_IMAGE_COVER = 0.5  # a page this much covered by images is a scan, whatever text it carries
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,10 @@ class Extractor:
             return image_page_count(path)
         if _is_tabular(path):
             return _tabular_pages(path)
+        if _is_ofd(path):
+            from declform.extract.sources.ofd import ofd_page_count  # lxml: for OFD only
+
+            return ofd_page_count(path)
         return len(shared_pdf(path).pages)  # kept open: this worker may read its pages next
 
     def read_page(self, path: Path, number: int) -> PageRead:
@@ -198,6 +208,14 @@ class Extractor:
             if _is_tabular(path):
                 with stage("load"):
                     return PageRead(number, tuple(_tabular_grids(path, number)))
+            if _is_ofd(path):
+                from declform.extract.sources.ofd import read_ofd_page  # lxml: for OFD only
+
+                with stage("load"):
+                    ofd = read_ofd_page(path, number)
+                if ofd.scan is not None:
+                    return self._scan(ofd.scan)
+                return PageRead(number, ofd.grids, ofd.warnings)
             pdf = shared_pdf(path)  # opened once per worker, not once per page
             if not 1 <= number <= len(pdf.pages):
                 raise InputError(
@@ -213,8 +231,8 @@ class Extractor:
         path = Path(path)
         try:
             sha256 = file_sha256(path) if path.is_file() else ""
-            if _is_tabular(path):
-                reads = [self.read_page(path, n) for n in range(1, _tabular_pages(path) + 1)]
+            if _is_tabular(path) or _is_ofd(path):  # read page by page, as a batch does
+                reads = [self.read_page(path, n) for n in range(1, self.page_count(path) + 1)]
             else:
                 pages = self._image_pages(path) if _is_image(path) else self._pdf_pages(path)
                 reads = list(pages)
@@ -230,6 +248,10 @@ def _is_image(path: Path) -> bool:
 def _is_tabular(path: Path) -> bool:
     """A spreadsheet or a Word document: its cells are its own (no grid finding, no OCR)."""
     return path.suffix.lower() in SPREADSHEET_SUFFIXES | WORD_SUFFIXES
+
+
+def _is_ofd(path: Path) -> bool:
+    return path.suffix.lower() in OFD_SUFFIXES
 
 
 def _tabular_pages(path: Path) -> int:

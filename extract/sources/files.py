@@ -99,7 +99,7 @@ class _Scan:
             self.refuse(
                 path,
                 "unsupported",
-                f"unsupported format ({shown}): not a PDF, image, workbook or Word document",
+                f"unsupported format ({shown}): not a PDF, image, workbook, Word or OFD document",
             )
             return
         if identity in self._seen:

@@ -22,6 +22,7 @@ from declform.output.errors import InputError
 
 MAX_PIXELS = 120_000_000  # A3 at 600 dpi is 70 Mpx; beyond this a page is hostile or a mistake
 RENDER_DPI = 300.0
+SCAN_IMAGE_COVER = 0.5  # a page this much covered by images is a scan, whatever text it carries
 A4_LONG_SIDE_INCHES = 11.69
 # A scan placed on a PDF page must cover it to within this many points to stand for the page.
 _PAGE_COVER_TOLERANCE = 1.5
@@ -37,7 +38,7 @@ class PageImage:
     dpi: float
 
 
-def _to_array(frame: Image.Image) -> NDArray[np.uint8]:
+def frame_array(frame: Image.Image) -> NDArray[np.uint8]:
     if frame.mode in ("1", "L", "I;16", "I", "F"):
         grey = frame.convert("L")
         return np.asarray(grey, dtype=np.uint8).copy()
@@ -81,7 +82,7 @@ def _open_image(path: Path) -> Image.Image:
 def _decode(frame: Image.Image, path: Path, index: int) -> PageImage:
     check_pixels(frame.width, frame.height, path, index)
     try:
-        array = _to_array(frame)
+        array = frame_array(frame)
     except OSError as exc:  # truncated data shows up only when decoded
         raise InputError(f"image data is damaged ({exc})", path=str(path), page=index) from exc
     return PageImage(index, array, _dpi_of(frame))

@@ -26,7 +26,10 @@ pdf_limits.install()  # every process that opens a PDF: no stream inflates witho
 
 PDF_SUFFIXES = frozenset({".pdf"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | IMAGE_SUFFIXES | SPREADSHEET_SUFFIXES | WORD_SUFFIXES
+OFD_SUFFIXES = frozenset({".ofd"})  # read by sources/ofd.py (lxml: imported for OFD inputs only)
+SUPPORTED_SUFFIXES = (
+    PDF_SUFFIXES | IMAGE_SUFFIXES | SPREADSHEET_SUFFIXES | WORD_SUFFIXES | OFD_SUFFIXES
+)
 
 
 def file_sha256(path: Path) -> str:

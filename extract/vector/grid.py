@@ -16,6 +16,14 @@ from typing import Any
 
 import pdfplumber
 from pdfplumber.page import Page
+from pdfplumber.table import (
+    TableSettings,
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+from pdfplumber.utils.geometry import filter_edges
 
 from declform.extract.structure import Box, table_structure
 from declform.extract.vector.text import (
@@ -31,6 +39,8 @@ from declform.extract.vector.text import (
 from declform.layouts.grid import BBox, Cell, Grid, TextLine
 from declform.output.errors import InputError
 
+Edge = dict[str, Any]  # pdfplumber's edge: x0, x1, top, bottom, width, height, orientation
+
 TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
     "horizontal_strategy": "lines",
@@ -39,6 +49,7 @@ TABLE_SETTINGS: dict[str, Any] = {
     "intersection_tolerance": 3,
     "edge_min_length": 3,
 }
+
 
 class _Scaler:
     """PDF points relative to the page's top-left corner -> pixels at the target dpi."""
@@ -127,18 +138,50 @@ def build_grids(
     return grids
 
 
+def edges_to_tables(edges: Sequence[Edge]) -> list[list[Box]]:
+    """Ruling segments (pdfplumber edge dicts, points) -> each table's cell rectangles, top to
+    bottom: pdfplumber's own "lines" table finder (snap, join, intersections, cells, tables),
+    run on segments from any source so that a PDF and an OFD page give the same cells."""
+    settings = TableSettings.resolve(TABLE_SETTINGS)
+    candidates = filter_edges(edges, min_length=settings.edge_min_length_prefilter)
+    merged = merge_edges(
+        candidates,
+        snap_x_tolerance=settings.snap_x_tolerance,
+        snap_y_tolerance=settings.snap_y_tolerance,
+        join_x_tolerance=settings.join_x_tolerance,
+        join_y_tolerance=settings.join_y_tolerance,
+    )
+    kept = filter_edges(merged, min_length=settings.edge_min_length)
+    intersections = edges_to_intersections(
+        kept, settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
+    return [
+        [(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in table]
+        for table in cells_to_tables(intersections_to_cells(intersections))
+    ]
+
+
+def vector_grids(
+    chars: Sequence[Char],
+    edges: Sequence[Edge],
+    *,
+    page: int,
+    dpi: float = 300.0,
+    origin: tuple[float, float] = (0.0, 0.0),
+) -> list[Grid]:
+    """A born-digital page's grids from its positioned glyphs and ruling segments, in points
+    from the page's top-left corner (`origin`: the corner's own coordinates). The seam every
+    vector source (PDF, OFD) feeds."""
+    boxes = edges_to_tables(edges)
+    if not boxes:
+        return []
+    return build_grids(boxes, dedupe_overprints(chars), page=page, dpi=dpi, origin=origin)
+
+
 def page_to_grids(page: Page, page_number: int, dpi: float = 300.0) -> list[Grid]:
     """One Grid per ruled table on the page, top to bottom; [] when the page has none."""
-    tables = page.find_tables(table_settings=TABLE_SETTINGS)
-    if not tables:
-        return []
-    boxes: list[list[Box]] = [
-        [(float(c[0]), float(c[1]), float(c[2]), float(c[3])) for c in table.cells]
-        for table in tables
-    ]
-    chars = dedupe_overprints(page.chars)
     origin = (float(page.bbox[0]), float(page.bbox[1]))
-    return build_grids(boxes, chars, page=page_number, dpi=dpi, origin=origin)
+    return vector_grids(page.chars, page.edges, page=page_number, dpi=dpi, origin=origin)
 
 
 def pdf_to_grids(path: str | Path, dpi: float = 300.0) -> list[Grid]:

@@ -20,7 +20,7 @@ WITH_COVER = FileReport(Path("cover.pdf"), "done", forms=1,
 NO_FORM = FileReport(Path("letter.pdf"), "done", pages=(PageOutcome(1, "not_a_form", "x"),))
 PAGE_FAILED = FileReport(Path("torn.pdf"), "failed", pages=(PageOutcome(1, "failed", "x"),))
 UNREADABLE = FileReport(Path("bad.pdf"), "failed", error="not a PDF", exit_code=ExitCode.INPUT)
-UNSUPPORTED = Refused(Path("a.ofd"), "unsupported", "unsupported format (.ofd)")
+UNSUPPORTED = Refused(Path("a.heic"), "unsupported", "unsupported format (.heic)")
 FIFO = Refused(Path("pipe.pdf"), "not-regular", "a FIFO, not read")
 
 

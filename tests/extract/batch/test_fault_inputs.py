@@ -21,7 +21,7 @@ def _box(tmp_path: Path) -> tuple[Path, dict[Path, int]]:
     (box / "sub").mkdir(parents=True)
     inputs = {golden_pdf(0, box / "a.pdf"): 1, golden_pdf(1, box / "sub" / "b.pdf"): 1}
     (box / "notes.txt").write_text("not a form", encoding="utf-8")
-    (box / "scan.ofd").write_bytes(b"PK\x03\x04")
+    (box / "photo.heic").write_bytes(b"PK\x03\x04")
     os.mkfifo(box / "pipe.pdf")  # opening it would block forever
     (box / "loop").symlink_to(box, target_is_directory=True)
     (box / "self.pdf").symlink_to(box / "self.pdf")  # a link to itself: ELOOP
@@ -40,7 +40,7 @@ def test_every_file_under_a_folder_is_read_or_refused_with_a_reason(
     files = {Path(e["path"]).name: e for e in events if e["event"] == "file"}
     assert {name: e["status"] for name, e in files.items()} == {
         "a.pdf": "done", "b.pdf": "done", "notes.txt": "unsupported",
-        "scan.ofd": "unsupported", "pipe.pdf": "not-regular", "loop": "link-loop",
+        "photo.heic": "unsupported", "pipe.pdf": "not-regular", "loop": "link-loop",
         "self.pdf": "link-loop", "gone.pdf": "dangling-link", "again.pdf": "duplicate",
     }
     assert "FIFO" in files["pipe.pdf"]["error"] and "a.pdf" in files["again.pdf"]["error"]
