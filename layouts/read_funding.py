@@ -121,7 +121,7 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
             if grid.ocr  # a text layer's figures are as printed, points and all
             else (total_read.amount, fiscal_read.amount)
         )
-        unit = _block_unit(grid, anchors, total)
+        unit = _block_unit(grid, anchors, total, findings)
         to_wan = _WAN_PER[unit or "万元"]
         blocks[period] = Amounts(
             total=_in_wan(total_amount, to_wan),
@@ -135,6 +135,8 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
 # 万元 per printed unit: records hold amounts in 万元, whatever the form prints
 _WAN_PER = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
 _UNIT_NOTE = re.compile(r"[（(]\s*(万元|千元|元)\s*[)）]|单位\s*[:：]\s*(万元|千元|元)")
+# a bracketed money unit whose first character the recogniser may have misread: (干元)
+_UNIT_BRACKET = re.compile(r"[（(]\s*\S元\s*[)）]")
 
 
 def printed_unit(text: str) -> str | None:
@@ -143,14 +145,39 @@ def printed_unit(text: str) -> str | None:
     return (match[1] or match[2]) if match else None
 
 
-def _block_unit(grid: Grid, anchors: AnchorIndex, total: Anchor) -> str | None:
+def _block_unit(
+    grid: Grid, anchors: AnchorIndex, total: Anchor, findings: Findings
+) -> str | None:
     """The funding block's printed unit, from its total's label, the block's label
     (项目资金（元）) or a unit note above the table; None when none says (then 万元, the
-    family's usual unit)."""
-    texts = [total.cell.text]
-    texts += [a.cell.text for key in ("funding", "budget") for a in anchors.all(key)]
-    texts += [line.text for line in grid.text_above()]
-    return next((u for text in texts if (u := printed_unit(text)) is not None), None)
+    family's usual unit). A scan's label whose bracket holds no unit the recogniser read
+    ("(干元)") takes it from the recogniser's next reading of the label, with a warning."""
+    cells = [total.cell, *(a.cell for key in ("funding", "budget") for a in anchors.all(key))]
+    misread: Cell | None = None
+    for cell in cells:
+        if (unit := printed_unit(cell.text)) is not None:
+            return unit
+        if not grid.ocr or _UNIT_BRACKET.search(cell.text) is None:
+            continue
+        misread = misread or cell
+        for other in cell.alternatives:
+            if (unit := printed_unit(other)) is not None:
+                findings.warn(
+                    WarningCode.LABEL_CORRECTED,
+                    f"label {cell.text!r} read as {other!r}: its unit, by the recogniser's "
+                    "next reading",
+                    cell,
+                )
+                return unit
+    unit = next((u for line in grid.text_above() if (u := printed_unit(line.text))), None)
+    if unit is None and misread is not None:
+        findings.warn(
+            WarningCode.AMOUNT_UNREADABLE,
+            f"label {misread.text!r}: the unit in its bracket could not be read; amounts are "
+            "taken as 万元",
+            misread,
+        )
+    return unit
 
 
 def _in_wan(amount: float | None, to_wan: float) -> float | None:

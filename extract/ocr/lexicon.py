@@ -172,16 +172,18 @@ MAX_NEXT_READING_LENGTH = 24
 def next_readings(chars: Sequence[CharChoices], text: str) -> list[str]:
     """Other readings of a line read as `text` (its characters one to one with `chars`):
     one figure, letter or sign the recogniser doubted exchanged for an alternative, the
-    likeliest first. Han characters are the word model's (`choose_reading`), save in a line
-    with figures, where they are a unit ("8.85方元" → "8.85万元"); these are for the value
-    grammar downstream ("≥98\"" → "≥98%"), which alone can tell which is right."""
+    likeliest first. Han characters are the word model's (`choose_reading`), save where
+    they may be a unit: in a line with figures ("8.85方元" → "8.85万元") or in a bracket (a
+    label's unit note, "(干元)" → "(千元)"). These are for the value grammar and the unit
+    notes downstream ("≥98\"" → "≥98%"), which alone can tell which is right."""
     if len(text) != len(chars) or len(text) > MAX_NEXT_READING_LENGTH:
         return []
     figures = any(char.isdigit() for char in text)
+    bracket = min((text.find(b) for b in "(（" if b in text), default=len(text))
     options: list[tuple[float, str]] = []
     for index, choices in enumerate(chars):
         first, probability = choices.options[0]
-        if probability >= DOUBT or (is_han(first) and not figures):
+        if probability >= DOUBT or (is_han(first) and not figures and index < bracket):
             continue
         for char, p in choices.options[1:]:
             if p >= MIN_ALTERNATIVE and not char.isspace():

@@ -202,6 +202,29 @@ def test_amounts_printed_in_yuan_are_stored_in_wan_yuan() -> None:
     assert printed_unit("年度资金总额") is None
 
 
+def test_a_scan_s_misread_unit_note_takes_its_unit_from_the_recogniser_s_next_reading() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 3, 1)],
+        [("资金投入(干元)", 1, 2), ("年度资金总额", 1, 1), ("600.00", 2, 1)],
+        [("其中:财政资金", 1, 1), ("600.00", 2, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["某区2026年项目支出绩效目标表"])
+    label = next(c for c in grid.cells if c.text == "资金投入(干元)")
+    read = replace(label, alternatives=("资金投入（干元)", "资金投入(千元)"))
+    grid = replace(grid, cells=tuple(read if c is label else c for c in grid.cells))
+    form = _read(grid)
+    assert form.funding.annual.unit == "千元" and form.funding.annual.total == 60.0
+    assert any(
+        w.code == "label_corrected" and "(千元)" in w.message for w in form.warnings
+    )
+    # without that reading the unit stays unknown (the family's 万元), never a guess
+    plain = _read(make_grid(row_major(rows), above=["某区2026年项目支出绩效目标表"]))
+    assert plain.funding.annual.unit is None and plain.funding.annual.total == 600.0
+    assert any(w.code == "amount_unreadable" and "(干元)" in w.message for w in plain.warnings)
+
+
 def test_label_value_pairs_without_a_field_are_kept_as_extras() -> None:
     from declform.layouts.extras import looks_like_label
 

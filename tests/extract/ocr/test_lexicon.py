@@ -94,6 +94,14 @@ def test_next_readings_exchange_one_doubted_figure_or_sign_likeliest_first() -> 
     assert next_readings(unit, "8.85方元") == ["8.85万元"]
 
 
+def test_next_readings_exchange_han_characters_only_where_they_may_be_a_unit() -> None:
+    label = _line("资", (("令", 0.6), ("金", 0.3)), "(", (("干", 0.8), ("千", 0.15)), "元", ")")
+    # in a bracket (a label's unit note), not in the label's words
+    assert next_readings(label, "资令(干元)") == ["资令(千元)"]
+    value = _line("8", ".", "8", "5", (("方", 0.7), ("万", 0.25)), "元")
+    assert next_readings(value, "8.85方元") == ["8.85万元"]
+
+
 def test_the_word_model_reads_the_dictionary_the_segmenter_loaded() -> None:
     from declform.normalize.dictionary import jieba_dictionary
 
