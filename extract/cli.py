@@ -73,7 +73,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="PDF or image files, folders (recursed) or glob patterns",
+        help="PDF, OFD, image, .xlsx or .docx files, folders (recursed) or glob patterns",
     )
     extract.add_argument(
         "--out",

@@ -302,5 +302,5 @@ _DEFAULT = Extractor()
 
 
 def extract_file(path: Path | str, extractor: Extractor | None = None) -> FileResult:
-    """Every form in one PDF or image file as records (see `Extractor.extract_file`)."""
+    """Every form in one input file as records (see `Extractor.extract_file`)."""
     return (extractor or _DEFAULT).extract_file(path)

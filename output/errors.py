@@ -64,7 +64,9 @@ class InputError(DeclformError):
     """The input file cannot be read as a document (missing, corrupt, encrypted, unsupported)."""
 
     exit_code = ExitCode.INPUT
-    advice = "Check that the file is a readable, unencrypted PDF or image."
+    advice = (
+        "Check that the file is a readable, unencrypted document: PDF, OFD, image, .xlsx or .docx."
+    )
 
 
 class LayoutFileError(DeclformError):
