@@ -181,18 +181,23 @@ def _funding(anchors: AnchorIndex) -> dict[str, str]:
 
 
 def _tasks(anchors: AnchorIndex) -> TaskRule | None:
-    """A department form's table of key tasks, by its column headings."""
+    """A department form's table of key tasks, by its column headings: those in the heading
+    band of its 名称 column (a 财政拨款 of a budget matrix higher up heads no task column)."""
+    category = anchors.first("task_name")
+    if category is None:
+        return None
+    band = range(category.cell.row, category.cell.last_row + 2)
     columns = {
         role: key
         for role, key in (("category", "task_name"), ("name", "task_content"),
                           ("total", "task_total"), ("fiscal", "fiscal"),
                           ("transfer", "task_transfer"))
-        if anchors.first(key) is not None
+        if any(a.cell.row in band for a in anchors.all(key))
     }
-    if "category" not in columns or "name" not in columns:
+    if "name" not in columns:
         return None
-    total_row = "amount_total" if anchors.first("amount_total") is not None else None
-    return TaskRule(columns, total_row)
+    below = [a for a in anchors.all("amount_total") if a.cell.row > category.cell.row]
+    return TaskRule(columns, "amount_total" if below else None)
 
 
 def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout | None:

@@ -177,8 +177,8 @@ def test_label_value_pairs_without_a_field_are_kept_as_extras() -> None:
     from declform.layouts.extras import looks_like_label
 
     [grid] = sheet_grids(REAL / "wuhan-donghu-2020-project-application.xlsx", 1)
-    pairs = {label.text.strip(): value.text.strip() if value else None
-             for label, value in _read(grid).extras}
+    pairs = {extra.label: extra.value.text.strip() if extra.value else None
+             for extra in _read(grid).extras}
     assert pairs["项目负责人"] == "吴卫东" and pairs["联系电话"] == "67880231"
     assert "项目名称" not in pairs and "专项资金" not in pairs  # read into fields already
     assert looks_like_label("项目代码") and not looks_like_label("1.依据武政规【2015】15号")
