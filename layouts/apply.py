@@ -32,6 +32,8 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     own labels and headings give (`infer_layout`)."""
     title, _ = read_title(grid)
     anchors = grid_anchors(grid)
+    if title is None and anchors.keys() <= CONTINUATION_KEYS:
+        return None  # indicator headings alone: a block that opens a continuation page
     match = match_layout(layouts if layouts is not None else active_layouts(), title, anchors)
     if match is not None:
         return match
@@ -39,6 +41,13 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     if inferred is None:
         return None
     return LayoutMatch(inferred, 0.0, form_evidence(title, anchors).title_words)
+
+
+# what a page holding only (part of) an indicator table prints: its headings, a block's name
+CONTINUATION_KEYS = frozenset({
+    "indicators", *FRAMEWORK_HEADINGS, "operator_header", "unit_header", "weight_header",
+    "note_header",
+})
 
 
 def why_not_a_form(grid: Grid) -> str:

@@ -122,7 +122,7 @@ def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
     return " ".join(texts)
 
 
-def _blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
+def indicator_blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
     """One side per 指标值 heading: the headings of its row left of it, back to the
     previous side's value heading (the 一级指标 column may be shared, as on the 2026 form)."""
     values = sorted(anchors.all("value_header"), key=lambda a: (a.cell.row, a.cell.bbox.x0))
@@ -225,7 +225,7 @@ def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout 
         above_table={key: key for key in ("filler", "fill_date")},
         funding=_funding(anchors),
         goals=_goals(grid, anchors, department),
-        indicators=_blocks(grid, anchors),
+        indicators=indicator_blocks(grid, anchors),
         tasks=_tasks(anchors) if department else None,
         source="(inferred)",
     )

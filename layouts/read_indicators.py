@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from declform.layouts.anchors import Anchor, AnchorIndex
+from declform.layouts.anchors import Anchor, AnchorIndex, grid_anchors
 from declform.layouts.cells import under_heading
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
+from declform.layouts.infer import indicator_blocks
 from declform.layouts.spec import ROLE_HEADINGS, IndicatorSide, Layout
 from declform.normalize import (
     VocabMatch,
@@ -172,7 +173,10 @@ def _side_rows(
     }
     for grid_index, grid in enumerate(grids if end_row is None else grids[:1]):
         start = first_row if grid_index == 0 else 0
-        for row in range(start, grid.n_rows if end_row is None else end_row):
+        stop = grid.n_rows if end_row is None else end_row
+        if grid_index > 0 and (opening := _opening_row(grid)) is not None:
+            stop = opening  # a block of its own opens on this page: it reads the rest
+        for row in range(start, stop):
             # a block may print no 一级指标 (or 二级指标) column: its level is then inferred
             cells: dict[str, Cell | None] = {"level1": None, "level2": None}
             cells |= {role: under_heading(grid, row, h.cell) for role, h in headings.items()}
@@ -291,8 +295,34 @@ def read_indicators(
         end_row = next((row for row in heading_rows if row >= first_row), None)
         read = by_period.setdefault(side.period, [])
         read += _side_rows(grids, (first_row, end_row), side, headings, findings, len(read))
+    for index, grid in enumerate(grids[1:], start=1):
+        # a continuation page may open a block of its own (年度 stacked under 中期, the page
+        # break between them): its headings and period are its own
+        page_anchors = grid_anchors(grid)
+        blocks = indicator_blocks(grid, page_anchors) if _opening_row(grid) is not None else ()
+        heading_rows = sorted({min(r for r, _ in side.heading_cells.values())
+                               for side in blocks if side.heading_cells})
+        for side in blocks:
+            page_headings = _headings(page_anchors, side, findings)
+            if page_headings is None:
+                continue
+            first_row = max(page_headings[r].cell.last_row for r in ("name", "value")
+                            if r in page_headings) + 1
+            end_row = next((row for row in heading_rows if row >= first_row), None)
+            read = by_period.setdefault(side.period, [])
+            read += _side_rows(grids[index:], (first_row, end_row), side, page_headings,
+                               findings, len(read))
     _number_in_record_order(findings, len(by_period.get("medium_term", [])))
     return by_period.get("medium_term", []) + by_period.get("annual", [])
+
+
+def _opening_row(grid: Grid) -> int | None:
+    """The heading row of an indicator block on a continuation page (its 指标值 heading with
+    a name heading beside it), None where the page only continues the table."""
+    anchors = grid_anchors(grid)
+    names = {a.cell.row for a in anchors.all("level3_header")}
+    rows = [a.cell.row for a in anchors.all("value_header") if a.cell.row in names]
+    return min(rows, default=None)
 
 
 def _number_in_record_order(findings: Findings, medium_count: int) -> None:

@@ -228,3 +228,28 @@ def test_an_ocr_title_ending_is_snapped_with_the_raw_reading_kept() -> None:
     assert "日报表" in warning.message and warning.field == "title"
     printed = _read(make_grid(row_major(rows), above=title, ocr=False))
     assert printed.title == title[0]  # a text layer is as printed
+
+
+def test_a_block_opening_a_continuation_page_reads_with_its_own_headings_and_period() -> None:
+    first = make_grid(row_major([
+        [("项目名称", 1, 1), ("教育经费", 4, 1)],
+        [("中期绩效指标", 1, 3), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1),
+         ("指标值", 1, 1)],
+        [("产出指标", 1, 2), ("数量指标", 1, 2), ("培训人次", 1, 1), ("≥300人次", 1, 1)],
+        [("培训场次", 1, 1), ("≥12场", 1, 1)],
+    ]), above=["某区2025年项目支出绩效目标申报表"], ocr=False)
+    # the page break fell between the blocks: page 2 opens with the annual block's headings
+    second = make_grid(row_major([
+        [("年度绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("指标名称", 1, 1),
+         ("目标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]), page=2, ocr=False)
+    assert identify(second) is None  # no title, no header: it continues a form
+    match = identify(first)
+    assert match is not None
+    form = read_form([first, second], match)
+    assert [(i.period, i.name, i.value) for i in form.indicators] == [
+        ("medium_term", "培训人次", "≥300人次"),
+        ("medium_term", "培训场次", "≥12场"),
+        ("annual", "培训人次", "≥100人次"),
+    ]
