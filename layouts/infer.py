@@ -125,33 +125,40 @@ def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
 def indicator_blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
     """One side per 指标值 heading: the headings of its row left of it, back to the
     previous side's value heading (the 一级指标 column may be shared, as on the 2026 form)."""
-    values = sorted(anchors.all("value_header"), key=lambda a: (a.cell.row, a.cell.bbox.x0))
+    values = sorted(anchors.all("value_header"), key=lambda a: (a.cell.row, a.cell.col))
+    # each block's own columns: after the previous block's 指标值, from its first heading;
+    # compared by column, not by x (a scan's ruling puts neighbours a pixel apart either way)
+    starts: dict[Anchor, int] = {}
+    for value in values:
+        row = value.cell.row
+        left = max((v.cell.last_col for v in values
+                    if v.cell.row == row and v.cell.col < value.cell.col), default=-1)
+        own = [a.cell.col for key in ("level2_header", "level3_header")
+               for a in _same_row(anchors.all(key), row) if left < a.cell.col < value.cell.col]
+        starts[value] = min(own, default=left + 1)
     found: list[tuple[dict[str, Anchor], str | None]] = []
     for value in values:
         row = value.cell.row
-        previous = [v for v in values if v.cell.row == row and v.cell.bbox.x0 < value.cell.bbox.x0]
-        left_edge = max((v.cell.bbox.x1 for v in previous), default=float("-inf"))
+        start = starts[value]
+        end = min((starts[v] for v in values if v.cell.row == row and v.cell.col > value.cell.col),
+                  default=grid.n_cols)
         headings: dict[str, Anchor] = {"value": value}
         for role, key in (("level2", "level2_header"), ("name", "level3_header")):
             candidates = [a for a in _same_row(anchors.all(key), row)
-                          if left_edge <= a.cell.bbox.x0 < value.cell.bbox.x0]
+                          if start <= a.cell.col < value.cell.col]
             if candidates:
                 headings[role] = candidates[-1]
         level1 = [a for a in _same_row(anchors.all("level1_header"), row)
-                  if a.cell.bbox.x0 < value.cell.bbox.x0]
+                  if a.cell.col < value.cell.col]
         if level1:
             headings["level1"] = level1[-1]
-        right_edge = min((v.cell.bbox.x0 for v in values
-                          if v.cell.row == row and v.cell.bbox.x0 > value.cell.bbox.x0),
-                         default=float("inf"))
         for role, key in (
             ("operator", "operator_header"),
             ("unit", "unit_header"),
             ("weight", "weight_header"),
             ("note", "note_header"),
         ):
-            extra = [a for a in _same_row(anchors.all(key), row)
-                     if left_edge <= a.cell.bbox.x0 < right_edge]
+            extra = [a for a in _same_row(anchors.all(key), row) if start <= a.cell.col < end]
             if extra:
                 headings[role] = extra[0]
         if "name" not in headings:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from declform.extract.sources.spreadsheet import sheet_grids
 from declform.layouts import identify, read_form, why_not_a_form
 from declform.layouts.fields import FormFields
@@ -253,3 +255,35 @@ def test_a_block_opening_a_continuation_page_reads_with_its_own_headings_and_per
         ("medium_term", "培训场次", "≥12场"),
         ("annual", "培训人次", "≥100人次"),
     ]
+
+
+def test_side_by_side_blocks_keep_their_own_columns_a_pixel_apart_or_not() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 7, 1)],
+        [("中期绩效指标", 4, 1), ("年度绩效指标", 4, 1)],
+        [("二级指标", 1, 1), ("指标名称", 1, 1), ("目标值", 1, 1), ("比较符", 1, 1),
+         ("二级指标", 1, 1), ("指标名称", 1, 1), ("目标值", 1, 1), ("比较符", 1, 1)],
+        [("数量指标", 1, 1), ("培训人次", 1, 1), ("300人次", 1, 1), ("≥", 1, 1),
+         ("数量指标", 1, 1), ("培训人次", 1, 1), ("100人次", 1, 1), ("≤", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["某区2025年项目支出绩效目标申报表"], ocr=False)
+    # a scan's ruling: the annual 二级指标 heading starts a pixel left of the medium 目标值's end
+    shifted = tuple(
+        replace(c, bbox=replace(c.bbox, x0=c.bbox.x0 - 1)) if (c.row, c.col) == (2, 4) else c
+        for c in grid.cells
+    )
+    form = _read(replace(grid, cells=shifted))
+    assert [(i.period, i.level2, i.value) for i in form.indicators] == [
+        ("medium_term", "数量指标", "≥300人次"), ("annual", "数量指标", "≤100人次")]
+
+
+def test_a_year_line_inside_the_frame_gives_the_fiscal_year() -> None:
+    rows = [
+        [("绩效目标表", 4, 1)],
+        [("（2026年度）", 4, 1)],
+        [("项目名称", 1, 1), ("教育经费", 3, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]
+    form = _read(make_grid(row_major(rows), ocr=False))
+    assert (form.title, form.fiscal_year) == ("绩效目标表", 2026)
