@@ -54,15 +54,22 @@ def read_tasks(
         next((a for a in anchors.all(rule.total_row) if a.cell.row >= first_row), None)
         if rule.total_row is not None else None
     )
-    if not headings or (rule.total_row is not None and total_anchor is None):
-        findings.warn(WarningCode.MISSING_LABEL, "task table or its 金额合计 row not found")
+    if not headings:
+        findings.warn(WarningCode.MISSING_LABEL, "task table not found")
         return [], None
     labels = {a.cell for group in anchors.by_key.values() for a in group}
-    # without a sums row the table ends where a label stands under its headings again
+    left_edge = min(cell.bbox.x0 for cell in headings.values())
+
+    def ends_table(row: int) -> bool:
+        """A label under the headings again, or a section label starting left of them."""
+        return any(under_heading(grid, row, h) in labels for h in headings.values()) or any(
+            c.row == row and c.bbox.x1 <= left_edge + 1 and c.text.strip()
+            for c in grid.row_cells(row)
+        )
+
+    # without a sums row (the form prints none) the table ends where another part begins
     last_row = total_anchor.cell.row if total_anchor is not None else next(
-        (row for row in range(first_row, grid.n_rows)
-         if any(under_heading(grid, row, h) in labels for h in headings.values())),
-        grid.n_rows,
+        (row for row in range(first_row, grid.n_rows) if ends_table(row)), grid.n_rows
     )
 
     def at(row: int, column: str) -> Cell | None:
