@@ -24,6 +24,18 @@ def looks_like_label(text: str | None) -> bool:
     return bool(_HAN.search(text)) and not _NOT_IN_LABELS.search(text)
 
 
+def _labels_a_value(grid: Grid, cell: Cell, taken: Collection[Cell]) -> bool:
+    """Whether `cell` is a label with a value of its own right of it (财政供养人员数 | 737)."""
+    value = right_of(grid, cell)
+    return (
+        looks_like_label(clean_text(cell.text))
+        and value is not None
+        and value not in taken
+        and bool(value.text.strip())
+        and not looks_like_label(clean_text(value.text))
+    )
+
+
 def read_extras(
     grid: Grid, claimed: Collection[Cell], before_row: int | None
 ) -> list[ExtraField]:
@@ -39,6 +51,8 @@ def read_extras(
         value = right_of(grid, cell)
         if value is not None and (value in taken or value.rowspan > cell.rowspan):
             continue  # the neighbour belongs elsewhere, or heads a block of rows
+        if value is not None and _labels_a_value(grid, value, taken):
+            continue  # a section's name (基本信息) before a label and its value
         printed = value is not None and value.text.strip()
         pairs.append(ExtraField((cell,), value if printed else None))
         taken.add(cell)

@@ -49,6 +49,8 @@ def test_the_real_zhanjiang_lists_give_totals_by_source_and_keep_the_kinds() -> 
     assert extras["部门预算支出/基本支出/预算金额（万元）"] == "10891.62"
     assert extras["部门预算支出/项目支出/预算金额（万元）"] == "61915.77"
     assert extras["按预算级次划分/市本级使用资金/预算金额（万元）"] is None  # blank, kept
+    # 基本信息 names a section: its first label pairs with its own value
+    assert extras["财政供养人员数"] == "737" and "基本信息" not in extras
     assert not form.warnings
     # the task table has no 财政拨款 column: the matrix's heads none of its columns
     assert all(task.fiscal is None for task in form.tasks)
