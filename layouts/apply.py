@@ -53,9 +53,15 @@ CONTINUATION_KEYS = frozenset({
 def why_not_a_form(grid: Grid) -> str:
     """What a page's table is, in words, when it starts no form (a page outcome's reason)."""
     title, _ = read_title(grid)
-    evidence = form_evidence(title, grid_anchors(grid))
+    anchors = grid_anchors(grid)
+    evidence = form_evidence(title, anchors)
     if evidence.related_form is not None:
         return f"{evidence.related_form}, not a declaration form"
+    if title is None and evidence.is_form and anchors.keys() <= CONTINUATION_KEYS:
+        return (
+            "an indicator block with its headings and no title or header: the continuation "
+            "of a form whose first page is not before it"
+        )
     if evidence.title_words or evidence.framework_headings:
         return (
             f"a table with {evidence.framework_headings} of the 4 indicator headings"

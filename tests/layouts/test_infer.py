@@ -247,6 +247,7 @@ def test_a_block_opening_a_continuation_page_reads_with_its_own_headings_and_per
         [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
     ]), page=2, ocr=False)
     assert identify(second) is None  # no title, no header: it continues a form
+    assert why_not_a_form(second).startswith("an indicator block with its headings")
     match = identify(first)
     assert match is not None
     form = read_form([first, second], match)
