@@ -90,7 +90,8 @@ def _block(grid: Grid, before_row: int) -> tuple[Cell | None, list[Cell]]:
                 and term_of(label.text) is None):
             rows = range(label.row, label.last_row + 1)
             return label, [c for c in grid.cells if c.row in rows and c.col > label.last_col]
-    # no block label: the rows that name a kind of spending and a source, above `before_row`
+    # no block label: the rows naming a kind of spending above `before_row`, with the heading
+    # row over them and a 合计 row under them
     termed = [c for c in grid.cells if c.row < before_row and term_of(c.text) in
               ("basic", "project")]
     if not termed:
@@ -120,8 +121,8 @@ def _place(cells: list[Cell], value: Cell) -> tuple[tuple[str, str] | None, tupl
     heading = _heading_above(cells, value)
     row_term = term_of(row_label.text)
     if heading is None or _amount_heading(heading.text):
-        # a list item: its label alone names it, the list's heading says which way a 合计 runs
-        # the list's own heading: in the label's column, on the amount heading's row
+        # a list item: its label alone places it; the list's own heading (in the label's
+        # column, on the amount heading's row) is kept among its labels
         list_heading = next((c for c in cells if heading is not None and c.text.strip()
                              and c.covers(heading.row, row_label.col)), None)
         labels = tuple(c for c in (list_heading, row_label, heading) if c is not None)

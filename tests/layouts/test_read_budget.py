@@ -109,3 +109,17 @@ def test_a_task_tables_sums_stay_beside_the_matrix_as_extras() -> None:
     assert [(t.category, t.total, t.fiscal) for t in form.tasks] == [
         ("项目支出", 120.0, 120.0), ("基本支出", 350.0, 300.0)]
     assert _extras(form)["金额合计/财政拨款"] == "420.00"
+
+
+def test_a_matrix_without_a_block_label_is_found_by_its_kinds() -> None:
+    rows = [
+        [("部门名称", 1, 1), ("某市教育局", 3, 1)],
+        [("支出类型", 1, 1), ("合计（万元）", 1, 1), ("财政拨款", 1, 1), ("其他资金", 1, 1)],
+        [("基本支出", 1, 1), ("350.00", 1, 1), ("300.00", 1, 1), ("50.00", 1, 1)],
+        [("项目支出", 1, 1), ("120.00", 1, 1), ("120.00", 1, 1), ("", 1, 1)],
+        [("总计", 1, 1), ("470.00", 1, 1), ("420.00", 1, 1), ("50.00", 1, 1)],
+        [("年度总体目标", 1, 1), ("办好教育", 3, 1)], *INDICATORS,
+    ]
+    form = _read(rows)
+    assert form.funding.annual == Amounts(470.0, 420.0, 50.0, "万元")
+    assert _extras(form)["项目支出/其他资金"] is None  # blank, kept blank
