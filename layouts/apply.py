@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from declform.layouts.anchors import FRAMEWORK_HEADINGS, grid_anchors
+from declform.layouts.anchors import FRAMEWORK_HEADINGS, AnchorIndex, grid_anchors
 from declform.layouts.extras import read_extras
-from declform.layouts.fields import Findings, FormFields
-from declform.layouts.grid import Grid
+from declform.layouts.fields import ExtraField, Findings, FormFields
+from declform.layouts.grid import Cell, Grid
 from declform.layouts.infer import form_evidence, infer_layout
 from declform.layouts.match import LayoutMatch, match_layout
+from declform.layouts.read_budget import read_budget
 from declform.layouts.read_funding import read_funding
 from declform.layouts.read_header import (
     read_filler,
@@ -18,10 +19,10 @@ from declform.layouts.read_header import (
     read_title,
 )
 from declform.layouts.read_indicators import read_indicators
-from declform.layouts.read_tasks import read_tasks
+from declform.layouts.read_tasks import read_tasks, sum_labels
 from declform.layouts.spec import Layout, active_layouts
 from declform.normalize.titles import snap_title
-from declform.output import Funding
+from declform.output import Amounts, Funding
 from declform.output.codes import WarningCode
 
 
@@ -31,6 +32,8 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     own labels and headings give (`infer_layout`)."""
     title, _ = read_title(grid)
     anchors = grid_anchors(grid)
+    if title is None and anchors.keys() <= CONTINUATION_KEYS:
+        return None  # indicator headings alone: a block that opens a continuation page
     match = match_layout(layouts if layouts is not None else active_layouts(), title, anchors)
     if match is not None:
         return match
@@ -40,12 +43,25 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     return LayoutMatch(inferred, 0.0, form_evidence(title, anchors).title_words)
 
 
+# what a page holding only (part of) an indicator table prints: its headings, a block's name
+CONTINUATION_KEYS = frozenset({
+    "indicators", *FRAMEWORK_HEADINGS, "operator_header", "unit_header", "weight_header",
+    "note_header",
+})
+
+
 def why_not_a_form(grid: Grid) -> str:
     """What a page's table is, in words, when it starts no form (a page outcome's reason)."""
     title, _ = read_title(grid)
-    evidence = form_evidence(title, grid_anchors(grid))
+    anchors = grid_anchors(grid)
+    evidence = form_evidence(title, anchors)
     if evidence.related_form is not None:
         return f"{evidence.related_form}, not a declaration form"
+    if title is None and evidence.is_form and anchors.keys() <= CONTINUATION_KEYS:
+        return (
+            "an indicator block with its headings and no title or header: the continuation "
+            "of a form whose first page is not before it"
+        )
     if evidence.title_words or evidence.framework_headings:
         return (
             f"a table with {evidence.framework_headings} of the 4 indicator headings"
@@ -53,6 +69,29 @@ def why_not_a_form(grid: Grid) -> str:
             "too little to read as a form"
         )
     return "no form title and no indicator framework in the table"
+
+
+def _cells_of(extras: Sequence[ExtraField]) -> set[Cell]:
+    return {cell for extra in extras for cell in (*extra.labels, extra.value) if cell is not None}
+
+
+def _department_budget(
+    grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings
+) -> tuple[Amounts | None, list[ExtraField], set[Cell]]:
+    """A department form's budget matrix: its totals by source (the department's whole
+    budget) are the annual funding, and the task table's 金额合计, where printed too, is kept
+    as extras under its row and column labels."""
+    if layout.form_type != "department":
+        return None, [], set()
+    starts = [a.cell.row for key in ("task_name", *FRAMEWORK_HEADINGS) for a in anchors.all(key)]
+    sums = {key: findings.provenance.pop(f"funding.annual.{key}", None)
+            for key in ("total", "fiscal", "other")}
+    read = read_budget(grid, min(starts, default=grid.n_rows), findings)
+    if read is None:
+        findings.provenance.update({f"funding.annual.{k}": c for k, c in sums.items() if c})
+        return None, [], set()
+    kept = [ExtraField(sum_labels(grid, anchors, cell), cell) for cell in sums.values() if cell]
+    return read.funding, [*read.extras, *kept], set(read.cells) | _cells_of(kept)
 
 
 def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
@@ -85,7 +124,10 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
         )
     funding = read_funding(first, anchors, layout, findings)
     tasks, task_sums = read_tasks(first, anchors, layout, findings)
-    if task_sums is not None:
+    budget, budget_extras, budget_cells = _department_budget(first, anchors, layout, findings)
+    if budget is not None:
+        funding = Funding(medium_term=funding.medium_term, annual=budget)
+    elif task_sums is not None:
         funding = Funding(medium_term=funding.medium_term, annual=task_sums)
     project = read_project(first, anchors, layout, findings)
     filler = read_filler(first, anchors, layout, findings)
@@ -96,7 +138,7 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
     in_frame_title = {c for c in first.cells if title is not None and c.text.strip() == title}
     extras = read_extras(
         first,
-        labels | set(findings.provenance.values()) | in_frame_title,
+        labels | set(findings.provenance.values()) | in_frame_title | budget_cells,
         min(headings, default=None),
     )
     return FormFields(
@@ -113,5 +155,5 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
         warnings=tuple(findings.warnings),
         grids=tuple(grids),
         provenance=findings.provenance,
-        extras=tuple(extras),
+        extras=(*budget_extras, *extras),
     )

@@ -8,6 +8,7 @@ import re
 from collections.abc import Collection
 
 from declform.layouts.cells import right_of
+from declform.layouts.fields import ExtraField
 from declform.layouts.grid import Cell, Grid
 from declform.normalize import clean_text
 
@@ -23,12 +24,24 @@ def looks_like_label(text: str | None) -> bool:
     return bool(_HAN.search(text)) and not _NOT_IN_LABELS.search(text)
 
 
+def _labels_a_value(grid: Grid, cell: Cell, taken: Collection[Cell]) -> bool:
+    """Whether `cell` is a label with a value of its own right of it (财政供养人员数 | 737)."""
+    value = right_of(grid, cell)
+    return (
+        looks_like_label(clean_text(cell.text))
+        and value is not None
+        and value not in taken
+        and bool(value.text.strip())
+        and not looks_like_label(clean_text(value.text))
+    )
+
+
 def read_extras(
     grid: Grid, claimed: Collection[Cell], before_row: int | None
-) -> list[tuple[Cell, Cell | None]]:
-    """(label cell, value cell or None) for each unclaimed label-like cell above `before_row`
-    (the indicator block's heading row) whose right neighbour is unclaimed too."""
-    pairs: list[tuple[Cell, Cell | None]] = []
+) -> list[ExtraField]:
+    """The label cell and its value cell (or None) for each unclaimed label-like cell above
+    `before_row` (the indicator block's heading row) whose right neighbour is unclaimed too."""
+    pairs: list[ExtraField] = []
     taken: set[Cell] = set(claimed)
     for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
         if before_row is not None and cell.row >= before_row:
@@ -38,7 +51,10 @@ def read_extras(
         value = right_of(grid, cell)
         if value is not None and (value in taken or value.rowspan > cell.rowspan):
             continue  # the neighbour belongs elsewhere, or heads a block of rows
-        pairs.append((cell, value if value is not None and value.text.strip() else None))
+        if value is not None and _labels_a_value(grid, value, taken):
+            continue  # a section's name (基本信息) before a label and its value
+        printed = value is not None and value.text.strip()
+        pairs.append(ExtraField((cell,), value if printed else None))
         taken.add(cell)
         if value is not None:
             taken.add(value)

@@ -11,6 +11,20 @@ from declform.output.codes import WarningCode
 
 
 @dataclass(frozen=True)
+class ExtraField:
+    """A value the form prints under labels the schema has no field for (项目负责人; a budget
+    figure under 部门预算支出 / 基本支出 / 预算金额（万元）): the label cells, outermost first,
+    and the value's cell (None where the form left it blank)."""
+
+    labels: tuple[Cell, ...]
+    value: Cell | None
+
+    @property
+    def label(self) -> str:
+        return "/".join(" ".join(cell.text.split()) for cell in self.labels)
+
+
+@dataclass(frozen=True)
 class FormFields:
     layout_id: str
     form_type: str
@@ -26,8 +40,8 @@ class FormFields:
     grids: tuple[Grid, ...]
     # field path (e.g. "project.name", "indicators[3].value") → the cell it was read from
     provenance: dict[str, Cell] = field(default_factory=dict)
-    # label-value pairs printed beside the fields the schema holds: (label cell, value cell)
-    extras: tuple[tuple[Cell, Cell | None], ...] = ()
+    # values printed beside the fields the schema holds, under labels of their own
+    extras: tuple[ExtraField, ...] = ()
 
 
 class Findings:

@@ -123,37 +123,43 @@ def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
     return " ".join(texts)
 
 
-def _blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
+def indicator_blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
     """One side per 指标值 heading: the headings of its row left of it, back to the
     previous side's value heading (the 一级指标 column may be shared, as on the 2026 form)."""
-    values = sorted(anchors.all("value_header"), key=lambda a: (a.cell.row, a.cell.bbox.x0))
+    values = sorted(anchors.all("value_header"), key=lambda a: (a.cell.row, a.cell.col))
+    # each block's own columns: after the previous block's 指标值, from its first heading;
+    # compared by column, not by x (a scan's ruling puts neighbours a pixel apart either way)
+    starts: dict[Anchor, int] = {}
+    for value in values:
+        row = value.cell.row
+        left = max((v.cell.last_col for v in values
+                    if v.cell.row == row and v.cell.col < value.cell.col), default=-1)
+        own = [a.cell.col for key in ("level2_header", "level3_header")
+               for a in _same_row(anchors.all(key), row) if left < a.cell.col < value.cell.col]
+        starts[value] = min(own, default=left + 1)
     found: list[tuple[dict[str, Anchor], str | None]] = []
     for value in values:
         row = value.cell.row
-        # sides are told apart by the grid's columns: a scan's cells each keep their own
-        # ruling, so one block's heading may start a pixel left of the other's edge
-        column = value.cell.col
-        previous = [v for v in values if v.cell.row == row and v.cell.col < column]
-        left_edge = max((v.cell.last_col for v in previous), default=-1)
+        start = starts[value]
+        end = min((starts[v] for v in values if v.cell.row == row and v.cell.col > value.cell.col),
+                  default=grid.n_cols)
         headings: dict[str, Anchor] = {"value": value}
         for role, key in (("level2", "level2_header"), ("name", "level3_header")):
             candidates = [a for a in _same_row(anchors.all(key), row)
-                          if left_edge < a.cell.col < column]
+                          if start <= a.cell.col < value.cell.col]
             if candidates:
                 headings[role] = candidates[-1]
-        level1 = [a for a in _same_row(anchors.all("level1_header"), row) if a.cell.col < column]
+        level1 = [a for a in _same_row(anchors.all("level1_header"), row)
+                  if a.cell.col < value.cell.col]
         if level1:
             headings["level1"] = level1[-1]
-        right_edge = min((v.cell.col for v in values if v.cell.row == row and v.cell.col > column),
-                         default=grid.n_cols)
         for role, key in (
             ("operator", "operator_header"),
             ("unit", "unit_header"),
             ("weight", "weight_header"),
             ("note", "note_header"),
         ):
-            extra = [a for a in _same_row(anchors.all(key), row)
-                     if left_edge < a.cell.col < right_edge]
+            extra = [a for a in _same_row(anchors.all(key), row) if start <= a.cell.col < end]
             if extra:
                 headings[role] = extra[0]
         if "name" not in headings:
@@ -183,18 +189,23 @@ def _funding(anchors: AnchorIndex) -> dict[str, str]:
 
 
 def _tasks(anchors: AnchorIndex) -> TaskRule | None:
-    """A department form's table of key tasks, by its column headings."""
+    """A department form's table of key tasks, by its column headings: those in the heading
+    band of its 名称 column (a 财政拨款 of a budget matrix higher up heads no task column)."""
+    category = anchors.first("task_name")
+    if category is None:
+        return None
+    band = range(category.cell.row, category.cell.last_row + 2)
     columns = {
         role: key
         for role, key in (("category", "task_name"), ("name", "task_content"),
                           ("total", "task_total"), ("fiscal", "fiscal"),
                           ("transfer", "task_transfer"))
-        if anchors.first(key) is not None
+        if any(a.cell.row in band for a in anchors.all(key))
     }
-    if "category" not in columns or "name" not in columns:
+    if "name" not in columns:
         return None
-    total_row = "amount_total" if anchors.first("amount_total") is not None else None
-    return TaskRule(columns, total_row)
+    below = [a for a in anchors.all("amount_total") if a.cell.row > category.cell.row]
+    return TaskRule(columns, "amount_total" if below else None)
 
 
 def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout | None:
@@ -222,7 +233,7 @@ def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout 
         above_table={key: key for key in ("filler", "fill_date")},
         funding=_funding(anchors),
         goals=_goals(grid, anchors, department),
-        indicators=_blocks(grid, anchors),
+        indicators=indicator_blocks(grid, anchors),
         tasks=_tasks(anchors) if department else None,
         source="(inferred)",
     )

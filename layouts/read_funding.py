@@ -122,18 +122,18 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
             else (total_read.amount, fiscal_read.amount)
         )
         unit = _block_unit(grid, anchors, total, findings)
-        to_wan = _WAN_PER[unit or "万元"]
+        to_wan = WAN_PER[unit or "万元"]
         blocks[period] = Amounts(
-            total=_in_wan(total_amount, to_wan),
-            fiscal=_in_wan(fiscal_amount, to_wan),
-            other=_in_wan(other.amount, to_wan),
+            total=in_wan(total_amount, to_wan),
+            fiscal=in_wan(fiscal_amount, to_wan),
+            other=in_wan(other.amount, to_wan),
             unit=unit,
         )
     return Funding(**blocks)
 
 
 # 万元 per printed unit: records hold amounts in 万元, whatever the form prints
-_WAN_PER = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
+WAN_PER = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
 _UNIT_NOTE = re.compile(r"[（(]\s*(万元|千元|元)\s*[)）]|单位\s*[:：]\s*(万元|千元|元)")
 # a bracketed money unit whose first character the recogniser may have misread: (干元)
 _UNIT_BRACKET = re.compile(r"[（(]\s*\S元\s*[)）]")
@@ -180,7 +180,7 @@ def _block_unit(
     return unit
 
 
-def _in_wan(amount: float | None, to_wan: float) -> float | None:
+def in_wan(amount: float | None, to_wan: float) -> float | None:
     # rounded to the cent of a 元 amount: 1234.56 元 is 0.123456 万元, not 0.12345600000000001
     if amount is None or to_wan == 1.0:
         return amount

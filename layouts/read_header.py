@@ -55,6 +55,9 @@ def _title_in_frame(grid: Grid) -> str | None:
     return None
 
 
+_FRAME_TITLE_ROWS = 3  # a title and a year line printed inside the frame sit on top
+
+
 def read_title(grid: Grid) -> tuple[str | None, int | None]:
     """The title above the table (or in its first row) and the fiscal year from
     "(2026年度)" or the title."""
@@ -63,8 +66,11 @@ def read_title(grid: Grid) -> tuple[str | None, int | None]:
     if not any(word in (title or "") for word in (*TITLE_WORDS, *RELATED_FORMS)):
         title = _title_in_frame(grid) or title
     year = None
-    for line in lines:
-        text = clean_text(line.text)
+    # the year line above the table, or in one of its first full-width rows (（2026年度）)
+    in_frame = [c.text for c in grid.cells
+                if c.row < _FRAME_TITLE_ROWS and c.colspan == grid.n_cols]
+    for printed in (*(line.text for line in lines), *in_frame):
+        text = clean_text(printed)
         if text and "年度" in text and text not in (title or ""):
             year = parse_fiscal_year(text)
             if year is not None:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from declform.layouts.anchors import Anchor, AnchorIndex
+from declform.layouts.anchors import Anchor, AnchorIndex, grid_anchors
 from declform.layouts.cells import under_heading
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
+from declform.layouts.infer import indicator_blocks
+from declform.layouts.levels import completed_levels, read_level
 from declform.layouts.spec import ROLE_HEADINGS, IndicatorSide, Layout
 from declform.normalize import (
-    VocabMatch,
     canonical_level1,
     canonical_level2,
     clean_text,
     looks_like_figures,
-    only_child_level2,
-    parent_level1,
     parse_value,
     repair_value_reading,
     strip_indicator_prefix,
@@ -53,29 +52,6 @@ def _headings(
     return chosen
 
 
-def _level(
-    text: str | None,
-    vocabulary: Callable[..., VocabMatch | None],
-    what: str,
-    cell: Cell | None,
-    findings: Findings,
-) -> VocabMatch | None:
-    if text is None:
-        return None
-    # the cell stands under its level heading: a name, however misread, or noise
-    canonical = vocabulary(text, under_heading=True)
-    if canonical is None:
-        findings.warn(
-            WarningCode.UNKNOWN_LEVEL, f"{what} {text!r} is not a known indicator level", cell
-        )
-        return None
-    if not canonical.exact:
-        findings.warn(
-            WarningCode.LEVEL_CORRECTED, f"{what} {text!r} read as {canonical.canonical!r}", cell
-        )
-    return canonical
-
-
 def _value_in_shape(value: str, cell: Cell, findings: Findings) -> str:
     """A value of figures that follows no value shape ("≥98\"", "2026年6月81日前") taken as
     the OCR's next reading that does ("≥98%", "2026年6月31日前"), with a warning."""
@@ -96,38 +72,6 @@ def _value_in_shape(value: str, cell: Cell, findings: Findings) -> str:
             )
             return candidate
     return value
-
-
-def _completed_levels(
-    level1: VocabMatch | None,
-    level2: VocabMatch | None,
-    cells: tuple[Cell | None, Cell | None],
-    findings: Findings,
-    missing: set[str] | frozenset[str] = frozenset(),
-) -> tuple[VocabMatch | None, VocabMatch | None]:
-    """A level printed but unknown or unreadable, or in a column the form does not print
-    (`missing`), taken from the other where the framework allows one only (社会效益指标 sits
-    under 效益指标; 满意度指标 holds 服务对象满意度指标)."""
-    level1_cell, level2_cell = cells
-    if level1 is None and level2 is not None and "level1" in missing:
-        return parent_level1(level2), level2
-    if level1 is None and level2 is not None and level1_cell is not None:
-        level1 = parent_level1(level2)
-        if level1 is not None:
-            findings.warn(
-                WarningCode.LEVEL_INFERRED,
-                f"一级指标 taken as {level1.canonical!r}, the one above {level2.canonical!r}",
-                level1_cell,
-            )
-    elif level2 is None and level1 is not None and level2_cell is not None:
-        level2 = only_child_level2(level1)
-        if level2 is not None:
-            findings.warn(
-                WarningCode.LEVEL_INFERRED,
-                f"二级指标 taken as {level2.canonical!r}, the only one of {level1.canonical!r}",
-                level2_cell,
-            )
-    return level1, level2
 
 
 def _printed(cell: Cell | None) -> str | None:
@@ -172,7 +116,10 @@ def _side_rows(
     }
     for grid_index, grid in enumerate(grids if end_row is None else grids[:1]):
         start = first_row if grid_index == 0 else 0
-        for row in range(start, grid.n_rows if end_row is None else end_row):
+        stop = grid.n_rows if end_row is None else end_row
+        if grid_index > 0 and (opening := _opening_row(grid)) is not None:
+            stop = opening  # a block of its own opens on this page: it reads the rest
+        for row in range(start, stop):
             # a block may print no 一级指标 (or 二级指标) column: its level is then inferred
             cells: dict[str, Cell | None] = {"level1": None, "level2": None}
             cells |= {role: under_heading(grid, row, h.cell) for role, h in headings.items()}
@@ -244,9 +191,9 @@ def _side_rows(
             findings.trace(f"{where}.value", value_cell)
             findings.trace(f"{where}.level1", level1_cell)
             findings.trace(f"{where}.level2", level2_cell)
-            level1, level2 = _completed_levels(
-                _level(level1_raw, canonical_level1, "一级指标", level1_cell, findings),
-                _level(level2_raw, canonical_level2, "二级指标", level2_cell, findings),
+            level1, level2 = completed_levels(
+                read_level(level1_raw, canonical_level1, "一级指标", level1_cell, findings),
+                read_level(level2_raw, canonical_level2, "二级指标", level2_cell, findings),
                 (level1_cell, level2_cell),
                 findings,
                 missing={role for role in ("level1", "level2") if role not in headings},
@@ -291,8 +238,34 @@ def read_indicators(
         end_row = next((row for row in heading_rows if row >= first_row), None)
         read = by_period.setdefault(side.period, [])
         read += _side_rows(grids, (first_row, end_row), side, headings, findings, len(read))
+    for index, grid in enumerate(grids[1:], start=1):
+        # a continuation page may open a block of its own (年度 stacked under 中期, the page
+        # break between them): its headings and period are its own
+        page_anchors = grid_anchors(grid)
+        blocks = indicator_blocks(grid, page_anchors) if _opening_row(grid) is not None else ()
+        heading_rows = sorted({min(r for r, _ in side.heading_cells.values())
+                               for side in blocks if side.heading_cells})
+        for side in blocks:
+            page_headings = _headings(page_anchors, side, findings)
+            if page_headings is None:
+                continue
+            first_row = max(page_headings[r].cell.last_row for r in ("name", "value")
+                            if r in page_headings) + 1
+            end_row = next((row for row in heading_rows if row >= first_row), None)
+            read = by_period.setdefault(side.period, [])
+            read += _side_rows(grids[index:], (first_row, end_row), side, page_headings,
+                               findings, len(read))
     _number_in_record_order(findings, len(by_period.get("medium_term", [])))
     return by_period.get("medium_term", []) + by_period.get("annual", [])
+
+
+def _opening_row(grid: Grid) -> int | None:
+    """The heading row of an indicator block on a continuation page (its 指标值 heading with
+    a name heading beside it), None where the page only continues the table."""
+    anchors = grid_anchors(grid)
+    names = {a.cell.row for a in anchors.all("level3_header")}
+    rows = [a.cell.row for a in anchors.all("value_header") if a.cell.row in names]
+    return min(rows, default=None)
 
 
 def _number_in_record_order(findings: Findings, medium_count: int) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from declform.layouts.anchors import AnchorIndex
-from declform.layouts.cells import under_heading
+from declform.layouts.cells import columns_overlap, under_heading
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
+from declform.layouts.read_budget import is_figure
 from declform.layouts.spec import Layout
 from declform.normalize import clean_text
 from declform.output import Amounts, Task
@@ -19,6 +22,25 @@ def _amount(cell: Cell | None, what: str, findings: Findings, ocr: bool) -> floa
     return findings.amount(clean_text(cell.text), what, cell, ocr)
 
 
+def _headings(
+    anchors: AnchorIndex, columns: Mapping[str, str], findings: Findings
+) -> dict[str, Cell]:
+    """Each column's heading cell: the one at or nearest under the first column's heading
+    (a 财政拨款 printed higher up, in a budget matrix, heads no task column)."""
+    headings: dict[str, Cell] = {}
+    for column, key in columns.items():
+        found = anchors.all(key)
+        top = next(iter(headings.values()), None)
+        if top is not None:
+            found = tuple(sorted((a for a in found if a.cell.row >= top.row),
+                                 key=lambda a: a.cell.row - top.row))
+        if not found:
+            findings.warn(WarningCode.MISSING_LABEL, f"task table: column heading {key} not found")
+            continue
+        headings[column] = found[0].cell
+    return headings
+
+
 def read_tasks(
     grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings
 ) -> tuple[list[Task], Amounts | None]:
@@ -26,24 +48,28 @@ def read_tasks(
     rule = layout.tasks
     if rule is None:
         return [], None
-    headings: dict[str, Cell] = {}
-    for column, key in rule.columns.items():
-        anchor = anchors.first(key)
-        if anchor is None:
-            findings.warn(WarningCode.MISSING_LABEL, f"task table: column heading {key} not found")
-            continue
-        headings[column] = anchor.cell
-    total_anchor = anchors.first(rule.total_row) if rule.total_row is not None else None
-    if not headings or (rule.total_row is not None and total_anchor is None):
-        findings.warn(WarningCode.MISSING_LABEL, "task table or its 金额合计 row not found")
+    headings = _headings(anchors, rule.columns, findings)
+    first_row = max((cell.last_row for cell in headings.values()), default=0) + 1
+    total_anchor = (
+        next((a for a in anchors.all(rule.total_row) if a.cell.row >= first_row), None)
+        if rule.total_row is not None else None
+    )
+    if not headings:
+        findings.warn(WarningCode.MISSING_LABEL, "task table not found")
         return [], None
-    first_row = max(cell.last_row for cell in headings.values()) + 1
     labels = {a.cell for group in anchors.by_key.values() for a in group}
-    # without a sums row the table ends where a label stands under its headings again
+    left_edge = min(cell.bbox.x0 for cell in headings.values())
+
+    def ends_table(row: int) -> bool:
+        """A label under the headings again, or a section label starting left of them."""
+        return any(under_heading(grid, row, h) in labels for h in headings.values()) or any(
+            c.row == row and c.bbox.x1 <= left_edge + 1 and c.text.strip()
+            for c in grid.row_cells(row)
+        )
+
+    # without a sums row (the form prints none) the table ends where another part begins
     last_row = total_anchor.cell.row if total_anchor is not None else next(
-        (row for row in range(first_row, grid.n_rows)
-         if any(under_heading(grid, row, h) in labels for h in headings.values())),
-        grid.n_rows,
+        (row for row in range(first_row, grid.n_rows) if ends_table(row)), grid.n_rows
     )
 
     def at(row: int, column: str) -> Cell | None:
@@ -81,3 +107,16 @@ def read_tasks(
         other=_amount(at(row, "transfer"), "funding.annual.other", findings, grid.ocr),
     )
     return tasks, sums
+
+
+def sum_labels(grid: Grid, anchors: AnchorIndex, cell: Cell) -> tuple[Cell, ...]:
+    """The labels of a figure in the 金额合计 row: the row's label, then its column's heading."""
+    left = [c for c in grid.row_cells(cell.row)
+            if c.last_col < cell.col and c.row == cell.row and c.text.strip() and not is_figure(c)]
+    row_label = max(left, key=lambda c: c.last_col, default=None)
+    headings = [
+        a.cell for key in ("task_total", "fiscal", "task_transfer") for a in anchors.all(key)
+        if a.cell.row < cell.row and columns_overlap(a.cell, cell)
+    ]
+    heading = max(headings, key=lambda c: c.row, default=None)
+    return tuple(c for c in (row_label, heading) if c is not None)

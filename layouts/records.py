@@ -50,11 +50,11 @@ def fields_to_record(
     }
     extras = tuple(
         Extra(
-            label=clean_text(label.text) or label.text,
-            value=clean_text(value.text) if value is not None else None,
-            cells=(index[label], *((index[value],) if value is not None else ())),
+            label=clean_text(extra.label) or extra.label,
+            value=clean_text(extra.value.text) if extra.value is not None else None,
+            cells=tuple(index[c] for c in (*extra.labels, *filter(None, (extra.value,)))),
         )
-        for label, value in fields.extras
+        for extra in fields.extras
     )
     record = FormRecord(
         source=Source(path=source_path, sha256=sha256, pages=pages),

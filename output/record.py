@@ -125,7 +125,9 @@ class Extra:
 
     label: str
     value: str | None
-    cells: tuple[int, ...]  # indices into `cells`: the label's, then the value's
+    # indices into `cells`: the label's (several where a value sits under nested labels, as a
+    # budget matrix's 部门预算支出 / 基本支出 / 预算金额（万元）, outermost first), then the value's
+    cells: tuple[int, ...]
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from scripts.bench.run import BORN, FormTruth, assign_records, load_forms, varia
 from scripts.bench.score import Tally, score_record
 from scripts.corpus.augraphy_stage import AUGRAPHY_PROFILES
 from scripts.corpus.profiles import KNOWN_PROFILES
+from scripts.render.variant_department import DEPARTMENT_VARIANT
 
 KNOWN_SEED = 0  # the main benchmark's corpus seed
 TUNED_SEED = 1  # the variants the reader may be tuned on
@@ -195,13 +196,24 @@ def breakdown(
         "value_style": lambda s: str(s.get("value_style", "plain")),
         "header values below": lambda s: "yes" if s.get("header_values_below") else "no",
     }
+    # department forms (scripts/render/variant_department.py): their budget block's draw
+    department_keys: dict[str, Callable[[Mapping[str, Any]], str]] = {
+        "department budget": lambda s: str(s["shape"]),
+        "department budget unit": lambda s: str(s["unit"]),
+        "department budget totals": lambda s: "+".join(
+            name for name in ("kind_total", "source_total") if s[name]) or "none",
+        "department task sums": lambda s: "yes" if s["task_sums"] else "no",
+    }
     table: dict[str, dict[str, Any]] = {}
-    for name, key in keys.items():
-        groups: dict[str, list[Scored]] = {}
-        for item in scored:
-            groups.setdefault(key(spec_of(item[0])), []).append(item)
-        for value, members in sorted(groups.items()):
-            table[f"{name}={value}"] = summarise(members)
+    for form, chosen in ((False, keys), (True, department_keys)):
+        members_of = [item for item in scored
+                      if (spec_of(item[0]).get("form") == DEPARTMENT_VARIANT) == form]
+        for name, key in chosen.items():
+            groups: dict[str, list[Scored]] = {}
+            for item in members_of:
+                groups.setdefault(key(spec_of(item[0])), []).append(item)
+            for value, members in sorted(groups.items()):
+                table[f"{name}={value}"] = summarise(members)
     return table
 
 

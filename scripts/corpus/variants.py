@@ -8,7 +8,11 @@ reader should give for each, in the same folder shape as scripts/corpus/build.py
 
 Every form is a project form of the truth pool (golden records and converted seeds) in a
 layout drawn for it; forms are grouped into documents as in the main corpus (one form, a form
-whose table continues, several forms in one file). Besides the scanned PDF and the PNG or
+whose table continues, several forms in one file). Besides them, department forms
+(scripts/corpus/department.py) with a budget block drawn for each (scripts/render/
+variant_department.py) follow as documents of their own (`NNN-department`), drawn from a
+generator of their own: the project forms' draws and documents are those of a corpus without
+them. Besides the scanned PDF and the PNG or
 multi-page TIFF, each profile of a multi-page document gets its pages as separate images
 (`<profile>/<doc>-pages/page-<n>.png`, listed in the manifest as `files[profile]["pages"]`),
 as a user who scans one image per page holds them.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import sys
@@ -34,9 +39,11 @@ from PIL import Image
 from declform.output.errors import DeclformError, InputError
 from scripts import REPO
 from scripts.corpus.build import DEFAULT_SEEDS, parse_profiles, write_corpus
-from scripts.corpus.plan import FONTS, PlannedForm, plan_documents
+from scripts.corpus.department import synthesize_departments
+from scripts.corpus.plan import FONTS, DocumentKind, PlannedDocument, PlannedForm, plan_documents
 from scripts.corpus.truth import TruthForm, canonical, load_pool
 from scripts.render.pdf import plan_form
+from scripts.render.variant_department import build_department_table, draw_department_spec
 from scripts.render.variant_plan import VARIANT, build_variant_table
 from scripts.render.variant_truth import variant_truth
 from scripts.render.variants import draw_spec
@@ -77,6 +84,31 @@ def plan_variant_forms(
     return planned
 
 
+DEPARTMENT_SHARE = 0.4  # department forms per project form drawn
+
+
+def plan_department_documents(
+    pool: Sequence[TruthForm], count: int, seed: int, first_number: int
+) -> list[PlannedDocument]:
+    """`count` synthetic department forms, each in a document of its own with a budget block
+    drawn for it; numbered on from `first_number`."""
+    rng = random.Random(f"department-variants-{seed}")
+    documents = []
+    for k, form in enumerate(synthesize_departments(pool, count, seed)):
+        spec = draw_department_spec(rng)
+        font = rng.choice(FONTS)
+        record = dict(form.record)
+        pages = len(plan_form(build_department_table(record, spec), font).slices)
+        planned = PlannedForm(
+            f"{form.id}-v{k + 1:03d}", form.origin, canonical(record), font, VARIANT, pages,
+            variant=spec.to_dict(), variant_source=record,
+        )  # fmt: skip
+        number = first_number + k
+        kind: DocumentKind = "continuation" if pages > 1 else "single"
+        documents.append(PlannedDocument(f"{number:03d}-department", kind, (planned,)))
+    return documents
+
+
 def write_page_images(out: Path, manifest: list[dict[str, Any]]) -> None:
     """Each page of a multi-page scan also as an image file of its own."""
     for entry in manifest:
@@ -111,6 +143,8 @@ def make_variant_corpus(
     pool = load_pool(golden, seeds)
     rng = random.Random(seed)
     documents = plan_documents(plan_variant_forms(pool, n_forms, rng), rng)
+    if departments := math.ceil(n_forms * DEPARTMENT_SHARE):
+        documents += plan_department_documents(pool, departments, seed, len(documents) + 1)
     manifest = write_corpus(out, documents, profiles, seed, workers, rng)
     write_page_images(out, manifest)
     (out / "manifest.json").write_text(

@@ -20,6 +20,11 @@ from typing import Any
 from declform.output.errors import DeclformError, InputError
 from scripts.render.pdf import FONT_FILES, draw_form
 from scripts.render.plan import LAYOUTS, build_table
+from scripts.render.variant_department import (
+    DEPARTMENT_VARIANT,
+    DepartmentSpec,
+    build_department_table,
+)
 from scripts.render.variant_plan import build_variant_table
 from scripts.render.variants import VariantSpec
 
@@ -44,8 +49,13 @@ def render_record(
 def render_variant(
     record: Mapping[str, Any], spec: Mapping[str, Any], out_path: Path, *, font: str = "sans"
 ) -> None:
-    """Draw `record` in the variant layout `spec` (a `VariantSpec.to_dict()`)."""
-    form = build_variant_table(record, VariantSpec.from_dict(spec))
+    """Draw `record` in the variant layout `spec` (a `VariantSpec.to_dict()`, or a
+    `DepartmentSpec.to_dict()` for a department form)."""
+    form = (
+        build_department_table(record, DepartmentSpec.from_dict(spec))
+        if spec.get("form") == DEPARTMENT_VARIANT
+        else build_variant_table(record, VariantSpec.from_dict(spec))
+    )
     title = record.get("title")
     draw_form(form, Path(out_path), font, title=str(title) if title else None)
 

@@ -192,8 +192,14 @@ def department(record: Record) -> FormTable:
     b.add(0, "部门(单位名称)", bold=True)
     b.add(1, _department(_section(record, "project")), colspan=5)
     b.next_row()
+    return department_task_rows(b, record)
+
+
+def department_task_rows(b: TableBuilder, record: Record, *, task_sums: bool = True) -> FormTable:
+    """The department form from its task table down (年度主要任务, 年度总体目标, 年度绩效指标),
+    the 金额合计 row under the tasks where `task_sums`."""
     tasks: list[Mapping[str, Any]] = list(record.get("tasks") or [])
-    b.add(0, "年度主要任务", rowspan=2 + len(tasks) + 1, bold=True)
+    b.add(0, "年度主要任务", rowspan=2 + len(tasks) + int(task_sums), bold=True)
     b.add(1, "任务名称", rowspan=2, bold=True)
     b.add(2, "主要内容", rowspan=2, bold=True)
     b.add(3, "预算申请(万元)", colspan=3, bold=True)
@@ -209,11 +215,12 @@ def department(record: Record) -> FormTable:
             for col, key in ((3, "total"), (4, "fiscal"), (5, "transfer")):
                 b.add(col, _amount(task.get(key)))
             b.next_row()
-    annual = _section(record, "funding", "annual")
-    b.add(1, "金额合计", colspan=2, bold=True)
-    for col, key in ((3, "total"), (4, "fiscal"), (5, "other")):
-        b.add(col, _amount(annual.get(key)))
-    b.next_row()
+    if task_sums:
+        annual = _section(record, "funding", "annual")
+        b.add(1, "金额合计", colspan=2, bold=True)
+        for col, key in ((3, "total"), (4, "fiscal"), (5, "other")):
+            b.add(col, _amount(annual.get(key)))
+        b.next_row()
     b.add(0, "年度总体目标", bold=True)
     b.add(1, _section(record, "goals").get("annual"), colspan=5, align="left")
     b.next_row()

@@ -96,6 +96,8 @@ def printed_value(indicator: Record, spec: VariantSpec) -> PrintedValue:
 def printed_title(record: Record, spec: VariantSpec) -> str:
     """The title with its 申报表 printed as the drawn word (填报表, 目标表)."""
     title = str(record.get("title") or "")
+    if spec.title_word == "目标表" and "目标申报表" in title:
+        return title.replace("目标申报表", "目标表", 1)  # 绩效目标表, not 绩效目标目标表
     return title.replace("申报表", spec.title_word, 1)
 
 

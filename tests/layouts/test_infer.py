@@ -229,8 +229,8 @@ def test_label_value_pairs_without_a_field_are_kept_as_extras() -> None:
     from declform.layouts.extras import looks_like_label
 
     [grid] = sheet_grids(REAL / "wuhan-donghu-2020-project-application.xlsx", 1)
-    pairs = {label.text.strip(): value.text.strip() if value else None
-             for label, value in _read(grid).extras}
+    pairs = {extra.label: extra.value.text.strip() if extra.value else None
+             for extra in _read(grid).extras}
     assert pairs["项目负责人"] == "吴卫东" and pairs["联系电话"] == "67880231"
     assert "项目名称" not in pairs and "专项资金" not in pairs  # read into fields already
     assert looks_like_label("项目代码") and not looks_like_label("1.依据武政规【2015】15号")
@@ -280,3 +280,61 @@ def test_an_ocr_title_ending_is_snapped_with_the_raw_reading_kept() -> None:
     assert "日报表" in warning.message and warning.field == "title"
     printed = _read(make_grid(row_major(rows), above=title, ocr=False))
     assert printed.title == title[0]  # a text layer is as printed
+
+
+def test_a_block_opening_a_continuation_page_reads_with_its_own_headings_and_period() -> None:
+    first = make_grid(row_major([
+        [("项目名称", 1, 1), ("教育经费", 4, 1)],
+        [("中期绩效指标", 1, 3), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1),
+         ("指标值", 1, 1)],
+        [("产出指标", 1, 2), ("数量指标", 1, 2), ("培训人次", 1, 1), ("≥300人次", 1, 1)],
+        [("培训场次", 1, 1), ("≥12场", 1, 1)],
+    ]), above=["某区2025年项目支出绩效目标申报表"], ocr=False)
+    # the page break fell between the blocks: page 2 opens with the annual block's headings
+    second = make_grid(row_major([
+        [("年度绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("指标名称", 1, 1),
+         ("目标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]), page=2, ocr=False)
+    assert identify(second) is None  # no title, no header: it continues a form
+    assert why_not_a_form(second).startswith("an indicator block with its headings")
+    match = identify(first)
+    assert match is not None
+    form = read_form([first, second], match)
+    assert [(i.period, i.name, i.value) for i in form.indicators] == [
+        ("medium_term", "培训人次", "≥300人次"),
+        ("medium_term", "培训场次", "≥12场"),
+        ("annual", "培训人次", "≥100人次"),
+    ]
+
+
+def test_side_by_side_blocks_keep_their_own_columns_a_pixel_apart_or_not() -> None:
+    rows = [
+        [("项目名称", 1, 1), ("教育经费", 7, 1)],
+        [("中期绩效指标", 4, 1), ("年度绩效指标", 4, 1)],
+        [("二级指标", 1, 1), ("指标名称", 1, 1), ("目标值", 1, 1), ("比较符", 1, 1),
+         ("二级指标", 1, 1), ("指标名称", 1, 1), ("目标值", 1, 1), ("比较符", 1, 1)],
+        [("数量指标", 1, 1), ("培训人次", 1, 1), ("300人次", 1, 1), ("≥", 1, 1),
+         ("数量指标", 1, 1), ("培训人次", 1, 1), ("100人次", 1, 1), ("≤", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["某区2025年项目支出绩效目标申报表"], ocr=False)
+    # a scan's ruling: the annual 二级指标 heading starts a pixel left of the medium 目标值's end
+    shifted = tuple(
+        replace(c, bbox=replace(c.bbox, x0=c.bbox.x0 - 1)) if (c.row, c.col) == (2, 4) else c
+        for c in grid.cells
+    )
+    form = _read(replace(grid, cells=shifted))
+    assert [(i.period, i.level2, i.value) for i in form.indicators] == [
+        ("medium_term", "数量指标", "≥300人次"), ("annual", "数量指标", "≤100人次")]
+
+
+def test_a_year_line_inside_the_frame_gives_the_fiscal_year() -> None:
+    rows = [
+        [("绩效目标表", 4, 1)],
+        [("（2026年度）", 4, 1)],
+        [("项目名称", 1, 1), ("教育经费", 3, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+    ]
+    form = _read(make_grid(row_major(rows), ocr=False))
+    assert (form.title, form.fiscal_year) == ("绩效目标表", 2026)

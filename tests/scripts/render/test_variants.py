@@ -19,6 +19,7 @@ from scripts.render.form import render_variant
 from scripts.render.variant_plan import build_variant_table, printed_amount
 from scripts.render.variant_truth import (
     PrintedValue,
+    printed_title,
     printed_value,
     split_value,
     styled_value,
@@ -158,6 +159,13 @@ def test_printed_amounts() -> None:
     assert printed_amount(123.45, "元", grouping=True) == "1,234,500.00"
     assert printed_amount(123.45, "千元") == "1234.50"
     assert printed_amount(None, "元") == ""
+
+
+def test_printed_titles_are_titles_of_the_family() -> None:
+    record = {"title": "拉萨综保区2026年项目支出绩效目标申报表"}
+    assert printed_title(record, _spec(title_word="目标表")).endswith("项目支出绩效目标表")
+    assert printed_title(record, _spec(title_word="填报表")).endswith("绩效目标填报表")
+    assert printed_title({"title": "项目申报表"}, _spec(title_word="目标表")) == "项目目标表"
 
 
 def test_split_refuses_values_that_are_not_one_bound_figure() -> None:

@@ -1,0 +1,125 @@
+"""A department form's budget matrix (预算整体情况) read by its structure into funding."""
+
+from __future__ import annotations
+
+from declform.extract.sources.spreadsheet import sheet_grids
+from declform.layouts import identify, read_form
+from declform.layouts.fields import FormFields
+from declform.layouts.read_budget import term_of
+from declform.output import Amounts
+from tests.layouts.gridkit import make_grid, row_major
+from tests.paths import TESTS
+
+REAL = TESTS / "fixtures" / "real-forms"
+TITLE = ["某市2025年部门整体支出绩效目标申报表"]
+INDICATORS = [
+    [("年度绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1),
+     ("指标值", 1, 1)],
+    [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+]
+
+
+def _read(rows: list[list[tuple[str, int, int]]], ocr: bool = False) -> FormFields:
+    grid = make_grid(row_major(rows), above=TITLE, ocr=ocr)
+    match = identify(grid)
+    assert match is not None
+    return read_form([grid], match)
+
+
+def _extras(form: FormFields) -> dict[str, str | None]:
+    return {e.label: e.value.text if e.value else None for e in form.extras}
+
+
+def test_terms_are_known_by_their_words_not_their_cells() -> None:
+    assert term_of("基本支出") == "basic" and term_of("其中：项目支出") == "project"
+    assert term_of("财政拨款（万元）") == "fiscal" and term_of("其他资金") == "other"
+    assert term_of("合计") == "total" and term_of("部门预算支出合计") == "total"
+    assert term_of("预算金额（万元）") is None and term_of("收入来源") is None
+
+
+def test_the_real_zhanjiang_lists_give_totals_by_source_and_keep_the_kinds() -> None:
+    [grid] = sheet_grids(REAL / "zhanjiang-2024-dept-overall.xlsx", 1)
+    match = identify(grid)
+    assert match is not None
+    form = read_form([grid], match)
+    # 收入来源: 财政拨款 72807.38, 其他资金 0; no 合计 printed: the sum of the sources
+    assert form.funding.annual == Amounts(72807.38, 72807.38, 0.0, "万元")
+    assert form.provenance["funding.annual.fiscal"].text == "72807.38"
+    extras = _extras(form)
+    assert extras["部门预算支出/基本支出/预算金额（万元）"] == "10891.62"
+    assert extras["部门预算支出/项目支出/预算金额（万元）"] == "61915.77"
+    assert extras["按预算级次划分/市本级使用资金/预算金额（万元）"] is None  # blank, kept
+    # 基本信息 names a section: its first label pairs with its own value
+    assert extras["财政供养人员数"] == "737" and "基本信息" not in extras
+    assert not form.warnings
+    # the task table has no 财政拨款 column: the matrix's heads none of its columns
+    assert all(task.fiscal is None for task in form.tasks)
+
+
+def _matrix(*, transposed: bool, totals: bool, unit: str = "元") -> list[list[tuple[str, int, int]]]:
+    kinds = ["基本支出", "项目支出", *(["合计"] if totals else [])]
+    sources = ["财政拨款", "其他资金", *(["合计"] if totals else [])]
+    figures = {("基本支出", "财政拨款"): "3,000,000.00", ("基本支出", "其他资金"): "500,000.00",
+               ("项目支出", "财政拨款"): "1,200,000.00", ("项目支出", "其他资金"): "0.00",
+               ("基本支出", "合计"): "3,500,000.00", ("项目支出", "合计"): "1,200,000.00",
+               ("合计", "财政拨款"): "4,200,000.00", ("合计", "其他资金"): "500,000.00",
+               ("合计", "合计"): "4,700,000.00"}
+    down, across = (sources, kinds) if transposed else (kinds, sources)
+    rows: list[list[tuple[str, int, int]]] = [
+        [("部门名称", 1, 1), ("某市教育局", 4, 1)],
+        [(f"部门预算情况（{unit}）", 1, len(down) + 1), ("项目", 1, 1),
+         *((a, 1, 1) for a in across), ("", 4 - len(across) - 1, 1)],
+    ]
+    for d in down:
+        cells = [figures[(a, d) if transposed else (d, a)] for a in across]
+        rows.append([(d, 1, 1), *((c, 1, 1) for c in cells), ("", 4 - len(across) - 1, 1)])
+    return [[c for c in row if c[1] > 0] for row in rows] + [[("年度总体目标", 1, 1),
+                                                             ("办好教育", 4, 1)], *INDICATORS]
+
+
+def test_a_matrix_either_way_round_in_yuan_gives_funding_in_wan() -> None:
+    for transposed in (False, True):
+        form = _read(_matrix(transposed=transposed, totals=True))
+        assert form.form_type == "department"
+        assert form.funding.annual == Amounts(470.0, 420.0, 50.0, "元"), transposed
+        extras = _extras(form)
+        label = "项目支出/财政拨款" if not transposed else "财政拨款/项目支出"
+        assert extras[label] == "1,200,000.00"  # as printed, the unit in the block's label
+        assert len(extras) >= 6  # by kind × source and the kinds' totals
+
+
+def test_totals_the_form_leaves_out_are_the_sums_of_its_printed_parts() -> None:
+    form = _read(_matrix(transposed=False, totals=False, unit="万元"))
+    assert form.funding.annual == Amounts(4_700_000.0, 4_200_000.0, 500_000.0, "万元")
+    assert "funding.annual.total" not in form.provenance  # derived, no cell says it
+
+
+def test_a_task_tables_sums_stay_beside_the_matrix_as_extras() -> None:
+    rows = _matrix(transposed=False, totals=True, unit="元")[:-3]
+    rows += [
+        [("年度主要任务", 1, 4), ("任务名称", 1, 1), ("主要内容", 1, 1), ("总额", 1, 1),
+         ("财政拨款", 1, 1)],
+        [("项目支出", 1, 1), ("校舍维修", 1, 1), ("120.00", 1, 1), ("120.00", 1, 1)],
+        [("基本支出", 1, 1), ("人员经费", 1, 1), ("350.00", 1, 1), ("300.00", 1, 1)],
+        [("金额合计", 2, 1), ("470.00", 1, 1), ("420.00", 1, 1)],
+        [("年度总体目标", 1, 1), ("办好教育", 4, 1)], *INDICATORS,
+    ]
+    form = _read(rows)
+    assert form.funding.annual == Amounts(470.0, 420.0, 50.0, "元")
+    assert [(t.category, t.total, t.fiscal) for t in form.tasks] == [
+        ("项目支出", 120.0, 120.0), ("基本支出", 350.0, 300.0)]
+    assert _extras(form)["金额合计/财政拨款"] == "420.00"
+
+
+def test_a_matrix_without_a_block_label_is_found_by_its_kinds() -> None:
+    rows = [
+        [("部门名称", 1, 1), ("某市教育局", 3, 1)],
+        [("支出类型", 1, 1), ("合计（万元）", 1, 1), ("财政拨款", 1, 1), ("其他资金", 1, 1)],
+        [("基本支出", 1, 1), ("350.00", 1, 1), ("300.00", 1, 1), ("50.00", 1, 1)],
+        [("项目支出", 1, 1), ("120.00", 1, 1), ("120.00", 1, 1), ("", 1, 1)],
+        [("总计", 1, 1), ("470.00", 1, 1), ("420.00", 1, 1), ("50.00", 1, 1)],
+        [("年度总体目标", 1, 1), ("办好教育", 3, 1)], *INDICATORS,
+    ]
+    form = _read(rows)
+    assert form.funding.annual == Amounts(470.0, 420.0, 50.0, "万元")
+    assert _extras(form)["项目支出/其他资金"] is None  # blank, kept blank
