@@ -22,6 +22,7 @@ from declform.extract.pipeline import Extractor, PageOutcome, PageRead, assemble
 from declform.output.codes import ExitCode
 from declform.output.errors import DeclformError, describe
 from declform.output.json_writer import record_json
+from declform.output.record import SourceFile
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class AssembleTask:
     sha256: str
     reads: tuple[PageRead, ...]
     also: tuple[str, ...] = ()  # other inputs with the same bytes
+    files: tuple[SourceFile, ...] = ()  # a page sequence's: the file of each page
 
     @property
     def engine(self) -> str:
@@ -157,7 +159,7 @@ def _assemble(task: AssembleTask) -> Assembled | TaskFailure:
     files = []
     paths = (task.path, *task.also)
     for path in paths:
-        result = assemble(Path(path), task.sha256, task.reads)
+        result = assemble(Path(path), task.sha256, task.reads, task.files)
         others = tuple(other for other in paths if other != path)
         try:
             records = tuple(

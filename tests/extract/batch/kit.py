@@ -15,6 +15,7 @@ from declform.extract.batch.tasks import PageTask, Task, TaskFailure, TaskResult
 from declform.extract.pipeline import Extractor
 from declform.output.dataset.files import record_files
 from scripts.render.form import render_record
+from tests.extract.page_files import PdfPagesAsImages, page_images
 from tests.paths import REPO
 
 ROOT = REPO
@@ -109,3 +110,10 @@ def report_engine_loaded(task: Task) -> TaskResult:
     extractors = tasks._LOCAL.__dict__.get("extractors", {})
     loaded = any(extractor._ocr is not None for extractor in extractors.values())
     return TaskFailure(f"engine loaded before the task: {loaded}")
+
+
+__all__ = ["PdfPagesAsImages", "page_images"]
+
+
+def sequence_executor(pages: dict[str, tuple[Path, int]]) -> InlineExecutor:
+    return InlineExecutor(PdfPagesAsImages(pages))
