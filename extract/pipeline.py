@@ -4,16 +4,14 @@ Every page gets an outcome (form, continuation, not a form, failed with the reas
 can account for each page; errors that stop a whole file are returned, never raised.
 A file is read page by page (`Extractor.read_page`, what a batch runs in parallel workers)
 and its pages are then assembled into forms (`assemble`), since a form may continue onto
-the next page. A sequence of page files (scan_001.jpg, scan_002.jpg, …) is read the same way,
-as one document: its pages numbered through the files (`renumbered`), each record naming the
-file of each of its pages (`SourceFile`).
+the next page.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -39,14 +37,13 @@ from declform.layouts.forms import group_forms
 from declform.layouts.records import fields_to_record
 from declform.output import FormRecord, RecordWarning
 from declform.output.errors import DeclformError, InputError, describe
-from declform.output.record import PageTransform, SourceFile
+from declform.output.record import PageTransform
 
 if TYPE_CHECKING:
     from declform.extract.ocr import OcrEngine
 
 log = logging.getLogger(__name__)
 PageStatus = Literal["form", "continuation", "not_a_form", "failed"]
-CONTINUES = "continues the form of "  # a continuation page's reason in a page sequence
 SCAN_IMAGE_COVER = 0.5  # a page this much covered by images is a scan, whatever text it carries
 
 
@@ -78,24 +75,6 @@ class PageRead:
     warnings: tuple[RecordWarning, ...] = ()
     failure: str | None = None
     transform: PageTransform | None = None  # a scanned page's: where its cell boxes lie
-
-
-def renumbered(read: PageRead, page: int) -> PageRead:
-    """A page read as page `page` of a longer document (a file's page in a sequence of page
-    files): the number of the read, its grids, cells, text lines, warnings and transform."""
-    if read.page == page:
-        return read
-    grids = tuple(
-        replace(
-            grid, page=page,
-            cells=tuple(replace(cell, page=page) for cell in grid.cells),
-            free_text=tuple(replace(line, page=page) for line in grid.free_text),
-        )
-        for grid in read.grids
-    )  # fmt: skip
-    warnings = tuple(w if w.page is None else replace(w, page=page) for w in read.warnings)
-    transform = None if read.transform is None else replace(read.transform, page=page)
-    return replace(read, page=page, grids=grids, warnings=warnings, transform=transform)
 
 
 def _image_cover(page: pdfplumber.page.Page) -> float:
@@ -243,26 +222,6 @@ class Extractor:
             return FileResult(path, (), (), error=exc)
         return assemble(path, sha256, reads)
 
-    def extract_sequence(self, paths: Sequence[Path], name: str, sha256: str) -> FileResult:
-        """A sequence of page files read as one document named `name` (with digest `sha256`):
-        pages that continue a form join the form begun in an earlier file. A file that cannot
-        be opened counts as one failed page."""
-        reads: list[PageRead] = []
-        files: list[SourceFile] = []
-        for path in paths:
-            try:
-                count = self.page_count(path)
-                file_sha = file_sha256(path)
-            except DeclformError as exc:
-                reads.append(PageRead(len(reads) + 1, failure=str(exc)))
-                files.append(SourceFile(len(reads), str(path), "0" * 64, 1))
-                continue
-            for number in range(1, count + 1):
-                page = len(reads) + 1
-                reads.append(renumbered(self.read_page(path, number), page))
-                files.append(SourceFile(page, str(path), file_sha, number))
-        return assemble(Path(name), sha256, reads, files)
-
 
 def _is_image(path: Path) -> bool:
     return path.suffix.lower() in IMAGE_SUFFIXES
@@ -284,23 +243,13 @@ def _tabular_grids(path: Path, number: int) -> list[Grid]:
     return table_grids(path, number)
 
 
-def assemble(
-    path: Path, sha256: str, reads: Sequence[PageRead], files: Sequence[SourceFile] = ()
-) -> FileResult:
-    """Group a file's page reads (in page order) into forms and give every page an outcome.
-    `files`: the reads are a sequence of page files, these are its pages' files."""
+def assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
+    """Group a file's page reads (in page order) into forms and give every page an outcome."""
     with stage("layout"):
-        return _assemble(path, sha256, reads, {f.page: f for f in files})
+        return _assemble(path, sha256, reads)
 
 
-def _file_name(file: SourceFile) -> str:
-    name = Path(file.path).name
-    return name if file.file_page == 1 else f"{name} page {file.file_page}"
-
-
-def _assemble(
-    path: Path, sha256: str, reads: Sequence[PageRead], files: dict[int, SourceFile]
-) -> FileResult:
+def _assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
     outcomes: dict[int, PageOutcome] = {}
     page_warnings = {read.page: read.warnings for read in reads}
     transforms = [read.transform for read in reads if read.transform is not None]
@@ -317,31 +266,14 @@ def _assemble(
         pages = sorted({grid.page for grid in group.grids})
         extra = [w for page in pages for w in page_warnings.get(page, [])]
         fields = read_form(group.grids, group.match)
-        record = fields_to_record(fields, str(path), sha256, extra, transforms)
-        if files:
-            joined = tuple(files[page] for page in pages if page in files)
-            record = replace(record, source=replace(record.source, files=joined))
-        records.append(record)
+        records.append(fields_to_record(fields, str(path), sha256, extra, transforms))
         outcomes.setdefault(pages[0], PageOutcome(pages[0], "form"))
         for page in pages[1:]:
-            outcomes.setdefault(page, PageOutcome(page, "continuation", _continues(
-                files, pages[0], page)))
-    first_form = min((group.grids[0].page for group in groups), default=None)
+            outcomes.setdefault(page, PageOutcome(page, "continuation"))
     for stray in strays:
         page = stray.grid.page
-        reason = why_not_a_form(stray.grid)
-        if files and (first_form is None or page < first_form):
-            reason = (f"{_file_name(files[page])}: no form begins before it in the sequence "
-                      f"(a continuation whose first page is missing?): {reason}")
-        outcomes.setdefault(page, PageOutcome(page, "not_a_form", reason))
+        outcomes.setdefault(page, PageOutcome(page, "not_a_form", why_not_a_form(stray.grid)))
     return FileResult(path, tuple(records), tuple(outcomes[n] for n in sorted(outcomes)))
-
-
-def _continues(files: dict[int, SourceFile], first: int, page: int) -> str | None:
-    """A continuation page's reason in a sequence: the file whose form it joined."""
-    if first not in files or page not in files or files[first].path == files[page].path:
-        return None
-    return f"{CONTINUES}{_file_name(files[first])}"
 
 
 _DEFAULT = Extractor()

@@ -45,7 +45,8 @@ from declform.extract.batch.tasks import (
     as_failure,
 )
 from declform.extract.batch.writer import write_failure
-from declform.extract.pipeline import PageRead, renumbered
+from declform.extract.page_sequence import renumbered
+from declform.extract.pipeline import PageRead
 from declform.extract.sources.files import InputFile
 from declform.extract.sources.pdf import file_sha256
 from declform.output.codes import ExitCode

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from declform.extract.batch.manifest import ContentKey, PageEntry
 from declform.extract.batch.sequences import PageSequence
-from declform.extract.pipeline import CONTINUES, PageOutcome
+from declform.extract.page_sequence import CONTINUES
+from declform.extract.pipeline import PageOutcome
 from declform.output.record import SourceFile
 
 

@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from declform.extract.page_sequence import assemble_sequence
 from declform.extract.pipeline import Extractor, PageOutcome, PageRead, assemble
 from declform.output.codes import ExitCode
 from declform.output.errors import DeclformError, describe
@@ -159,7 +160,10 @@ def _assemble(task: AssembleTask) -> Assembled | TaskFailure:
     files = []
     paths = (task.path, *task.also)
     for path in paths:
-        result = assemble(Path(path), task.sha256, task.reads, task.files)
+        result = (
+            assemble_sequence(Path(path), task.sha256, task.reads, task.files)
+            if task.files else assemble(Path(path), task.sha256, task.reads)
+        )
         others = tuple(other for other in paths if other != path)
         try:
             records = tuple(

@@ -93,6 +93,7 @@ def extract_pages(job: PagesJob) -> FileOutcome:
     document: declform.extract.batch.sequences) and each unit read as the batch reads it;
     records' pages counted on from the place of the unit's first file."""
     from declform.extract.batch.sequences import PageSequence, group_sequences, sequence_key
+    from declform.extract.page_sequence import read_sequence
     from declform.extract.sources.files import InputFile
     from declform.extract.sources.pdf import file_sha256
 
@@ -107,8 +108,8 @@ def extract_pages(job: PagesJob) -> FileOutcome:
         try:
             if isinstance(unit, PageSequence):
                 keys = [(file_sha256(p), p.stat().st_size) for p in unit.paths]
-                result = extractor.extract_sequence(
-                    unit.paths, str(unit.name), sequence_key(unit.name, keys)[0]
+                result = read_sequence(
+                    extractor, unit.paths, str(unit.name), sequence_key(unit.name, keys)[0]
                 )
             else:
                 result = extractor.extract_file(unit.path)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from declform.extract.pipeline import Extractor, PageRead, renumbered
+from declform.extract.page_sequence import renumbered
+from declform.extract.pipeline import Extractor, PageRead
 
 
 class PdfPagesAsImages(Extractor):

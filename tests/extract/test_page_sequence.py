@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from declform.extract.pipeline import PageRead, renumbered
+from declform.extract.page_sequence import read_sequence, renumbered
+from declform.extract.pipeline import PageRead
 from declform.output.record import PageTransform, RecordWarning
 from tests.extract.page_files import PdfPagesAsImages, page_images
 from tests.paths import REPO
@@ -16,9 +17,8 @@ ONE_PAGE = REPO / "samples" / "department-2023.pdf"
 
 def _read(tmp_path: Path, pages: dict[str, tuple[Path, int]]):  # type: ignore[no-untyped-def]
     page_images(tmp_path, pages)
-    extractor = PdfPagesAsImages(pages)
-    return extractor.extract_sequence([tmp_path / name for name in pages],
-                                      str(tmp_path / "scan_{n}.png"), "a" * 64)
+    return read_sequence(PdfPagesAsImages(pages), [tmp_path / name for name in pages],
+                         str(tmp_path / "scan_{n}.png"), "a" * 64)
 
 
 def test_a_continuation_file_joins_with_both_files_named(tmp_path: Path) -> None:
