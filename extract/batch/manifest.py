@@ -317,6 +317,11 @@ class Manifest:
             db.execute("ROLLBACK")
             raise
 
+    def forget_input(self, path: str) -> None:
+        """An input that is no longer one (a page sequence now read file by file)."""
+        self._db.execute("DELETE FROM inputs WHERE path = ?", (path,))
+        self.claims.release(path)
+
     def put_input(
         self, path: str, key: ContentKey | None, status: str, reason: str | None,
         outputs: Sequence[str],

@@ -67,12 +67,22 @@ class Batch(FileBatch):
         join_pages: bool = True,
     ) -> None:
         super().__init__(files, out_dir, manifest, executor, reporter, engine, force, selection)
-        if join_pages:
-            units = group_sequences(files)
-            self._units = [u if isinstance(u, PageSequence) else u.path for u in units]
-            for unit in units:
-                if isinstance(unit, PageSequence):
-                    self.writer.name_after(unit.name, unit.relative)
+        units = group_sequences(files)
+        sequences = [unit for unit in units if isinstance(unit, PageSequence)]
+        if not join_pages:  # read file by file: what an earlier run joined goes
+            for sequence in sequences:
+                self._unjoin(sequence)
+            return
+        self._units = [u if isinstance(u, PageSequence) else u.path for u in units]
+        for sequence in sequences:
+            self.writer.name_after(sequence.name, sequence.relative)
+
+    def _unjoin(self, sequence: PageSequence) -> None:
+        """The records an earlier run wrote for these files joined, removed (each file now
+        gets its own), and the sequence forgotten: none is left to count twice."""
+        if self.manifest.input_entry(str(sequence.name)) is not None:
+            self.writer.drop_stale(sequence.name, ())
+            self.manifest.forget_input(str(sequence.name))
 
     def _start(self, unit: Path | PageSequence) -> list[Task]:
         if isinstance(unit, PageSequence):

@@ -40,10 +40,10 @@ class PageSequence:
 Unit = InputFile | PageSequence  # what a batch reads as one document
 
 
-def _sequence_stem(prefix: str, folder: PurePosixPath) -> str:
+def _sequence_stem(prefix: str, folder: Path) -> str:
     """The name a sequence's records take: the shared name without its separator, else the
     folder's name (files named 1.png, 2.png, …)."""
-    return prefix.rstrip(" _-.") or folder.name or "pages"
+    return prefix.rstrip(" _-.") or folder.name or folder.resolve().name or "pages"
 
 
 def group_sequences(files: Sequence[InputFile]) -> list[Unit]:
@@ -68,7 +68,7 @@ def group_sequences(files: Sequence[InputFile]) -> list[Unit]:
         ordered = tuple(file for _, file in sorted(numbered, key=lambda n: (n[0], n[1].path)))
         head = ordered[0]
         suffix = head.path.suffix
-        stem = _sequence_stem(prefix, head.relative.parent)
+        stem = _sequence_stem(prefix, parent)
         sequence = PageSequence(
             name=parent / f"{prefix}{NUMBER_MARK}{suffix}",
             relative=head.relative.parent / f"{stem}{suffix}",

@@ -187,3 +187,23 @@ def test_the_pages_table_has_a_row_per_file_tied_to_the_joined_form(tmp_path: Pa
     assert (rows["scan_001.png"].status, rows["scan_002.png"].status) == ("form", "continuation")
     assert rows["scan_002.png"].reason == "continues the form of scan_001.png"
     assert rows["scan_001.png"].form_id == rows["scan_002.png"].form_id is not None
+
+
+def test_turning_joining_off_replaces_the_joined_records_and_back(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    pages = page_images(folder, {"scan_001.png": (TWO_PAGES, 1), "scan_002.png": (TWO_PAGES, 2)})
+    _run(folder, out, pages)
+    assert list(read_records(out)) == ["scan.json"]
+    _run(folder, out, pages, BatchOptions(json_log=True, tables=False, join_pages=False))
+    assert list(read_records(out)) == ["scan_001.json"]  # the joined record went
+    with Manifest(out) as manifest:
+        assert manifest.input_entry(str(folder / "scan_{n}.png")) is None
+    _run(folder, out, pages)
+    assert list(read_records(out)) == ["scan.json"]  # the file's own record went
+
+
+def test_files_named_by_a_number_alone_take_the_folder_name(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    pages = page_images(folder, {"1.png": (TWO_PAGES, 1), "2.png": (TWO_PAGES, 2)})
+    _run(folder, tmp_path / "out", pages)
+    assert list(read_records(tmp_path / "out")) == ["in.json"]
