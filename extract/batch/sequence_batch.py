@@ -196,7 +196,10 @@ class Batch(FileBatch):
             self._fail(job, TaskFailure(write_failure(exc, self.out_dir)))
             return
         self.writer.drop_stale(name, names)
-        members = split_outcomes(parts, file.pages)
+        records = [json.loads(record) for record in file.records]
+        members = split_outcomes(parts, file.pages, [
+            [page["path"] for page in record["source"].get("files", ())] for record in records
+        ])
         for member in members:  # records it had when read alone, before it joined
             self.writer.drop_stale(member.path, ())
         self.manifest.finish_sequence(
@@ -206,7 +209,7 @@ class Batch(FileBatch):
             {str(name): names}, partial=len(job.wanted) < (job.pages or 0),
         )  # fmt: skip
         self._close(job)
-        warnings = [len(json.loads(record)["warnings"]) for record in file.records]
+        warnings = [len(record["warnings"]) for record in records]
         for index, member in enumerate(members):
             self.reporter.file(self._member_report(member, names, warnings,
                                                    job.pages_read if index == 0 else 0))

@@ -72,7 +72,7 @@ class SequenceParts:
 @dataclass(frozen=True)
 class MemberResult:
     """One file of an assembled sequence: its pages' outcomes (numbered in the file), the
-    forms it begins, the records its pages went into, the file whose form it continues."""
+    records it begins and those its pages went into, the file whose form it continues."""
 
     path: Path
     key: ContentKey
@@ -83,29 +83,21 @@ class MemberResult:
 
 
 def split_outcomes(
-    parts: SequenceParts, outcomes: Sequence[PageOutcome]
+    parts: SequenceParts, outcomes: Sequence[PageOutcome], record_files: Sequence[Sequence[str]]
 ) -> list[MemberResult]:
-    """The sequence's page outcomes dealt out to its files. Records are numbered in page order:
-    a form page begins the next, a continuation belongs to the last one begun."""
+    """The sequence's page outcomes dealt out to its files; `record_files`: the files of each
+    record's pages, first page first (its `source.files`)."""
     files = {f.page: f for f in parts.files()}
-    by_path: dict[Path, list[PageOutcome]] = {path: [] for path in parts.paths}
-    records: dict[Path, list[int]] = {path: [] for path in parts.paths}
-    begun: dict[Path, list[int]] = {path: [] for path in parts.paths}
-    record = -1
+    by_path: dict[str, list[PageOutcome]] = {str(path): [] for path in parts.paths}
     for outcome in sorted(outcomes, key=lambda o: o.page):
         file = files[outcome.page]
-        path = Path(file.path)
-        if outcome.status == "form":
-            record += 1
-            begun[path].append(record)
-        if outcome.status in ("form", "continuation") and record not in records[path]:
-            records[path].append(record)
-        by_path[path].append(PageOutcome(file.file_page, outcome.status, outcome.reason))
+        by_path[file.path].append(PageOutcome(file.file_page, outcome.status, outcome.reason))
     return [
         MemberResult(
-            path, parts.keys[path], tuple(by_path[path]),
-            tuple(begun[path]), tuple(records[path]),
-            continued_from(by_path[path]),
+            path, parts.keys[path], tuple(by_path[str(path)]),
+            tuple(i for i, paths in enumerate(record_files) if paths and paths[0] == str(path)),
+            tuple(i for i, paths in enumerate(record_files) if str(path) in paths),
+            continued_from(by_path[str(path)]),
         )
         for path in parts.paths
     ]  # fmt: skip

@@ -146,6 +146,14 @@ def test_resume_skips_a_finished_sequence_and_a_new_file_reads_it_again(
     capsys.readouterr()
     _run(folder, out, pages, BatchOptions(json_log=True, tables=False, force=True))
     assert {e["status"] for e in _files(_events(capsys)).values()} == {"done"}
+    # a file changed: the sequence is read again, every page of it
+    from PIL import Image
+
+    Image.new("L", (5, 5), color=99).save(folder / "s-2.png")
+    _run(folder, out, pages)
+    events = _events(capsys)
+    assert events[-1]["pages_read"] == 3
+    assert {e["status"] for e in _files(events).values()} == {"done"}
 
 
 def test_pages_count_through_the_sequence(tmp_path: Path, capsys: pytest.CaptureFixture[str]
