@@ -215,3 +215,8 @@ def test_files_named_by_a_number_alone_take_the_folder_name(tmp_path: Path) -> N
     pages = page_images(folder, {"1.png": (TWO_PAGES, 1), "2.png": (TWO_PAGES, 2)})
     _run(folder, tmp_path / "out", pages)
     assert list(read_records(tmp_path / "out")) == ["in.json"]
+
+
+def test_two_files_with_one_number_make_no_sequence() -> None:
+    units = group_sequences(_inputs("page-1.png", "page-01.png", "page-2.png"))
+    assert all(isinstance(u, InputFile) for u in units) and len(units) == 3
