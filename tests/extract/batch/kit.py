@@ -90,8 +90,8 @@ class Crash(Exception):
 class CrashAfter(InlineExecutor):
     """Runs tasks in this process and raises `Crash` once `limit` results came back."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(Extractor())
+    def __init__(self, limit: int, extractor: Extractor | None = None) -> None:
+        super().__init__(extractor or Extractor())
         self.limit = limit
         self.ran: list[Task] = []
 

@@ -220,3 +220,21 @@ def test_files_named_by_a_number_alone_take_the_folder_name(tmp_path: Path) -> N
 def test_two_files_with_one_number_make_no_sequence() -> None:
     units = group_sequences(_inputs("page-1.png", "page-01.png", "page-2.png"))
     assert all(isinstance(u, InputFile) for u in units) and len(units) == 3
+
+
+def test_a_killed_run_keeps_the_pages_it_read_of_a_sequence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.extract.batch.kit import Crash, CrashAfter, PdfPagesAsImages
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    pages = page_images(folder, {"s-1.png": (TWO_PAGES, 1), "s-2.png": (TWO_PAGES, 2),
+                                 "s-3.png": (ONE_PAGE, 1)})
+    crashing = CrashAfter(5, PdfPagesAsImages(pages))  # three probes, two pages
+    with pytest.raises(Crash):
+        run_batch([str(folder)], out, LOG, crashing)
+    capsys.readouterr()
+    assert _run(folder, out, pages)[0] == ExitCode.OK
+    assert _events(capsys)[-1]["pages_read"] == 1  # only the page the killed run missed
+    assert sorted(read_records(out)) == ["s-1.json", "s-2.json"]
+    assert len(_record(out, "s-1.json").indicators) == 22
