@@ -71,8 +71,8 @@ def assemble_sequence(
         elif outcome.status == "not_a_form" and file and page in tables and (
             first_form is None or page < first_form
         ):
-            reason = (f"{file_name(file)}: no form begins before it in the sequence "
-                      f"(a continuation whose first page is missing?): {reason}")
+            reason = (f"{file_name(file)} continues no form: none begins before it in the "
+                      f"page sequence {name.name} (its first page missing?); {reason}")
         outcomes.append(PageOutcome(page, outcome.status, reason))
     return replace(result, records=records, pages=tuple(outcomes))
 

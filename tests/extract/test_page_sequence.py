@@ -38,7 +38,8 @@ def test_forms_on_their_own_pages_stay_apart_and_an_orphan_is_named(tmp_path: Pa
     assert [r.source.pages for r in result.records] == [(2,), (3,)]
     orphan = result.pages[0]
     assert orphan.status == "not_a_form" and orphan.reason is not None
-    assert orphan.reason.startswith("scan_1.png: no form begins before it in the sequence")
+    assert orphan.reason.startswith("scan_1.png continues no form: none begins before it in "
+                                    "the page sequence scan_{n}.png")
 
 
 def test_a_read_renumbered_moves_every_page_number() -> None:

@@ -116,7 +116,8 @@ def test_a_continuation_with_nothing_before_it_is_reported(
     orphan = [e for e in events if e["event"] == "page"]
     assert len(orphan) == 1 and Path(orphan[0]["path"]).name == "p1.png"
     assert orphan[0]["page"] == 1 and orphan[0]["status"] == "not-a-form"
-    assert orphan[0]["reason"].startswith("p1.png: no form begins before it in the sequence")
+    assert orphan[0]["reason"].startswith("p1.png continues no form: none begins before it "
+                                          "in the page sequence p{n}.png")
     assert _files(events)["p2.png"]["forms"] == 1
     assert list(read_records(tmp_path / "out")) == ["p.json"]
 
