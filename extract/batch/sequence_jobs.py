@@ -104,11 +104,12 @@ def split_outcomes(
 
 
 def continued_from(pages: Sequence[PageOutcome | PageEntry]) -> str | None:
-    """The file whose form a file's first page continues, from its reason."""
+    """The file whose form a file's pages continue before any form of its own begins, from
+    their reason (a blank page before them does not matter)."""
     for page in pages:
         status = page.status if isinstance(page, PageOutcome) else page.detail
         if status == "continuation" and page.reason and page.reason.startswith(CONTINUES):
             return page.reason[len(CONTINUES):]
-        if status != "continuation":
+        if status == "form":
             return None
     return None
