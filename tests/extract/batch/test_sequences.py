@@ -239,3 +239,22 @@ def test_a_killed_run_keeps_the_pages_it_read_of_a_sequence(
     assert _events(capsys)[-1]["pages_read"] == 1  # only the page the killed run missed
     assert sorted(read_records(out)) == ["s-1.json", "s-2.json"]
     assert len(_record(out, "s-1.json").indicators) == 22
+
+
+def test_a_file_that_cannot_be_opened_fails_alone_and_the_rest_still_join(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    pages = page_images(folder, {"s-1.png": (TWO_PAGES, 1), "s-3.png": (TWO_PAGES, 2)})
+    (folder / "s-2.png").write_bytes(b"not an image")
+    assert _run(folder, out, pages)[0] == ExitCode.SOME_FAILED
+    files = _files(_events(capsys))
+    assert files["s-2.png"]["status"] == "failed"
+    assert {name: files[name]["status"] for name in ("s-1.png", "s-3.png")} == {
+        "s-1.png": "done", "s-3.png": "done"}
+    assert files["s-3.png"]["continues"] == "s-1.png"
+    record = _record(out, "s.json")
+    assert [Path(f.path).name for f in record.source.files] == ["s-1.png", "s-3.png"]
+    with Manifest(out) as manifest:
+        broken = manifest.input_entry(str(folder / "s-2.png"))
+    assert broken is not None and broken.status == "failed"
