@@ -114,8 +114,8 @@ class FileBatch:
     # -- inputs ---------------------------------------------------------------------------
 
     def _start(self, unit: Path | PageSequence) -> list[Task]:
-        """An input's tasks (page sequences are SequenceBatch's)."""
-        assert isinstance(unit, Path), "page sequences are read by a SequenceBatch"
+        """An input's tasks (page sequences are sequence_batch.Batch's)."""
+        assert isinstance(unit, Path), "page sequences are read by sequence_batch.Batch"
         return self._admit(unit)
 
     def _admit(self, path: Path) -> list[Task]:
@@ -243,16 +243,16 @@ class FileBatch:
         read = result if isinstance(result, PageRead) else PageRead(
             task.page, failure=as_failure(result).reason
         )
-        return self._on_page(job, read)
+        return self._on_page(job, task.page, read)
 
-    def _on_page(self, job: Job, read: PageRead) -> list[Task]:
-        """A page read (numbered as in its document): kept, and the assembly once all are in."""
-        job.reads[read.page] = read
+    def _on_page(self, job: Job, page: int, read: PageRead) -> list[Task]:
+        """Page `page` of the job's document read: kept, and the assembly once all are in."""
+        job.reads[page] = read
         job.pages_read += 1
         self.reporter.page()
         assert job.pages is not None  # page tasks follow the probe
         if read.failure is None and job.pages > 1:  # a killed run need not read it again
-            self.manifest.save_read(job.key, read.page, page_read_to_json(read))
+            self.manifest.save_read(job.key, page, page_read_to_json(read))
         return [self._assembly(job)] if len(job.reads) == len(job.wanted) else []
 
     def _finish(self, job: Job, assembled: Assembled) -> None:

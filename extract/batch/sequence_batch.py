@@ -162,7 +162,8 @@ class Batch(FileBatch):
         read = result if isinstance(result, PageRead) else PageRead(
             task.page, failure=as_failure(result).reason
         )
-        return self._on_page(job, renumbered(read, parts.place(Path(task.path), task.page)))
+        page = parts.place(Path(task.path), task.page)
+        return self._on_page(job, page, renumbered(read, page))
 
     def _probed(self, job: Job, parts: SequenceParts) -> list[Task]:
         """Every file's page count is in: the sequence's pages, those a killed run read, and
