@@ -7,7 +7,9 @@ pipeline loads it and the page transform its record saved is replayed on its pri
 (`replay_page`): the frame the scan path measured its cells in, with nothing measured again.
 Only a record written before transforms were saved has a scanned page without one; that page
 goes through `upright_page` again (orientation, perspective, skew, with the default engine).
-A source that is gone or changed since extraction gives a notice instead of images.
+A source that is gone or changed since extraction gives a notice instead of images. A record
+of a page sequence (scan_001.jpg, scan_002.jpg, …) takes each page from the file its
+`source.files` names.
 """
 
 from __future__ import annotations
@@ -95,30 +97,43 @@ class SourcePages:
         self._hashes: dict[Path, str] = {}
 
     def __call__(self, record: FormRecord) -> PageFrames:
-        recorded = record.source.path
-        path = resolve_source(recorded, self.records_dir)
-        if path is None:
-            return PageFrames({}, f"Source file {recorded} not found: values shown without crops.")
-        if path not in self._hashes:
-            self._hashes[path] = file_sha256(path)
-        if self._hashes[path] != record.source.sha256:
-            return PageFrames(
-                {},
-                f"Source file {path} has changed since extraction (its sha256 differs): "
-                "values shown without crops.",
-            )
+        """Each page of the record from its file: the source file's page, or, for a record
+        of a page sequence, the page of the file `source.files` names for it."""
+        sources = {page: (record.source.path, record.source.sha256, page)
+                   for page in record.source.pages}  # fmt: skip
+        sources.update({f.page: (f.path, f.sha256, f.file_page) for f in record.source.files})
         images: dict[int, NDArray[np.uint8]] = {}
+        problems: list[str] = []
         failures: list[str] = []
         transforms = {transform.page: transform for transform in record.page_transforms}
         for page in record.source.pages:
+            recorded, sha256, file_page = sources[page]
+            path, problem = self._source(recorded, sha256)
+            if path is None:
+                problems.append(problem)
+                continue
             try:
-                images[page] = page_frame(path, page, transforms.get(page))
+                images[page] = page_frame(path, file_page, transforms.get(page))
             except DeclformError as exc:
                 failures.append(f"page {page}: {exc}")
             except Exception as exc:  # one broken page must not stop the site for 500 forms
                 failures.append(f"page {page}: {describe(exc)}")
-        notice = f"Cannot rebuild {'; '.join(failures)}." if failures else None
-        return PageFrames(images, notice)
+        notices = [*dict.fromkeys(problems)]
+        if failures:
+            notices.append(f"Cannot rebuild {'; '.join(failures)}.")
+        return PageFrames(images, " ".join(notices) or None)
+
+    def _source(self, recorded: str, sha256: str) -> tuple[Path | None, str]:
+        """The source file as extracted, or why there is none (gone or changed)."""
+        path = resolve_source(recorded, self.records_dir)
+        if path is None:
+            return None, f"Source file {recorded} not found: values shown without crops."
+        if path not in self._hashes:
+            self._hashes[path] = file_sha256(path)
+        if self._hashes[path] != sha256:
+            return None, (f"Source file {path} has changed since extraction (its sha256 "
+                          "differs): values shown without crops.")
+        return path, ""
 
 
 def write_review_site(records_dir: Path, site_dir: Path | None = None) -> SiteReport:

@@ -7,7 +7,8 @@ added: `provenance` (every field → the cells it was read from, as indices into
 a funding block's printed `unit`, a cell's `alternatives` (the OCR's next readings), a
 warning's `field`, `page` and `bbox`, and `page_transforms` (what the scan path did to a page).
 `corrections` (an optional addition within perfform/2, written only when there are some): the
-values an auditor corrected, each with the machine's reading it replaced.
+values an auditor corrected, each with the machine's reading it replaced. `source.files` (also
+optional, declform 0.3): a record read from a sequence of page files names each page's file.
 """
 
 from __future__ import annotations
@@ -25,12 +26,29 @@ JSONDict = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """Where one page of a record read from a sequence of page files came from."""
+
+    page: int  # the page's number in the sequence, as in `Source.pages` and cells
+    path: str
+    sha256: str
+    file_page: int  # its page in that file (1 for a single-page image)
+
+
+@dataclass(frozen=True)
 class Source:
     path: str
     sha256: str
     pages: tuple[int, ...]
     # the batch's other inputs holding the same bytes (read once, each with its record)
     same_bytes: tuple[str, ...] = ()
+    # a record of a page sequence: each page's file (`path` names the sequence, `sha256` is
+    # its digest); empty for a record of one file
+    files: tuple[SourceFile, ...] = ()
+
+    def file_of(self, page: int) -> SourceFile | None:
+        """The file a page of a sequence came from; None for a record of one file."""
+        return next((f for f in self.files if f.page == page), None)
 
 
 @dataclass(frozen=True)
@@ -193,6 +211,10 @@ class FormRecord:
             ordered["source"]["same_bytes"] = list(self.source.same_bytes)
         else:
             del ordered["source"]["same_bytes"]
+        if self.source.files:
+            ordered["source"]["files"] = [asdict(f) for f in self.source.files]
+        else:
+            del ordered["source"]["files"]
         ordered["indicators"] = [
             {**ind, "parsed": dict(ind["parsed"]) if ind["parsed"] is not None else None}
             for ind in raw["indicators"]
@@ -232,6 +254,7 @@ class FormRecord:
                 sha256=data["source"]["sha256"],
                 pages=tuple(data["source"]["pages"]),
                 same_bytes=tuple(data["source"].get("same_bytes", ())),
+                files=tuple(SourceFile(**f) for f in data["source"].get("files", ())),
             ),
             form_type=data["form_type"],
             title=data.get("title"),

@@ -24,8 +24,8 @@ from declform.extract.batch.manifest import MANIFEST_FOLDER, Manifest
 from declform.extract.batch.manifest_check import database_error
 from declform.extract.batch.manifest_views import input_outcomes, page_outcomes, write_snapshot
 from declform.extract.batch.progress import FAILED_KINDS, Reporter
-from declform.extract.batch.scheduler import Batch
 from declform.extract.batch.selection import PageSelection, parse_pages
+from declform.extract.batch.sequence_batch import Batch
 from declform.extract.batch.tasks import init_worker
 from declform.extract.ocr import DEFAULT_ENGINE
 from declform.extract.sources.files import Refused, scan_inputs
@@ -50,6 +50,7 @@ class BatchOptions:
     pages: PageSelection | None = None  # None: every page
     tables: bool = True  # rebuild the analysts' dataset from DIR's records after the run
     review: bool = False  # write the auditors' review site after the run
+    join_pages: bool = True  # numbered image files of a folder are the pages of one document
 
     @property
     def worker_count(self) -> int:
@@ -93,6 +94,12 @@ def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
         "is finished by a later run without --pages, which reads only the rest)",
     )
     parser.add_argument(
+        "--no-join-pages", action="store_true",
+        help="read every image file alone (default: numbered image files of one folder, "
+        "scan_001.jpg scan_002.jpg …, are the pages of one document, and a page continuing a "
+        "form joins the form of the file before it)",
+    )
+    parser.add_argument(
         "--page-timeout", type=_positive(float), default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
         help=f"a page still running after this long fails and its worker is replaced "
         f"(default: {DEFAULT_PAGE_TIMEOUT:g})",
@@ -129,7 +136,7 @@ def batch_options(args: argparse.Namespace) -> BatchOptions:
         page_timeout=args.page_timeout,
         executor=args.executor, scheduler=args.scheduler, quiet=args.quiet,
         json_log=args.json_log, tables=not args.no_tables, review=args.review,
-        force=args.force, pages=args.pages,
+        force=args.force, pages=args.pages, join_pages=not args.no_join_pages,
     )
 
 
@@ -211,7 +218,8 @@ def run_batch(
         images = any(f.path.suffix.lower() in IMAGE_SUFFIXES for f in files)
         executor = executor or make_executor(options, images)
         batch = Batch(list(files), out_dir, manifest, executor, reporter, options.engine,
-                      force=options.force, selection=options.pages)
+                      force=options.force, selection=options.pages,
+                      join_pages=options.join_pages)
         try:
             batch.run()
         finally:

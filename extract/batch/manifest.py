@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS contents (
     sha256 TEXT NOT NULL, size INTEGER NOT NULL,
     status TEXT NOT NULL,              -- pending | done | partial (--pages) | failed
+                                       -- | joined (a file read in a page sequence)
     pages INTEGER, forms INTEGER NOT NULL DEFAULT 0,
     reason TEXT, exit_code INTEGER,
     version TEXT,                      -- the declform that finished it (NULL: before 0.3)
@@ -244,6 +245,59 @@ class Manifest:
             db.execute("ROLLBACK")
             raise
 
+    def finish_sequence(
+        self,
+        key: ContentKey,
+        forms: int,
+        failed: int,
+        members: Sequence[tuple[str, ContentKey, int, Sequence[PageEntry], Sequence[str]]],
+        outputs: Mapping[str, Sequence[str]],
+        partial: bool = False,
+    ) -> None:
+        """A page sequence in one commit: its own content (status, forms) and records under its
+        name; for each file (path, content, pages, page entries, records its pages went into)
+        its pages and an input entry. A file's content is `joined`: read as part of a sequence,
+        it is never taken for done when read alone."""
+        status = "failed" if failed else ("partial" if partial else "done")
+        db = self._transaction()
+        try:
+            db.execute(
+                "UPDATE contents SET status = ?, forms = ?, reason = ?, exit_code = NULL, "
+                "version = ? WHERE sha256 = ? AND size = ?",
+                (status, forms, f"{failed} page(s) failed" if failed else None, __version__,
+                 *key),
+            )
+            if status == "done":
+                db.execute("DELETE FROM page_reads WHERE sha256 = ? AND size = ?", key)
+            for path, member, pages, entries, written in members:
+                db.execute(
+                    "INSERT INTO contents (sha256, size, status, pages, version) "
+                    "VALUES (?, ?, 'joined', ?, ?) ON CONFLICT DO UPDATE SET status = 'joined', "
+                    "pages = excluded.pages, forms = 0, reason = NULL, exit_code = NULL, "
+                    "version = excluded.version",
+                    (*member, pages, __version__),
+                )
+                if partial:  # pages outside --pages keep what an earlier run found
+                    db.executemany(
+                        "DELETE FROM pages WHERE sha256 = ? AND size = ? AND page = ?",
+                        [(*member, e.page) for e in entries],
+                    )
+                else:
+                    db.execute("DELETE FROM pages WHERE sha256 = ? AND size = ?", member)
+                db.executemany(
+                    "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                    [(*member, e.page, e.status, e.detail, e.reason) for e in entries],
+                )
+                failed_here = any(e.status == "failed" for e in entries)
+                self.put_input(path, member, "failed" if failed_here else status,
+                               None, written)
+            for path, written in outputs.items():
+                self.put_input(path, key, status, None, written)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     def fail_content(
         self, key: ContentKey, paths: Sequence[str], reason: str, code: ExitCode
     ) -> None:
@@ -262,6 +316,11 @@ class Manifest:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def forget_input(self, path: str) -> None:
+        """An input that is no longer one (a page sequence now read file by file)."""
+        self._db.execute("DELETE FROM inputs WHERE path = ?", (path,))
+        self.claims.release(path)
 
     def put_input(
         self, path: str, key: ContentKey | None, status: str, reason: str | None,

@@ -17,7 +17,8 @@ MAX_PAGES = 1_000_000  # far above any real input: a larger count is damage, not
 _STATUSES = ("done", "partial", "failed", "unsupported", "duplicate", "own-output")
 _CHECKS = {
     "a content with an impossible page or form count": f"""
-        SELECT count(*) FROM contents WHERE status NOT IN ('pending', 'done', 'partial', 'failed')
+        SELECT count(*) FROM contents
+        WHERE status NOT IN ('pending', 'done', 'partial', 'failed', 'joined')
         OR (pages IS NOT NULL AND (pages < 1 OR pages > {MAX_PAGES}))
         OR forms < 0 OR (pages IS NOT NULL AND forms > pages)""",
     "a page beyond its file's page count": """

@@ -37,6 +37,12 @@ class FileReport:
     exit_code: ExitCode = ExitCode.SOME_FAILED
     pages_read: int = 0  # pages read in this run (not taken from the manifest)
     same_as: Path | None = None  # an input with the same bytes in this batch (read once)
+    continues: str | None = None  # a page file whose first page continues this file's form
+
+    @property
+    def joined(self) -> bool:
+        """Whether its pages went into forms: it begins one, or continues another file's."""
+        return self.forms > 0 or self.continues is not None
 
     @property
     def ok(self) -> bool:
@@ -90,6 +96,8 @@ def summary_line(report: FileReport) -> str:
     line = f"{report.path}: {', '.join(parts)}"
     if report.same_as is not None:
         line += f" (the same bytes as {report.same_as}: read once; one form_id in the dataset)"
+    if report.continues is not None:
+        line += f" (continues the form of {report.continues})"
     if report.outputs:
         line += " → " + ", ".join(str(p) for p in report.outputs)
     if report.error is not None:
@@ -176,8 +184,8 @@ class Reporter:
         totals.inputs += 1
         totals.forms += report.forms
         totals.failed += not report.ok
-        totals.with_forms += report.ok and report.forms > 0
-        totals.no_form += report.ok and report.forms == 0
+        totals.with_forms += report.ok and report.joined
+        totals.no_form += report.ok and not report.joined
         totals.pages_not_a_form += sum(page.status == "not_a_form" for page in report.pages)
         totals.skipped += report.status == "skipped"
         totals.pages += len(report.pages)
@@ -219,6 +227,7 @@ class Reporter:
             pages=len(report.pages), warnings=report.warnings,
             outputs=[str(p) for p in report.outputs], error=report.error,
             same_as=None if report.same_as is None else str(report.same_as),
+            continues=report.continues,
         )
 
     def finish(self, out_dir: Path, exit_code: ExitCode, interrupted: bool = False) -> None:

@@ -23,6 +23,8 @@ from declform.extract.batch.manifest_views import entries_of, outcomes_of
 from declform.extract.batch.page_codec import page_read_from_json, page_read_to_json
 from declform.extract.batch.progress import FileReport, Reporter
 from declform.extract.batch.selection import PageSelection
+from declform.extract.batch.sequence_jobs import SequenceParts
+from declform.extract.batch.sequences import PageSequence
 from declform.extract.batch.tasks import (
     Assembled,
     AssembleTask,
@@ -45,7 +47,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class _Job:
+class Job:
     """One content (sha256, size) being extracted; `paths` are the inputs that hold it."""
 
     key: ContentKey
@@ -56,9 +58,13 @@ class _Job:
     pages_read: int = 0
     assembling: bool = False
     late: list[Path] = field(default_factory=list)  # same bytes, arrived during assembly
+    sequence: SequenceParts | None = None  # a page sequence's files (None: one file)
 
 
-class Batch:
+class FileBatch:
+    """The batch of inputs read one file each (extract/batch/sequence_batch.py adds page
+    sequences)."""
+
     def __init__(
         self,
         files: list[InputFile],
@@ -73,9 +79,9 @@ class Batch:
         self.out_dir, self.manifest, self.executor = out_dir, manifest, executor
         self.reporter, self.engine = reporter, engine
         self._force, self._selection = force, selection
-        self._files = [f.path for f in files]
+        self._units: list[Path | PageSequence] = [f.path for f in files]
         self.writer = RecordWriter(out_dir, manifest, {f.path: f.relative for f in files})
-        self._jobs: dict[ContentKey, _Job] = {}
+        self._jobs: dict[ContentKey, Job] = {}
         self._job_of: dict[str, ContentKey] = {}  # the path a job's tasks read → its content
         self._in_flight = 0
         # inputs not read again whose records an older declform made: version → how many
@@ -85,7 +91,7 @@ class Batch:
 
     def run(self) -> None:
         pending: deque[Task] = deque()
-        files: Iterator[Path] = iter(self._files)
+        files: Iterator[Path | PageSequence] = iter(self._units)
         exhausted = False
         while True:
             while self._in_flight < self.executor.capacity:
@@ -94,8 +100,8 @@ class Batch:
                     self._in_flight += 1
                 elif self._again:
                     pending.extend(self._admit(self._again.popleft()))
-                elif not exhausted and (path := next(files, None)) is not None:
-                    pending.extend(self._admit(path))
+                elif not exhausted and (unit := next(files, None)) is not None:
+                    pending.extend(self._start(unit))
                 else:
                     exhausted = True
                     break
@@ -106,6 +112,11 @@ class Batch:
                 pending.extend(self._on_result(task, result))
 
     # -- inputs ---------------------------------------------------------------------------
+
+    def _start(self, unit: Path | PageSequence) -> list[Task]:
+        """An input's tasks (page sequences are sequence_batch.Batch's)."""
+        assert isinstance(unit, Path), "page sequences are read by sequence_batch.Batch"
+        return self._admit(unit)
 
     def _admit(self, path: Path) -> list[Task]:
         """The tasks an input needs: none when this or an earlier run already did its work."""
@@ -124,7 +135,7 @@ class Batch:
         if state is not None and state.status == "done" and self._reuse(path, key, state):
             log.debug("%s: done by an earlier run, not read again", path)
             return []
-        job = self._jobs[key] = _Job(key, [path])
+        job = self._jobs[key] = Job(key, [path])
         self._job_of[str(path)] = key
         if state is None or state.pages is None:
             return [ProbeTask(str(path), self.engine)]
@@ -139,26 +150,30 @@ class Batch:
                  len(job.wanted))
         return self._page_tasks(job, str(path))
 
-    def _set_pages(self, job: _Job, pages: int) -> None:
+    def _set_pages(self, job: Job, pages: int) -> None:
         job.pages = pages
         job.wanted = self._selection.pages_of(pages) if self._selection else tuple(
             range(1, pages + 1)
         )
 
-    def _page_tasks(self, job: _Job, path: str) -> list[Task]:
+    def _page_tasks(self, job: Job, path: str) -> list[Task]:
         """The page reads still missing, or the assembly when none is."""
         missing = [n for n in job.wanted if n not in job.reads]
         if not missing:
             return [self._assembly(job)]
+        if job.sequence is not None:  # each page is read from its own file
+            return [PageTask(str(file), n, self.engine)
+                    for file, n in map(job.sequence.locate, missing)]
         return [PageTask(path, n, self.engine) for n in missing]
 
-    def _assembly(self, job: _Job) -> AssembleTask:
+    def _assembly(self, job: Job) -> AssembleTask:
         job.assembling = True
         return AssembleTask(
             path=str(job.paths[0]),
             sha256=job.key[0],
             reads=tuple(job.reads[n] for n in sorted(job.reads)),
             also=tuple(str(p) for p in job.paths[1:]),
+            files=job.sequence.files() if job.sequence is not None else (),
         )
 
     def _reuse(self, path: Path, key: ContentKey, state: ContentState) -> bool:
@@ -228,15 +243,19 @@ class Batch:
         read = result if isinstance(result, PageRead) else PageRead(
             task.page, failure=as_failure(result).reason
         )
-        job.reads[task.page] = read
+        return self._on_page(job, task.page, read)
+
+    def _on_page(self, job: Job, page: int, read: PageRead) -> list[Task]:
+        """Page `page` of the job's document read: kept, and the assembly once all are in."""
+        job.reads[page] = read
         job.pages_read += 1
         self.reporter.page()
         assert job.pages is not None  # page tasks follow the probe
         if read.failure is None and job.pages > 1:  # a killed run need not read it again
-            self.manifest.save_read(job.key, task.page, page_read_to_json(read))
+            self.manifest.save_read(job.key, page, page_read_to_json(read))
         return [self._assembly(job)] if len(job.reads) == len(job.wanted) else []
 
-    def _finish(self, job: _Job, assembled: Assembled) -> None:
+    def _finish(self, job: Job, assembled: Assembled) -> None:
         outputs: dict[str, tuple[str, ...]] = {}
         failed: dict[str, OSError] = {}
         for file in assembled.files:
@@ -269,13 +288,13 @@ class Batch:
                 same_as=Path(assembled.files[0].path) if index else None,
             ))
 
-    def _close(self, job: _Job) -> None:
+    def _close(self, job: Job) -> None:
         """Forget a finished job; inputs with its bytes that came during its assembly are
         admitted again, to be copied from the records just written."""
         del self._jobs[job.key]
         self._again.extend(job.late)
 
-    def _fail(self, job: _Job, failure: TaskFailure) -> None:
+    def _fail(self, job: Job, failure: TaskFailure) -> None:
         for path in job.paths:
             self.writer.drop_stale(path, ())
         self.manifest.fail_content(job.key, [str(p) for p in job.paths], failure.reason,

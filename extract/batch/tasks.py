@@ -18,10 +18,12 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from declform.extract.page_sequence import assemble_sequence
 from declform.extract.pipeline import Extractor, PageOutcome, PageRead, assemble
 from declform.output.codes import ExitCode
 from declform.output.errors import DeclformError, describe
 from declform.output.json_writer import record_json
+from declform.output.record import SourceFile
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class AssembleTask:
     sha256: str
     reads: tuple[PageRead, ...]
     also: tuple[str, ...] = ()  # other inputs with the same bytes
+    files: tuple[SourceFile, ...] = ()  # a page sequence's: the file of each page
 
     @property
     def engine(self) -> str:
@@ -157,7 +160,10 @@ def _assemble(task: AssembleTask) -> Assembled | TaskFailure:
     files = []
     paths = (task.path, *task.also)
     for path in paths:
-        result = assemble(Path(path), task.sha256, task.reads)
+        result = (
+            assemble_sequence(Path(path), task.sha256, task.reads, task.files)
+            if task.files else assemble(Path(path), task.sha256, task.reads)
+        )
         others = tuple(other for other in paths if other != path)
         try:
             records = tuple(

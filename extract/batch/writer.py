@@ -63,6 +63,10 @@ class RecordWriter:
         self.out_dir, self._manifest, self._relative = out_dir, manifest, relative
         self._stems: dict[Path, str] = {}
 
+    def name_after(self, path: Path, relative: PurePosixPath) -> None:
+        """Records of `path` (a page sequence's name) go where an input at `relative` would."""
+        self._relative[path] = relative
+
     def stem(self, path: Path, key: ContentKey, forms: int = 2) -> str:
         """The input's stem: the one it holds in the manifest, else its mirrored relative path
         (or the first free variant of it, or the stem of the same content's gone input)."""

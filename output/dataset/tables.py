@@ -234,9 +234,13 @@ def _page_rows(forms: Mapping[str, FormRecord], pages: Iterable[PageRow]) -> lis
         sha_of[record.source.path] = record.source.sha256
         for page in record.source.pages:
             status = "form" if page == min(record.source.pages) else "continuation"
-            rows[record.source.path, page] = {
-                "source_path": record.source.path, "source_sha256": record.source.sha256,
-                "page": page, "status": status, "reason": None, "form_id": key,
+            # a page sequence's page: a row of the file it came from, as the batch's rows
+            file = record.source.file_of(page)
+            path, sha256, number = (record.source.path, record.source.sha256, page) if (
+                file is None) else (file.path, file.sha256, file.file_page)
+            rows[path, number] = {
+                "source_path": path, "source_sha256": sha256,
+                "page": number, "status": status, "reason": None, "form_id": key,
             }  # fmt: skip
     for row in pages:
         known = rows.get((row.source_path, row.page), {})

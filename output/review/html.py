@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from declform.output.review.markup import Html, document, el, join
 from declform.output.review.model import (
@@ -180,7 +181,11 @@ def render_form(
         " ",
         el("a", {"href": links.next, "rel": "next"}, "next →") if links.next else None,
     )
-    pages_list = ", ".join(map(str, record.source.pages))
+    pages_list = ", ".join(
+        f"{page} ({Path(file.path).name})" if (file := record.source.file_of(page))
+        else str(page)
+        for page in record.source.pages
+    )  # a page sequence's pages name their files
     source = f"{record.source.path} · pages {pages_list} · {record.form_type}"
     header = el(
         "header",

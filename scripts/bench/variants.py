@@ -12,8 +12,9 @@ it is; --rebuild builds it again):
 - held_out_2: the same with HELD_OUT_2_SEED, drawn once held_out had been looked at.
 
 declform reads every document as the born-digital PDF, under each profile, and (variable
-`page_images`) as one image file per page of the clean scan, each file read alone and its
-records' pages counted on. Scored per form with scripts/bench/score.py as in the main benchmark
+`page_images`) as one image file per page of the clean scan, read as a batch reads a folder of
+them: numbered files are the pages of one document, a continuation page joins the form of the
+file before it. Scored per form with scripts/bench/score.py as in the main benchmark
 (header fields exact, indicator F1, value and parsed exact), plus the share of forms that gave
 a record at all. Writes <out>/variants.md and variants.json; prints the table.
 """
@@ -28,7 +29,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scripts.bench import peers
@@ -81,7 +82,7 @@ def ensure_set(
 
 @dataclass(frozen=True)
 class PagesJob:
-    """One document read as separate page images (each file alone)."""
+    """One document read as separate page images, as a batch reads a folder of them."""
 
     doc_id: str
     variant: str
@@ -89,25 +90,43 @@ class PagesJob:
 
 
 def extract_pages(job: PagesJob) -> FileOutcome:
-    """Each page file read alone; records' pages counted on from the file's place."""
+    """The page files grouped as a batch groups them (numbered files of a folder are one
+    document: declform.extract.batch.sequences) and each unit read as the batch reads it;
+    records' pages counted on from the place of the unit's first file."""
+    from declform.extract.batch.sequences import PageSequence, group_sequences, sequence_key
+    from declform.extract.page_sequence import read_sequence
+    from declform.extract.sources.files import InputFile
+    from declform.extract.sources.pdf import file_sha256
+
+    extractor = peers._EXTRACTOR  # the worker's (peers.init_declform_worker)
+    started = time.perf_counter()
     records: list[dict[str, Any]] = []
-    failed, seconds, rss, errors, raised = 0, 0.0, 0.0, [], None
-    for number, path in enumerate(job.paths, start=1):
-        one = peers.extract_one(FileJob(job.doc_id, job.variant, path, 1))
-        for record in one.records:
-            record = dict(record)
+    failed, errors, raised = 0, [], None
+    files = [InputFile(Path(p), PurePosixPath(Path(p).name)) for p in job.paths]
+    for unit in group_sequences(files):
+        first = unit.paths[0] if isinstance(unit, PageSequence) else unit.path
+        offset = job.paths.index(str(first))
+        try:
+            if isinstance(unit, PageSequence):
+                keys = [(file_sha256(p), p.stat().st_size) for p in unit.paths]
+                result = read_sequence(
+                    extractor, unit.paths, str(unit.name), sequence_key(unit.name, keys)[0]
+                )
+            else:
+                result = extractor.extract_file(unit.path)
+        except Exception as exc:  # scored as missing, as peers.extract_one does
+            raised = raised or f"{exc!r}"[:300]
+            continue
+        for record in (r.to_dict() for r in result.records):
             source = dict(record["source"])
-            source["pages"] = [page + number - 1 for page in source["pages"]]
-            record["source"] = source
-            records.append(record)
-        failed += one.failed_pages
-        seconds += one.seconds
-        rss = max(rss, one.peak_rss_mib)
-        errors += list(one.page_errors)
-        raised = raised or one.error
+            source["pages"] = [page + offset for page in source["pages"]]
+            records.append({**record, "source": source})
+        reasons = [p.reason or "failed" for p in result.pages if p.status == "failed"]
+        failed += len(reasons)
+        errors += reasons
     return FileOutcome(
-        job.doc_id, job.variant, tuple(records), len(job.paths), failed, seconds, rss,
-        raised, tuple(errors),
+        job.doc_id, job.variant, tuple(records), len(job.paths), failed,
+        time.perf_counter() - started, peers._rss_mib(), raised, tuple(errors),
     )  # fmt: skip
 
 

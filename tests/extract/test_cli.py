@@ -256,3 +256,13 @@ def test_inputs_that_hold_no_form_exit_with_not_a_form(
     assert f"skipped {inputs / 'no_table.pdf'} page 1" in capsys.readouterr().out
     unreadable = main(["extract", str(inputs / "corrupt.pdf"), "--out", str(tmp_path / "o2")])
     assert unreadable == ExitCode.INPUT
+
+
+def test_page_files_join_unless_told_not_to() -> None:
+    from declform.extract.batch.command import batch_options
+    from declform.extract.cli import _build_parser
+
+    parser = _build_parser()
+    assert batch_options(parser.parse_args(["extract", "in", "--out", "o"])).join_pages
+    off = parser.parse_args(["extract", "in", "--out", "o", "--no-join-pages"])
+    assert not batch_options(off).join_pages

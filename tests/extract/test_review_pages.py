@@ -156,3 +156,27 @@ def test_a_scan_is_rebuilt_through_its_saved_transform_without_measuring(
     assert np.array_equal(frames.images[1], scanned.image)
     with pytest.raises(AssertionError, match="measured"):  # the fakes do bite
         page_frame(png, 1)
+
+
+def test_each_page_of_a_sequence_record_comes_from_its_own_file(tmp_path: Path) -> None:
+    """A record of scan_1.png + scan_2.png: page 2's frame (and so its crops) is cut from
+    scan_2.png, and a changed file loses only its own page."""
+    from declform.output.record import PageTransform, SourceFile
+
+    paths = []
+    for number, shade in ((1, 40), (2, 200)):
+        path = tmp_path / f"scan_{number}.png"
+        Image.new("RGB", (60, 40), (shade, shade, shade)).save(path)
+        paths.append(path)
+    files = tuple(SourceFile(n, str(p), file_sha256(p), 1) for n, p in enumerate(paths, start=1))
+    transforms = tuple(PageTransform(n, 0, 0.0, None, (60, 40)) for n in (1, 2))
+    record = FormRecord(Source(str(tmp_path / "scan_{n}.png"), "0" * 64, (1, 2), files=files),
+                        "project", page_transforms=transforms)
+    frames = SourcePages(tmp_path)(record)
+    assert frames.notice is None
+    assert np.array_equal(frames.images[2], page_frame(paths[1], 1, transforms[1]))
+    assert not np.array_equal(frames.images[1], frames.images[2])
+    Image.new("RGB", (60, 40), (90, 90, 90)).save(paths[1])  # changed since extraction
+    frames = SourcePages(tmp_path)(record)
+    assert set(frames.images) == {1}
+    assert frames.notice is not None and "scan_2.png has changed" in frames.notice

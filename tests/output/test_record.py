@@ -19,7 +19,7 @@ from declform.output import (
 )
 from declform.output.errors import RecordInvalidError
 from declform.output.json_writer import read_record, write_record
-from declform.output.record import SCHEMA_ID, Correction
+from declform.output.record import SCHEMA_ID, Correction, SourceFile
 from declform.output.validate import schema
 
 SHA = "0" * 64
@@ -65,11 +65,18 @@ def test_schema_keys_match_the_dataclasses() -> None:
     )
     for key in ("project", "filler", "funding", "goals"):
         assert set(document[key]) == set(properties[key]["properties"])
-    # source.same_bytes: optional, written only for an input whose bytes another one holds
-    assert set(document["source"]) == set(properties["source"]["properties"]) - {"same_bytes"}
-    copied = replace(_record(), source=replace(_record().source, same_bytes=("b.pdf",)))
+    # source.same_bytes: optional, written only for an input whose bytes another one holds;
+    # source.files: optional, written only for a record read from a sequence of page files
+    optional = {"same_bytes", "files"}
+    assert set(document["source"]) == set(properties["source"]["properties"]) - optional
+    files = (SourceFile(1, "in/scan_1.png", "b" * 64, 1),)
+    copied = replace(_record(), source=replace(_record().source, same_bytes=("b.pdf",),
+                                               files=files))
     assert set(copied.to_dict()["source"]) == set(properties["source"]["properties"])
+    assert set(copied.to_dict()["source"]["files"][0]) == set(
+        properties["source"]["properties"]["files"]["items"]["properties"])
     assert FormRecord.from_dict(copied.to_dict()) == copied
+    validate_record(copied.to_dict())  # the schema takes it
     defs = schema()["$defs"]
     assert set(document["indicators"][0]) == set(defs["indicator"]["properties"])
     assert set(document["tasks"][0]) == set(defs["task"]["properties"])

@@ -15,6 +15,7 @@ from declform.extract.batch.tasks import PageTask, Task, TaskFailure, TaskResult
 from declform.extract.pipeline import Extractor
 from declform.output.dataset.files import record_files
 from scripts.render.form import render_record
+from tests.extract.page_files import PdfPagesAsImages, page_images
 from tests.paths import REPO
 
 ROOT = REPO
@@ -89,8 +90,8 @@ class Crash(Exception):
 class CrashAfter(InlineExecutor):
     """Runs tasks in this process and raises `Crash` once `limit` results came back."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(Extractor())
+    def __init__(self, limit: int, extractor: Extractor | None = None) -> None:
+        super().__init__(extractor or Extractor())
         self.limit = limit
         self.ran: list[Task] = []
 
@@ -109,3 +110,10 @@ def report_engine_loaded(task: Task) -> TaskResult:
     extractors = tasks._LOCAL.__dict__.get("extractors", {})
     loaded = any(extractor._ocr is not None for extractor in extractors.values())
     return TaskFailure(f"engine loaded before the task: {loaded}")
+
+
+__all__ = ["PdfPagesAsImages", "page_images"]
+
+
+def sequence_executor(pages: dict[str, tuple[Path, int]]) -> InlineExecutor:
+    return InlineExecutor(PdfPagesAsImages(pages))

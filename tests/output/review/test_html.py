@@ -66,3 +66,16 @@ def test_flagged_rows_are_focusable_and_point_at_their_cell() -> None:
 def test_markup_builder_escapes_strings_and_keeps_markup() -> None:
     built = el("p", {"title": '"x"', "hidden": True, "id": None}, "<b>", Html("<i>ok</i>"))
     assert built == '<p title="&quot;x&quot;" hidden>&lt;b&gt;<i>ok</i></p>'
+
+
+def test_a_page_sequence_form_names_the_file_of_each_page() -> None:
+    from dataclasses import replace
+
+    from declform.output.record import SourceFile
+
+    form = record(cells(ANNUAL_FORM), path="scans/scan_{n}.jpg", pages=(1, 2))
+    files = (SourceFile(1, "scans/scan_001.jpg", "a" * 64, 1),
+             SourceFile(2, "scans/scan_002.jpg", "b" * 64, 1))
+    form = replace(form, source=replace(form.source, files=files))
+    page = render_form(review_form(form), {}, [], LINKS, notice=None)
+    assert "pages 1 (scan_001.jpg), 2 (scan_002.jpg)" in page

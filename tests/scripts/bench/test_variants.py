@@ -4,12 +4,13 @@ report table. The held-out seed is fixed in the code."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from scripts.bench import peers, variants
-from scripts.bench.peers import FileJob, FileOutcome
+from scripts.bench.peers import FileOutcome
 from scripts.bench.run import BORN, FormTruth
 
 
@@ -74,20 +75,23 @@ def test_breakdown_groups_by_the_drawn_layout() -> None:
     assert "| blocks=stacked | 1 | 1 |" in text
 
 
-def test_page_images_are_read_alone_and_their_pages_counted_on(
-    monkeypatch: pytest.MonkeyPatch,
+def test_page_images_are_joined_as_a_batch_joins_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    def one(job: FileJob) -> FileOutcome:
-        number = int(job.path.rsplit("-", 1)[1].split(".")[0])
-        records = [_record([1])] if number != 2 else []  # page 2 continues page 1's form
-        return FileOutcome(job.doc_id, job.variant, tuple(records), 1, int(number == 2), 0.5, 9.0,
-                           None, ("not a form",) if number == 2 else ())  # fmt: skip
+    """p-1.png p-2.png p-3.png: a form over the first two files, another on the third."""
+    from tests.extract.page_files import PdfPagesAsImages, page_images
+    from tests.paths import REPO
 
-    monkeypatch.setattr(peers, "extract_one", one)
-    job = variants.PagesJob("d", variants.PAGE_IMAGES, ("p-1.png", "p-2.png", "p-3.png"))
-    outcome = variants.extract_pages(job)
-    assert [r["source"]["pages"] for r in outcome.records] == [[1], [3]]
-    assert outcome.pages == 3 and outcome.failed_pages == 1
+    samples = REPO / "samples"
+    pages = page_images(tmp_path, {"p-1.png": (samples / "jingkaiqu-2026-project.pdf", 1),
+                                   "p-2.png": (samples / "jingkaiqu-2026-project.pdf", 2),
+                                   "p-3.png": (samples / "department-2023.pdf", 1)})
+    monkeypatch.setattr(peers, "_EXTRACTOR", PdfPagesAsImages(pages))
+    paths = tuple(str(tmp_path / name) for name in pages)
+    outcome = variants.extract_pages(variants.PagesJob("d", variants.PAGE_IMAGES, paths))
+    assert [r["source"]["pages"] for r in outcome.records] == [[1, 2], [3]]
+    assert len(outcome.records[0]["indicators"]) == 22  # both files' rows
+    assert outcome.pages == 3 and outcome.failed_pages == 0 and outcome.error is None
 
 
 def test_the_held_out_seed_is_fixed_and_apart() -> None:
