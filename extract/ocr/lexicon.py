@@ -142,12 +142,16 @@ def _with_lost_characters(
     """The text with each character the recogniser lost to a blank (`lost_before`) put back
     where it joins the character after it, which stood in no word, into one (级指标 →
     一级指标): a unigram model always prefers fewer characters, so it is the words the line
-    gains, not its probability, that decide. Never beside a figure, never a non-Han glyph."""
+    gains, not its probability, that decide. Never beside a figure, never a non-Han glyph,
+    save the separator of a rate unit (`_lost_separator`)."""
     if not any(choices.lost_before for choices in chars):
         return "".join(text)
     inserted: list[tuple[int, str]] = []
     inside = words.in_words("".join(text))
     for index, choices in enumerate(chars):
+        if _lost_separator(text, index, choices):
+            inserted.append((index, _SEPARATOR))
+            continue
         if index in beside_figure or inside[index] or not is_han(text[index]):
             continue
         for char, _ in choices.lost_before:
@@ -167,6 +171,24 @@ def _with_lost_characters(
 # are; in prose a doubted comma is nobody's concern.
 MAX_NEXT_READINGS = 4
 MAX_NEXT_READING_LENGTH = 24
+
+
+# The separator of a rate unit (元/人/月), which the recogniser loses between two characters.
+_SEPARATOR = "/"
+
+
+def _lost_separator(text: Sequence[str], index: int, choices: CharChoices) -> bool:
+    """Whether the separator the recogniser nearly read before `text[index]` belongs there: a
+    value's rate unit is separated throughout (元/人/月, 元/人次/年), so a separator lost
+    between two Han characters after one the line kept (元/人月) is put back."""
+    return (
+        index > 0
+        and is_han(text[index - 1])
+        and is_han(text[index])
+        and _SEPARATOR in text[:index]
+        and any(text[k].isdigit() for k in range(index))
+        and any(char == _SEPARATOR for char, _ in choices.lost_before)
+    )
 
 
 def next_readings(chars: Sequence[CharChoices], text: str) -> list[str]:

@@ -158,3 +158,34 @@ def test_the_engine_puts_back_a_one_stroke_character_it_lost_to_a_blank(
     cell = cv2.imread(str(FIXTURES / "cell_photocopy_level1_heading.png"), cv2.IMREAD_GRAYSCALE)
     (reading,) = rapid_engine.read([CellImage(cell, "line")])
     assert reading.text == "一级指标"
+
+
+def _unit(text: str, lost_at: int) -> list[CharChoices]:
+    return [
+        CharChoices(((char, 0.99),), (("/", 0.3),) if index == lost_at else ())
+        for index, char in enumerate(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lost_at", "expected"),
+    [
+        # a rate unit is separated throughout: the separator lost before 月 comes back
+        ("≤130元/人月", 7, "≤130元/人/月"),
+        ("≤1429元/人年", 8, "≤1429元/人/年"),
+        # no separator kept before it, or no figure: no rate unit to complete
+        ("≤130元人月", 6, "≤130元人月"),
+        ("按元/人月计", 4, "按元/人月计"),
+    ],
+)
+def test_a_rate_unit_s_lost_separator_is_put_back(text: str, lost_at: int, expected: str) -> None:
+    assert choose_reading(_unit(text, lost_at), jieba_words()) == expected
+
+
+def test_the_engine_puts_back_a_rate_unit_s_separator(rapid_engine: OcrEngine) -> None:
+    # a photocopy's ≤130元/人/月: the recogniser's frames give the second / at 0.31
+    cell = cv2.imread(
+        str(FIXTURES / "cell_photocopy_rate_unit_separator_lost.png"), cv2.IMREAD_GRAYSCALE
+    )
+    (reading,) = rapid_engine.read([CellImage(cell, "line")])
+    assert reading.text == "≤130元/人/月"
