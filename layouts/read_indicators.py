@@ -191,6 +191,11 @@ def _side_rows(
             findings.trace(f"{where}.value", value_cell)
             findings.trace(f"{where}.level1", level1_cell)
             findings.trace(f"{where}.level2", level2_cell)
+            # weight and note are fields of their own; the operator and unit cells are parts
+            # of the value (`records` folds them into its provenance)
+            for role in ("operator", "unit", "weight", "note"):
+                if role in cells and _printed(cells[role]) is not None:
+                    findings.trace(f"{where}.{role}", cells[role])
             level1, level2 = completed_levels(
                 read_level(level1_raw, canonical_level1, "一级指标", level1_cell, findings),
                 read_level(level2_raw, canonical_level2, "二级指标", level2_cell, findings),

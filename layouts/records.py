@@ -43,11 +43,13 @@ def fields_to_record(
         )
         for cell in ordered
     )
-    # every field with the cell it was read from; a cell of a split heading (cut in two by
+    # every field with the cells it was read from; a cell of a split heading (cut in two by
     # the reader) is no cell of the grid and has no index
-    provenance = {
-        path: (index[cell],) for path, cell in sorted(fields.provenance.items()) if cell in index
-    }
+    provenance: dict[str, tuple[int, ...]] = {}
+    for path, cell in sorted(fields.provenance.items(), key=lambda item: _joined(item[0])):
+        if cell in index:
+            key = _joined(path)[1]
+            provenance[key] = (*provenance.get(key, ()), index[cell])
     extras = tuple(
         Extra(
             label=clean_text(extra.label) or extra.label,
@@ -74,3 +76,16 @@ def fields_to_record(
         warnings=(*page_warnings, *fields.warnings),
     )
     return replace(record, warnings=(*record.warnings, *check_record(record)))
+
+
+# A value printed across operator, value and unit columns (≥ + 95 + %) is one field: its
+# provenance names the value's cell first, then those it was joined from.
+_VALUE_PARTS = (".operator", ".unit")
+
+
+def _joined(path: str) -> tuple[bool, str]:
+    """(whether the path is a part of an indicator's value, the field path it belongs to)."""
+    for part in _VALUE_PARTS:
+        if path.startswith("indicators") and path.endswith(part):
+            return True, path.removesuffix(part) + ".value"
+    return False, path

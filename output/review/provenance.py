@@ -305,6 +305,34 @@ def locate_fields(record: FormRecord) -> Provenance:
     _locate_indicators(table, record, values)
     _locate_tasks(table, record, values)
     for path, cells in record.provenance.items():
-        if cells and cells[0] < len(record.cells):
-            values[path] = record.cells[cells[0]]  # what the reader knew, never a guess
+        read = [record.cells[i] for i in cells if i < len(record.cells)]
+        if read:
+            values[path] = _spanned(read)  # what the reader knew, never a guess
     return Provenance(values, labels)
+
+
+def _spanned(cells: Sequence[CellRecord]) -> CellRecord:
+    """The first cell, or where a value was joined from several cells of its page and row
+    (≥ | 95 | %), one cell spanning them all, so that its crop shows all it was read from."""
+    first = cells[0]
+    joined = [c for c in cells if c.page == first.page and c.row == first.row]
+    if len(joined) < 2:
+        return first
+    left = min(joined, key=lambda c: c.col)
+    right = max(joined, key=lambda c: c.col + c.colspan)
+    return CellRecord(
+        page=first.page,
+        bbox=(
+            min(c.bbox[0] for c in joined),
+            min(c.bbox[1] for c in joined),
+            max(c.bbox[2] for c in joined),
+            max(c.bbox[3] for c in joined),
+        ),
+        row=first.row,
+        col=left.col,
+        rowspan=first.rowspan,
+        colspan=right.col + right.colspan - left.col,
+        text=" ".join(c.text for c in sorted(joined, key=lambda c: c.col)),
+        confidence=min(c.confidence for c in joined),
+        alternatives=first.alternatives,
+    )

@@ -9,6 +9,7 @@ from declform.layouts import identify, read_form, why_not_a_form
 from declform.layouts.fields import FormFields
 from declform.layouts.infer import INFERRED_ID, period_of
 from declform.layouts.read_indicators import joined_value
+from declform.layouts.records import fields_to_record
 from tests.layouts.gridkit import make_grid, row_major
 from tests.paths import TESTS
 
@@ -142,6 +143,12 @@ def test_operator_and_unit_columns_join_into_the_printed_value() -> None:
     form = _read(make_grid(row_major(rows), above=["某区2025年项目支出绩效目标表"]))
     assert [(i.value, i.parsed and i.parsed["kind"]) for i in form.indicators] == [
         ("≥95%", "numeric"), ("100%", "numeric"), ("合规", "text")]
+    # the joined value names every cell it was read from, its own first; weight its own
+    record = fields_to_record(form, "form.pdf", "0" * 64)
+    texts = {path: [record.cells[i].text for i in cells] for path, cells in record.provenance.items()}
+    assert texts["indicators[0].value"] == ["95", "≥", "%"]
+    assert texts["indicators[0].weight"] == ["5"]
+    assert texts["indicators[2].value"] == ["合规", "定性", "无"]  # what the row printed
 
 
 def test_joined_value_leaves_a_plain_equals_and_a_repeated_unit_out() -> None:

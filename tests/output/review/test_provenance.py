@@ -127,3 +127,13 @@ def test_the_record_s_own_provenance_wins_over_a_guess() -> None:
     own = replace(guessed, provenance={"project.name": (elsewhere,)})
     assert _place(dict(locate_fields(guessed).values), "project.name") == (0, 1)
     assert _place(dict(locate_fields(own).values), "project.name") == (1, 4)
+
+
+def test_a_value_joined_from_several_cells_is_shown_over_all_of_them() -> None:
+    # ≥ | 95 | % printed in operator, value and unit columns: the value's own cell first
+    table = cells([(0, 0, 1, 1, "发放准确率"), (0, 1, 1, 1, "≥"), (0, 2, 1, 1, "95"), (0, 3, 1, 1, "%")])
+    form = record(table, indicators=(indicator("发放准确率", "≥95%"),),
+                  provenance={"indicators[0].value": (2, 1, 3)})
+    shown = locate_fields(form).values["indicators[0].value"]
+    assert (shown.col, shown.colspan, shown.text) == (1, 3, "≥ 95 %")
+    assert shown.bbox == (table[1].bbox[0], table[1].bbox[1], table[3].bbox[2], table[3].bbox[3])
