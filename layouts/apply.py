@@ -21,6 +21,7 @@ from declform.layouts.read_header import (
 from declform.layouts.read_indicators import read_indicators
 from declform.layouts.read_tasks import read_tasks, sum_labels
 from declform.layouts.spec import Layout, active_layouts
+from declform.normalize import canonical_level1, canonical_level2
 from declform.normalize.titles import snap_title
 from declform.output import Amounts, Funding
 from declform.output.codes import WarningCode
@@ -68,7 +69,30 @@ def why_not_a_form(grid: Grid) -> str:
             f"{' under a form title' if evidence.title_words else ' and no form title'}: "
             "too little to read as a form"
         )
+    levels = _level_names(grid)
+    if len(levels) >= _CONTINUED_LEVELS:
+        return (
+            f"indicator rows under the framework's level names ({'、'.join(levels[:3])}) with "
+            "no headings, title or header: the continuation of a form whose first page is "
+            "not before it"
+        )
     return "no form title and no indicator framework in the table"
+
+
+# A table with a column holding this many of the framework's level names (产出指标, 数量指标
+# …) down its rows is indicator rows, though it prints no heading: a form's continuation.
+_CONTINUED_LEVELS = 2
+
+
+def _level_names(grid: Grid) -> list[str]:
+    """The framework level names down the table's richest column of them, each once (a
+    heading row that says 数量 | 质量 is no such column)."""
+    columns: dict[int, dict[str, None]] = {}
+    for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        match = canonical_level1(cell.text) or canonical_level2(cell.text)
+        if match is not None:
+            columns.setdefault(cell.col, {}).setdefault(match.canonical)
+    return max((list(names) for names in columns.values()), key=len, default=[])
 
 
 def _cells_of(extras: Sequence[ExtraField]) -> set[Cell]:

@@ -177,6 +177,25 @@ def test_a_ruled_table_without_title_or_framework_is_no_form() -> None:
     assert why_not_a_form(grid) == "no form title and no indicator framework in the table"
 
 
+def test_indicator_rows_without_headings_are_named_a_continuation_not_a_table() -> None:
+    # a form's second page scanned alone: level names down a column, no heading or title
+    rows = [
+        [("产出指标", 1, 2), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥300人次", 1, 1)],
+        [("质量指标", 1, 1), ("合格率", 1, 1), ("≥95%", 1, 1)],
+        [("效益指标", 1, 1), ("社会效益指标", 1, 1), ("就业率", 1, 1), ("提高", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows))
+    assert identify(grid) is None
+    reason = why_not_a_form(grid)
+    assert reason.startswith("indicator rows under the framework's level names (数量指标、质量指标、社会效益指标)")
+    assert "continuation of a form whose first page is not before it" in reason
+    # a goods table whose heading row says 数量 | 质量 holds no column of level names
+    goods = [[("品名", 1, 1), ("数量", 1, 1), ("质量", 1, 1)], [("钢材", 1, 1), ("3", 1, 1), ("优", 1, 1)]]
+    assert why_not_a_form(make_grid(row_major(goods))) == (
+        "no form title and no indicator framework in the table"
+    )
+
+
 def test_a_text_layer_is_taken_as_printed_and_only_ocr_readings_are_repaired() -> None:
     rows = [
         [("项目名称", 1, 1), ("教育经费", 3, 1)],
