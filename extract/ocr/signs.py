@@ -18,7 +18,7 @@ from declform.extract.ocr.sign_shape import (
     runs,
     sign_by_shape,
 )
-from declform.extract.ocr.text import is_cjk, lone_mark
+from declform.extract.ocr.text import is_cjk, lone_glyph
 from declform.extract.ocr.textlines import components
 
 # A plain angle the engine read, and the sign it is when a bar lies beneath it.
@@ -55,10 +55,12 @@ def leading_sign(line: np.ndarray, read: str = "") -> str | None:
     sign = sign_by_shape(line)
     if sign is None and read[:1] in _ANGLES and bar_beneath(line, _ANGLES[read[0]] == "≥"):
         return _ANGLES[read[0]]
-    if sign is None and not (read[:1] and is_cjk(read[0])):
+    alone = lone_glyph(read)
+    if sign is None and (alone or not (read[:1] and is_cjk(read[0]))):
         # A Han character or CJK bracket read first is read from a glyph far from any
-        # sign (约 纟's angle, 《): the profile check is for signs lost or read as Latin.
-        sign = _sign_by_profile(line, alone=lone_mark(read))
+        # sign (约 纟's angle, 《): the profile check is for signs lost or read as Latin, or
+        # a glyph alone in its cell, which no neighbour helped the recogniser read (≤ as 八).
+        sign = _sign_by_profile(line, alone=alone)
     if sign is not None and read.startswith(sign):
         return None  # read right: nothing to put right
     return sign

@@ -118,10 +118,10 @@ _SIGN_LOOKALIKES = ("≥", "≤", ">=", "<=", ">", "<", "＞", "＜", "=", "≧"
 _FIRST_DIGIT = re.compile(r"\d")
 
 
-def lone_mark(text: str) -> bool:
-    """One glyph that is no digit and no Han character: alone in its cell (an operator
-    column's ≥) a sign has no figures to give it context, and is read as a letter (V, N)."""
-    return len(text) == 1 and not text.isdigit() and not is_cjk(text)
+def lone_glyph(text: str) -> bool:
+    """One glyph that is no digit: alone in its cell (an operator column's ≥) a sign has no
+    figures to give it context, and is read as a letter or a Han character (V, N, M, 八)."""
+    return len(text) == 1 and not text.isdigit()
 
 
 def looks_like_value(text: str) -> bool:
@@ -130,7 +130,7 @@ def looks_like_value(text: str) -> bool:
     return (
         text.startswith(_SIGN_LOOKALIKES)
         or (digit is not None and digit.start() <= 2)
-        or lone_mark(text)
+        or lone_glyph(text)
     )
 
 
@@ -148,7 +148,7 @@ def with_leading_sign(text: str, sign: str | None) -> str:
     """
     if sign is None or text.startswith(sign):
         return text
-    if lone_mark(text):
+    if lone_glyph(text):
         return sign
     for lookalike in _SIGN_LOOKALIKES:
         if text.startswith(lookalike):

@@ -235,3 +235,23 @@ def test_short_words_without_figures_are_not_read_as_signed_values(
         crop = render([text], font=font, size=44, margin=20)
         (reading,) = rapid.read([CellImage(crop, "line")])
         assert reading.text == text
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+@pytest.mark.parametrize("size", [44, 22])
+def test_a_lone_sign_read_as_a_han_character_is_told_by_its_shape(font: Path, size: int) -> None:
+    # the recogniser reads a lone ≤ as 八: alone in its cell, the glyph is judged whatever it
+    # was read as, and a lone Han character or unit stays what it is
+    for printed, read, sign in (("≤", "八", "≤"), ("≥", "入", "≥")):
+        crop = render([printed], font=font, size=size, margin=20)
+        assert leading_sign(crop_line(crop, split_lines(crop)[0]), read) == sign
+    for word in "人个次家元天年月是否无高好优良八入之二三上下小大少多长中":
+        crop = render([word], font=font, size=size, margin=20)
+        assert leading_sign(crop_line(crop, split_lines(crop)[0]), word) is None, word
+
+
+def test_the_engine_reads_a_lone_sign_it_took_for_a_han_character(rapid: OcrEngine) -> None:
+    # a 300 dpi scan's operator column: the recogniser alone reads this ≤ as 八
+    cell = cv2.imread(str(FIXTURES / "cell_clean_lone_le_read_as_ba.png"), cv2.IMREAD_GRAYSCALE)
+    (reading,) = rapid.read([CellImage(cell, "line")])
+    assert reading.text == "≤"
