@@ -84,12 +84,14 @@ def sign_by_shape(line: np.ndarray) -> str | None:
     ax, ay, aw, ah, _ = stats[angle]
     if not (ah >= 0.3 * height and 0.2 * height <= aw <= height):
         return None
-    separate_bar = any(
-        stats[i, cv2.CC_STAT_WIDTH] >= max(1.2 * stats[i, cv2.CC_STAT_HEIGHT], 0.5 * aw)
-        and stats[i, cv2.CC_STAT_TOP] >= ay + 0.5 * ah
+    bars = [
+        i
         for i in glyph
         if i != angle
-    )
+        and stats[i, cv2.CC_STAT_WIDTH] >= max(1.2 * stats[i, cv2.CC_STAT_HEIGHT], 0.5 * aw)
+        and stats[i, cv2.CC_STAT_TOP] >= ay + 0.5 * ah
+    ]
+    separate_bar = bool(bars)
     shape = labels[ay : ay + ah, ax : ax + aw] == angle
     if not separate_bar and _slanted_bar(shape):
         # ⩾ / ⩽: the bar runs beside the lower arm, outside the angle; drop it row by row
@@ -102,10 +104,12 @@ def sign_by_shape(line: np.ndarray) -> str | None:
     if angle_only is None and not separate_bar:
         return None
     shape = shape if angle_only is None else angle_only
+    # ≧ ≦: two bars (a bar toner broke in two is no second: each piece is under half as wide)
+    double = (angle_only is not None) + len(bars) >= 2
     if _is_angle(shape, arms_left=True):
-        return "≥"
+        return "≧" if double else "≥"
     if _is_angle(shape, arms_left=False):
-        return "≤"
+        return "≦" if double else "≤"
     return None
 
 
@@ -175,7 +179,7 @@ def _is_angle(shape: np.ndarray, arms_left: bool) -> bool:
         return False
     return bool(
         ends[0] <= 0.2 * width
-        and ends[-1] < 0.55 * width
+        and ends[-1] < 0.65 * width
         and middle[0] >= 0.4 * width
         and middle[-1] >= 0.8 * width
     )

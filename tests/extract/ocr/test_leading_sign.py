@@ -255,3 +255,10 @@ def test_the_engine_reads_a_lone_sign_it_took_for_a_han_character(rapid: OcrEngi
     cell = cv2.imread(str(FIXTURES / "cell_clean_lone_le_read_as_ba.png"), cv2.IMREAD_GRAYSCALE)
     (reading,) = rapid.read([CellImage(cell, "line")])
     assert reading.text == "≤"
+
+
+def test_the_engine_reads_a_double_barred_sign_as_printed(rapid: OcrEngine) -> None:
+    # a 300 dpi scan of ≧95% (U+2267), its lower arm heavy: the recogniser alone reads 295%
+    cell = cv2.imread(str(FIXTURES / "cell_clean_geqq_95pct_read_as_295.png"), cv2.IMREAD_GRAYSCALE)
+    (reading,) = rapid.read([CellImage(cell, "line")])
+    assert reading.text == "≧95%"

@@ -15,8 +15,9 @@ from tests.extract.ocr.render import SANS, SERIF, render
 @pytest.mark.parametrize("font", [SANS, SERIF])
 @pytest.mark.parametrize(
     ("text", "sign"),
-    # ≧ ≦ (U+2267/2266): the angle's first bar may join it, the second stands apart
-    [("≥95%", "≥"), ("≤150万元", "≤"), ("≥3", "≥"), ("≧95%", "≥"), ("≦65人次", "≤")],
+    # ≧ ≦ (U+2267/2266), told by their two bars: the first may join the angle, the second
+    # stands apart
+    [("≥95%", "≥"), ("≤150万元", "≤"), ("≥3", "≥"), ("≧95%", "≧"), ("≦65人次", "≦")],
 )
 def test_the_glyph_check_tells_the_comparison_signs(font: object, text: str, sign: str) -> None:
     crop = render([text], font=font)  # type: ignore[arg-type]
@@ -65,3 +66,4 @@ def test_an_angle_the_engine_read_gets_its_bar_from_the_glyph_s_ink(
     for printed in (">95%", "<60天", ">1家"):
         line = _scanned_line(printed, font, scale, blur)
         assert leading_sign(line, printed) is None, printed
+
