@@ -16,7 +16,7 @@ from declform.extract.scan.ruling.grid import image_to_grids
 from tests.extract.scan.ruling.test_damage import labelled_cells, ruled
 
 Grey = NDArray[np.uint8]
-FOLD_X, FLANK, DEPTH = 360, 40, 14  # the crease, its half-width and how far it moves the print
+FOLD_X, FLANK, DEPTH = 360, 40, 24  # the crease, its half-width and how far it moves the print
 
 
 def tent(width: int) -> NDArray[np.float64]:
