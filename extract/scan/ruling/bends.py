@@ -49,6 +49,7 @@ FOLD_REACH = 3
 # offset to count; strips of blank margin or lone marks say nothing about the print's course.
 AGREEMENT = 0.5
 PRINTED = 0.25  # of the median strip's ink: less is margin with specks
+PRINT_SHARE = 0.5  # of the ruling's contrast: fainter ink is specks, not print
 # Flattened, a folded page's ruling has this much more ink in straight runs STRAIGHT_RUN
 # characters long than as it came (each fold cuts every row line twice).
 STRAIGHTER = 1.02
@@ -175,7 +176,14 @@ def measure_bends(grey: Grey, scale: LineScale) -> Bends:
     A course is kept only when flattening it makes the ruling straighter (more ink in long
     straight runs): marks that are no print, such as a signature's slanting strokes on a
     nearly empty page, can line up as if moved, but moving them back straightens nothing."""
-    mask = line_ink(grey, "h", scale.line_window).mask
+    ink = line_ink(grey, "h", scale.line_window)
+    mask = ink.mask
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (scale.min_length, 1))
+    runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel) > 0
+    if runs.any():
+        # the print is as dark as its ruling; a copier's grey specks would drown the course
+        level = float(np.median(ink.contrast[runs]))
+        mask = np.where(ink.contrast >= PRINT_SHARE * level, mask, 0).astype(np.uint8)
     depth = max(MIN_DEPTH, FOLD_DEPTH * scale.thickness)
     bends = Bends(course(mask, strip_width(scale), FOLD_REACH * scale.glyph, depth))
     if bends.straight:
