@@ -1,9 +1,10 @@
 """Scan-path grid detector: a page image -> one `declform.layouts.grid.Grid` per ruled table.
 
 The born-digital reader gets cell rectangles from the PDF's vector lines; here they come
-from the pixels (`contrast` -> `segments` -> `tables` -> `boundaries` -> `slots`), and from
-then on both paths share `declform.extract.structure.table_structure`, so rows, columns and
-spans follow one rule.
+from the pixels (`contrast` -> `bends` -> `segments` -> `tables` -> `boundaries` -> `slots`),
+and from then on both paths share `declform.extract.structure.table_structure`, so rows,
+columns and spans follow one rule. A folded page's lines are found on a flattened copy
+(`bends`) and its cell boxes taken back to the page.
 
 Input is the grey print layer of a page that is upright and deskewed (see
 `declform.extract.scan.ink`); small residual skew and curl are tolerated. Cell text is left empty:
