@@ -99,17 +99,20 @@ def strip_width(scale: LineScale) -> int:
     return max(4, scale.glyph // 3)
 
 
-def _profiles(mask: NDArray[np.uint8], strip: int, blur: float) -> FloatArray:
-    """(strips, length): ink per position along each strip (`mask` rows run along)."""
+def _profiles(mask: NDArray[np.uint8], strip: int, blur: float) -> NDArray[np.float32]:
+    """(strips, length): ink per position along each strip (`mask` rows run along), as the
+    share of the strip's width inked (an area-averaging resize: one pass over the page)."""
     length, width = mask.shape
     count = width // strip
-    sums = (mask[:, : count * strip] > 0).reshape(length, count, strip).sum(axis=2)
-    profiles = np.ascontiguousarray(sums.T, dtype=np.float32)
-    smooth = cv2.GaussianBlur(profiles, (0, 0), sigmaX=blur, sigmaY=0.01)
-    return np.asarray(smooth, dtype=np.float64)
+    inked = np.ascontiguousarray(mask[:, : count * strip], dtype=np.float32) / 255.0
+    means = cv2.resize(inked, (count, length), interpolation=cv2.INTER_AREA)
+    profiles = np.ascontiguousarray(np.asarray(means, dtype=np.float32).reshape(length, count).T)
+    return np.asarray(cv2.GaussianBlur(profiles, (0, 0), sigmaX=blur, sigmaY=0.01), np.float32)
 
 
-def strip_offsets(profiles: FloatArray, max_lag: int) -> tuple[FloatArray, NDArray[np.bool_]]:
+def strip_offsets(
+    profiles: NDArray[np.float32], max_lag: int
+) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Offset of each strip's profile against the one before it (sub-pixel, positive: the
     print sits further along), and whether the two agreed well enough to tell."""
     count, length = profiles.shape
@@ -117,12 +120,12 @@ def strip_offsets(profiles: FloatArray, max_lag: int) -> tuple[FloatArray, NDArr
         return np.zeros(max(0, count - 1)), np.zeros(max(0, count - 1), dtype=bool)
     core = slice(max_lag, length - max_lag)
     before = profiles[:-1, core]
-    energy = np.sqrt((before**2).sum(axis=1))
+    energy = np.sqrt(np.einsum("ij,ij->i", before, before))
     scores = np.empty((count - 1, 2 * max_lag + 1))
     for k, lag in enumerate(range(-max_lag, max_lag + 1)):
         after = profiles[1:, max_lag + lag : length - max_lag + lag]
-        scale = energy * np.sqrt((after**2).sum(axis=1))
-        scores[:, k] = (before * after).sum(axis=1) / np.maximum(scale, 1e-9)
+        scale = energy * np.sqrt(np.einsum("ij,ij->i", after, after))
+        scores[:, k] = np.einsum("ij,ij->i", before, after) / np.maximum(scale, 1e-9)
     best = scores.argmax(axis=1)
     rows = np.arange(count - 1)
     inner = (best > 0) & (best < 2 * max_lag)
