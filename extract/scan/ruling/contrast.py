@@ -98,6 +98,11 @@ def print_ink(grey: Grey, window: int) -> Mask:
     return _darker_than_paper(grey, (window, window)).mask
 
 
+def print_contrast(grey: Grey, window: int) -> ContrastInk:
+    """`print_ink` with how much darker than the paper each pixel is."""
+    return _darker_than_paper(grey, (window, window))
+
+
 def page_scale(grey: Grey) -> LineScale:
     """The sizes of a page: characters measured on `mean_mask`, strokes on `print_ink` over
     the same block, where the dark side of an edge is no stroke."""

@@ -1,9 +1,10 @@
 """Scan-path grid detector: a page image -> one `declform.layouts.grid.Grid` per ruled table.
 
 The born-digital reader gets cell rectangles from the PDF's vector lines; here they come
-from the pixels (`contrast` -> `segments` -> `tables` -> `boundaries` -> `slots`), and from
-then on both paths share `declform.extract.structure.table_structure`, so rows, columns and
-spans follow one rule.
+from the pixels (`contrast` -> `bends` -> `segments` -> `tables` -> `boundaries` -> `slots`),
+and from then on both paths share `declform.extract.structure.table_structure`, so rows,
+columns and spans follow one rule. A folded page's lines are found on a flattened copy
+(`bends`) and its cell boxes taken back to the page.
 
 Input is the grey print layer of a page that is upright and deskewed (see
 `declform.extract.scan.ink`); small residual skew and curl are tolerated. Cell text is left empty:
@@ -16,6 +17,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from declform.extract.scan.ruling.bends import Bends, measure_bends
+from declform.extract.scan.ruling.contrast import page_scale
 from declform.extract.scan.ruling.segments import page_lines
 from declform.extract.scan.ruling.slots import BoolArray, TableSlots, build_slots
 from declform.extract.scan.ruling.tables import group_tables
@@ -79,16 +82,33 @@ def merge_slots(h_ruled: BoolArray, v_ruled: BoolArray) -> list[tuple[int, int, 
     return rects
 
 
+def _to_input(box: BBox, factors: tuple[float, float]) -> BBox:
+    fx, fy = factors
+    return BBox(
+        (box.x0 + 0.5) * fx - 0.5,
+        (box.y0 + 0.5) * fy - 0.5,
+        (box.x1 + 0.5) * fx - 0.5,
+        (box.y1 + 0.5) * fy - 0.5,
+    )
+
+
 def slots_to_grid(
-    slots: TableSlots, page_number: int, dpi: float, factors: tuple[float, float] = (1.0, 1.0)
+    slots: TableSlots,
+    page_number: int,
+    dpi: float,
+    factors: tuple[float, float] = (1.0, 1.0),
+    bends: Bends | None = None,
 ) -> Grid | None:
     """Merged rectangles of a table's slots -> Grid; None for a box or a single column.
 
-    `factors` scale the slots' (working-copy) pixels back to the input image's.
+    `factors` scale the slots' (working-copy) pixels back to the input image's; `bends`
+    take boxes found on the flattened working copy back to the folded page (see `bends`).
     """
-    corners = slots.corners.copy()
-    for axis, factor in enumerate(factors):
-        corners[..., axis] = (corners[..., axis] + 0.5) * factor - 0.5
+    corners = slots.corners
+
+    def place(box: BBox) -> BBox:
+        return _to_input(box if bends is None else bends.enclose(box), factors)
+
     rects = merge_slots(slots.h_ruled, slots.v_ruled)
     pixel_box: dict[tuple[float, float, float, float], BBox] = {}
     for row, col, rowspan, colspan in rects:
@@ -98,8 +118,8 @@ def slots_to_grid(
             (col + colspan) * _INDEX_SPACING,
             (row + rowspan) * _INDEX_SPACING,
         )
-        pixel_box[key] = _bbox(
-            corners[[row, row, row + rowspan, row + rowspan], [col, col + colspan] * 2]
+        pixel_box[key] = place(
+            _bbox(corners[[row, row, row + rowspan, row + rowspan], [col, col + colspan] * 2])
         )
     structure = table_structure(list(pixel_box))
     n_rows, n_cols = len(structure.y_bounds) - 1, len(structure.x_bounds) - 1
@@ -124,7 +144,7 @@ def slots_to_grid(
         n_rows=n_rows,
         n_cols=n_cols,
         cells=cells,
-        bbox=_bbox(corners),
+        bbox=place(_bbox(corners)),
         dpi=dpi,
     )
 
@@ -139,15 +159,16 @@ def image_to_grids(grey: NDArray[np.uint8], page_number: int, dpi: float) -> lis
             f"expected a 2-D uint8 page image, got {grey.dtype} {grey.shape}", page=page_number
         )
     work, fx, fy = _working_copy(grey)
-    lines = page_lines(work)
+    scale = page_scale(work)
+    bends = measure_bends(work, scale)
+    lines = page_lines(bends.flatten(work), scale)
     grids: list[Grid] = []
-    scale = lines.scale
     tables = group_tables(
         lines.horizontal, lines.vertical, scale.reach, scale.max_gap, 2 * scale.tolerance
     )
     for h_group, v_group in tables:
         slots = build_slots(h_group, v_group, lines.masks, lines.scale)
-        grid = slots_to_grid(slots, page_number, dpi, (fx, fy)) if slots else None
+        grid = slots_to_grid(slots, page_number, dpi, (fx, fy), bends) if slots else None
         if grid is not None:
             grids.append(grid)
     return sorted(grids, key=lambda g: (g.bbox.y0, g.bbox.x0))

@@ -26,11 +26,12 @@ from numpy.typing import NDArray
 
 from declform.extract.scan.ruling.contrast import (
     Axis,
+    ContrastInk,
     LineScale,
     Mask,
     line_ink,
     page_scale,
-    print_ink,
+    print_contrast,
 )
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
 _BIN = 16
 # Share of a piece's length with ink right beside it above which the piece is text.
 CROWDED = 0.5
+# Beside a piece, only ink at least this share as dark as the piece is print (see `_crowding`).
+CROWD_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -119,26 +122,33 @@ def _centre_line(
 
 
 def _crowding(
-    piece: NDArray[np.bool_], ink: Mask, y: int, x: int, band: int
+    piece: NDArray[np.bool_], ink: ContrastInk, y: int, x: int, band: int, ruling: float
 ) -> tuple[float, float]:
     """Shares of the piece's columns with ink in a thin band just before / just after it.
 
     A ruled line has blank cell padding on both sides; a run of text strokes has the rest
-    of its characters right next to it. A side that is solid ink in this band and the next
-    one is a shaded cell (or the dark margin of a photo), not text: it counts as clear.
+    of its characters right next to it, printed as dark as the strokes. A side that is
+    solid ink in this band and the next one is a shaded cell (or the dark margin of a
+    photo), not text: it counts as clear. Ink far fainter than the piece itself and than
+    the page's `ruling` (below CROWD_SHARE of the fainter of the two contrasts) is no part
+    of the same print: a copier's speckled streak or toner dust lying grey along a black
+    rule. (A faint text stroke still counts the rest of its faint characters.)
     """
     columns = np.flatnonzero(piece.any(axis=0))
     if len(columns) == 0:
         return 0.0, 0.0
+    own = ink.contrast[y : y + piece.shape[0], x : x + piece.shape[1]][piece]
+    limit = CROWD_SHARE * min(float(np.median(own)), ruling) if len(own) else 0.0
     first = piece[:, columns].argmax(axis=0) + y
     last = piece.shape[0] - 1 - piece[::-1, columns].argmax(axis=0) + y
     cols = (columns + x)[None, :]
 
     def share(edge: NDArray[np.int64], offsets: NDArray[np.int64]) -> float:
         rows = edge[None, :] + offsets[:, None]
-        inside = (rows >= 0) & (rows < ink.shape[0])
+        inside = (rows >= 0) & (rows < ink.mask.shape[0])
         hit = np.zeros(rows.shape, dtype=bool)
-        hit[inside] = ink[rows[inside], np.broadcast_to(cols, rows.shape)[inside]] > 0
+        at = rows[inside], np.broadcast_to(cols, rows.shape)[inside]
+        hit[inside] = (ink.mask[at] > 0) & (ink.contrast[at] >= limit)
         return float(hit.any(axis=0).mean())
 
     near = np.arange(2, 2 + band)
@@ -152,16 +162,24 @@ def _crowding(
 
 
 def segments(
-    mask: Mask, axis: Axis, min_length: float, ink: Mask | None = None, band: int = 3
+    mask: Mask,
+    axis: Axis,
+    min_length: float,
+    ink: ContrastInk | None = None,
+    band: int = 3,
+    ruling: float = 0.0,
 ) -> list[Segment]:
     """Connected pieces of a line mask at least `min_length` long, as `Segment`s.
 
     Given the page's `ink`, pieces crowded by other ink (see `_crowding`) are text, not
     ruling: they are left out and erased from `mask` (in place), whatever their length,
-    so that they do not count as line ink later either.
+    so that they do not count as line ink later either. `ruling` is the typical contrast
+    of the page's ruling, below which faint ink crowds no piece.
     """
     oriented = mask if axis == "h" else mask.T
-    oriented_ink = None if ink is None else (ink if axis == "h" else ink.T)
+    oriented_ink = None
+    if ink is not None:
+        oriented_ink = ink if axis == "h" else ContrastInk(ink.mask.T, ink.contrast.T)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         np.ascontiguousarray(oriented), connectivity=8
     )
@@ -171,7 +189,9 @@ def segments(
         if oriented_ink is None and w < min_length:
             continue
         piece = labels[y : y + h, x : x + w] == label
-        crowded = (0.0, 0.0) if oriented_ink is None else _crowding(piece, oriented_ink, y, x, band)
+        crowded = (0.0, 0.0)
+        if oriented_ink is not None:
+            crowded = _crowding(piece, oriented_ink, y, x, band, ruling)
         if is_text_like(crowded):
             oriented[y : y + h, x : x + w][piece] = 0
             continue
@@ -282,12 +302,18 @@ AXES: tuple[Axis, Axis] = ("h", "v")
 def page_lines(grey: NDArray[np.uint8], scale: LineScale | None = None) -> PageLines:
     """The line segments of a page and the masks their coverage is measured on."""
     scale = scale or page_scale(grey)
-    text = print_ink(grey, scale.print_window)
+    text = print_contrast(grey, scale.print_window)
     lines = {axis: line_ink(grey, axis, scale.line_window) for axis in AXES}
     runs = {axis: line_mask(lines[axis].mask, axis, scale.min_length) for axis in AXES}
     pieces = {axis: line_mask(lines[axis].mask, axis, scale.piece_length) for axis in AXES}
     band = max(2, scale.glyph // 5)
-    found = {axis: segments(runs[axis], axis, scale.segment_length, text, band) for axis in AXES}
+    # how dark the page's ruling is: the long runs are ruling, text strokes are short
+    levels = np.concatenate([lines[axis].contrast[runs[axis] > 0] for axis in AXES])
+    ruling = float(np.median(levels)) if len(levels) else 0.0
+    found = {
+        axis: segments(runs[axis], axis, scale.segment_length, text, band, ruling)
+        for axis in AXES
+    }
     return PageLines(
         horizontal=join_collinear(found["h"], scale, (runs["h"], pieces["h"])),
         vertical=join_collinear(found["v"], scale, (runs["v"], pieces["v"])),

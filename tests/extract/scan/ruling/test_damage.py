@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFont
 
 from declform.extract.scan.ink import separate_ink
+from declform.extract.scan.ruling import segments as segments_module
 from declform.extract.scan.ruling.grid import image_to_grids
 from declform.extract.scan.skew import deskew
 from tests.paths import EXTRACT_FIXTURES
@@ -256,3 +257,28 @@ def test_a_top_rule_worn_away_at_both_corners_still_closes_the_first_row() -> No
     assert grid.n_rows == 16
     first = sorted((c for c in grid.cells if c.row == 0), key=lambda c: c.col)
     assert [(c.col, c.colspan) for c in first] == [(0, 2), (2, 6)]
+
+
+def speckled_streak(page: Grey, x: int) -> Grey:
+    """A dirty drum's streak down the whole sheet: grey toner specks, dense, hugging the
+    column line at `x` on its right (one pixel clear of it)."""
+    rng = np.random.default_rng(3)
+    out = page.copy()
+    band = out[:, x + 2 : x + 14]
+    specks = rng.random(band.shape) < 0.45
+    band[specks] = np.minimum(band[specks], 150)
+    return out
+
+
+def test_a_speckled_streak_along_a_line_does_not_make_it_text() -> None:
+    page = speckled_streak(labelled_cells(ruled(np.full((500, 760), 255, np.uint8))), XS[2])
+    assert structures(page) == [(3, 3, 9)]
+
+
+def test_without_the_darkness_test_the_streak_crowds_the_line_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the remedy's witness: grey specks counted as print crowd the column line into text
+    monkeypatch.setattr(segments_module, "CROWD_SHARE", 0.0)
+    page = speckled_streak(labelled_cells(ruled(np.full((500, 760), 255, np.uint8))), XS[2])
+    assert structures(page) != [(3, 3, 9)]
