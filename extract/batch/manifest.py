@@ -225,17 +225,7 @@ class Manifest:
                 (status, forms, f"{len(failed)} page(s) failed" if failed else None,
                  __version__, *key),
             )
-            if partial:  # pages outside --pages keep what an earlier run found
-                db.executemany(
-                    "DELETE FROM pages WHERE sha256 = ? AND size = ? AND page = ?",
-                    [(*key, e.page) for e in pages],
-                )
-            else:
-                db.execute("DELETE FROM pages WHERE sha256 = ? AND size = ?", key)
-            db.executemany(
-                "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
-                [(*key, e.page, e.status, e.detail, e.reason) for e in pages],
-            )
+            _replace_pages(db, key, pages, partial)
             if status == "done":
                 db.execute("DELETE FROM page_reads WHERE sha256 = ? AND size = ?", key)
             for path, written in outputs.items():
@@ -277,17 +267,7 @@ class Manifest:
                     "version = excluded.version",
                     (*member, pages, __version__),
                 )
-                if partial:  # pages outside --pages keep what an earlier run found
-                    db.executemany(
-                        "DELETE FROM pages WHERE sha256 = ? AND size = ? AND page = ?",
-                        [(*member, e.page) for e in entries],
-                    )
-                else:
-                    db.execute("DELETE FROM pages WHERE sha256 = ? AND size = ?", member)
-                db.executemany(
-                    "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
-                    [(*member, e.page, e.status, e.detail, e.reason) for e in entries],
-                )
+                _replace_pages(db, member, entries, partial)
                 failed_here = any(e.status == "failed" for e in entries)
                 self.put_input(path, member, "failed" if failed_here else status,
                                None, written)
@@ -333,3 +313,21 @@ class Manifest:
             (path, sha256, size, status, reason, json.dumps(list(outputs), ensure_ascii=False),
              _now()),
         )
+
+
+def _replace_pages(
+    db: sqlite3.Connection, key: ContentKey, entries: Sequence[PageEntry], partial: bool
+) -> None:
+    """A content's page entries as this read found them; with `partial` (--pages) the pages
+    outside the range keep what an earlier run found."""
+    if partial:
+        db.executemany(
+            "DELETE FROM pages WHERE sha256 = ? AND size = ? AND page = ?",
+            [(*key, e.page) for e in entries],
+        )
+    else:
+        db.execute("DELETE FROM pages WHERE sha256 = ? AND size = ?", key)
+    db.executemany(
+        "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+        [(*key, e.page, e.status, e.detail, e.reason) for e in entries],
+    )
