@@ -228,21 +228,27 @@ def run_review_app(
 
 
 def run_explain(path: Path, page: int | None, engine: str = DEFAULT_ENGINE) -> ExitCode:
-    from declform.extract.pipeline import Extractor
-    from declform.layouts.explain import explain_grid, render
+    from declform.extract.pipeline import Extractor, assemble
+    from declform.layouts.explain import as_continuation, explain_grid, render
 
     if not path.is_file():
         raise UsageError("no such file", path=str(path))
     extractor = Extractor(engine)
     pages = [page] if page is not None else range(1, extractor.page_count(path) + 1)
-    for number in pages:
-        read = extractor.read_page(path, number)
+    reads = [extractor.read_page(path, number) for number in pages]
+    # read whole, a page that continues a form says so (alone, it would be judged by itself)
+    records = assemble(path, "", reads).records if page is None else ()
+    continued = {p: r for r in records for p in r.source.pages if p != r.source.pages[0]}
+    for read in reads:
         if read.failure is not None:
-            print(f"page {number}: FAILED {read.failure}")
+            print(f"page {read.page}: FAILED {read.failure}")
         elif not read.grids:
-            print(f"page {number}: no ruled table on the page")
+            print(f"page {read.page}: no ruled table on the page")
         for grid in read.grids:
-            print(render(explain_grid(grid)))
+            explanation = explain_grid(grid)
+            if read.page in continued and explanation.layout is None:
+                explanation = as_continuation(explanation, continued[read.page])
+            print(render(explanation))
     return ExitCode.OK
 
 

@@ -4,7 +4,8 @@ what each field was read from, and the cells nothing claimed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from declform.layouts.anchors import grid_anchors
 from declform.layouts.apply import identify, read_form, why_not_a_form
@@ -12,6 +13,7 @@ from declform.layouts.fields import FormFields
 from declform.layouts.grid import Cell, Grid
 from declform.layouts.infer import form_evidence
 from declform.layouts.read_header import read_title
+from declform.output import FormRecord
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,35 @@ def explain_grid(grid: Grid) -> GridExplanation:
         periods=tuple(periods.items()),
         unplaced=unplaced,
         warnings=tuple(f"{w.code}: {w.message}" for w in form.warnings) if form else (),
+    )
+
+
+_INDICATOR = re.compile(r"indicators\[(\d+)\]")
+
+
+def as_continuation(explanation: GridExplanation, record: FormRecord) -> GridExplanation:
+    """A page that continues `record`'s form, explained as the form read it: the rows its
+    indicator blocks took from this page, by period, and the page's cells nothing claimed."""
+    page = explanation.page
+    on_page = {i for i, cell in enumerate(record.cells) if cell.page == page}
+    claimed = {i for cells in record.provenance.values() for i in cells}
+    rows: dict[str, set[int]] = {}
+    for path, cells in record.provenance.items():
+        found = _INDICATOR.match(path)
+        if found and on_page.intersection(cells):
+            index = int(found[1])
+            rows.setdefault(record.indicators[index].period, set()).add(index)
+    unplaced = tuple(
+        (cell.row, cell.col, cell.text.strip())
+        for i, cell in enumerate(record.cells)
+        if i in on_page and i not in claimed and cell.text.strip()
+    )
+    return replace(
+        explanation,
+        verdict=f"continues the form that begins on page {record.source.pages[0]}: its rows are "
+        "read under that form's headings",
+        periods=tuple((period, len(indices)) for period, indices in rows.items()),
+        unplaced=unplaced,
     )
 
 

@@ -53,3 +53,16 @@ def test_a_user_s_layout_folder_is_checked_and_tried_first(
     assert main(["explain", sample, "--layouts", str(own)]) == ExitCode.LAYOUT_FILE
     err = capsys.readouterr().err
     assert "bad.yaml" in err and "match.labels_all" in err
+
+
+def test_a_page_that_continues_a_form_is_explained_as_the_form_read_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.paths import REPO
+
+    # read whole, page 2 of the sample continues page 1's indicator table: alone it would be
+    # "indicator rows ... whose first page is not before it" with every cell unclaimed
+    assert main(["explain", str(REPO / "samples" / "jingkaiqu-2026-project.pdf")]) == 0
+    page_2 = capsys.readouterr().out.split("page 2:")[1]
+    assert "→ continues the form that begins on page 1" in page_2
+    assert "indicators: 2 medium_term, 2 annual" in page_2 and "cells nothing claimed (0)" in page_2
