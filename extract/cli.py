@@ -17,7 +17,7 @@ from declform.output.errors import DeclformError, UsageError
 from declform.output.record import SCHEMA_ID
 
 if TYPE_CHECKING:
-    from declform.extract.batch.command import BatchOptions
+    from declform.extract.batch.options import BatchOptions
 
 # The batch (and through it OpenCV, pdfplumber) is imported inside main(), so that a Ctrl-C
 # while the command starts is one "interrupted" line and exit 130, never an import traceback.
@@ -89,7 +89,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help=f"OCR engine for scanned pages and images (default: {DEFAULT_ENGINE}, the most "
         "accurate in our cell benchmark); born-digital PDFs need no OCR",
     )
-    from declform.extract.batch.command import add_batch_arguments
+    from declform.extract.batch.options import add_batch_arguments
 
     add_batch_arguments(extract)
     tables = commands.add_parser(
@@ -175,7 +175,8 @@ def run_extract(
     options: BatchOptions | None = None,
 ) -> ExitCode:
     """The batch (extract/batch/command.py); `options` beyond quiet/engine come from the flags."""
-    from declform.extract.batch.command import BatchOptions, run_batch
+    from declform.extract.batch.command import run_batch
+    from declform.extract.batch.options import BatchOptions
 
     options = replace(options or BatchOptions(), quiet=quiet, engine=engine)
     return run_batch(inputs, out_dir, options)
@@ -289,7 +290,7 @@ def _run(args: argparse.Namespace) -> ExitCode:
         from declform.extract.audit_command import run_audit
 
         return run_audit(args)
-    from declform.extract.batch.command import batch_options
+    from declform.extract.batch.options import batch_options
 
     return run_extract(args.inputs, args.out, args.quiet, args.engine, batch_options(args))
 

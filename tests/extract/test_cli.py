@@ -132,7 +132,7 @@ def test_version_is_the_package_version() -> None:
 
 
 def test_jobs_workers_and_verbosity_spellings_are_accepted() -> None:
-    from declform.extract.batch.command import batch_options
+    from declform.extract.batch.options import batch_options
     from declform.extract.cli import _build_parser
 
     parser = _build_parser()
@@ -259,7 +259,7 @@ def test_inputs_that_hold_no_form_exit_with_not_a_form(
 
 
 def test_page_files_join_unless_told_not_to() -> None:
-    from declform.extract.batch.command import batch_options
+    from declform.extract.batch.options import batch_options
     from declform.extract.cli import _build_parser
 
     parser = _build_parser()
