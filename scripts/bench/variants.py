@@ -33,8 +33,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scripts.bench import peers
+from scripts.bench.corpus_forms import BORN, FormTruth, assign_records, load_forms, variant_path
 from scripts.bench.peers import FileJob, FileOutcome
-from scripts.bench.run import BORN, FormTruth, assign_records, load_forms, variant_path
 from scripts.bench.score import Tally, score_record
 from scripts.corpus.augraphy_stage import AUGRAPHY_PROFILES
 from scripts.corpus.profiles import KNOWN_PROFILES

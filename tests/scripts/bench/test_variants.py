@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from scripts.bench import peers, variants
+from scripts.bench.corpus_forms import BORN, FormTruth
 from scripts.bench.peers import FileOutcome
-from scripts.bench.run import BORN, FormTruth
 
 
 def _indicator(name: str, value: str) -> dict[str, Any]:
