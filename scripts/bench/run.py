@@ -28,6 +28,7 @@ from typing import Any
 
 from scripts import REPO
 from scripts.bench import report as bench_report
+from scripts.bench import run_info
 from scripts.bench.corpus_forms import (
     BORN,
     FormTruth,
@@ -98,7 +99,7 @@ def run_declform(
         (args.engine, threads, warm),
         declform_ready,
     )
-    speed = bench_report.speed_entry(
+    speed = run_info.speed_entry(
         sum(r.pages for r in results),
         [reason for r in results for reason in r.page_errors],
         wall,
@@ -138,7 +139,7 @@ def run_peer(
         read_page, jobs, workers, init_peer_worker, (tool, threads), worker_ready
     )
     errors = [r.error for r in results if r.error]
-    speed = bench_report.speed_entry(
+    speed = run_info.speed_entry(
         len(results), errors, wall, workers, [r.peak_rss_mib for r in results]
     )
     speed["startup_seconds"] = startup
@@ -259,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             scores["text"][tool][variant] = text.rates(with_cells=tool in CELL_TOOLS)
             total.add(text)
         scores["text"][tool]["overall"] = total.rates(with_cells=tool in CELL_TOOLS)
-    summary = bench_report.summary_header(args, corpus, load_before)
+    summary = run_info.summary_header(args, corpus, load_before)
     summary.update(
         stages=stages,
         variants=variants,
