@@ -5,12 +5,13 @@ PDF, which every tool's output is scored against (scripts/bench/tool_scores.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scripts import REPO
+from scripts.bench.peers import FileOutcome
 
 BORN = "born_digital"
 Cells = tuple[dict[str, Any], ...]
@@ -41,6 +42,24 @@ def assign_records(
             used.add(pick)
         assigned.append(pick)
     return assigned
+
+
+def records_of_forms(
+    forms: Sequence[FormTruth], outcomes: Mapping[tuple[str, str], FileOutcome], variant: str
+) -> Iterator[tuple[FileOutcome, list[tuple[FormTruth, dict[str, Any] | None]]]]:
+    """Per document, its outcome in `variant` and each of its truth forms with the record
+    assigned to it (None: no record came for the form)."""
+    by_doc: dict[str, list[FormTruth]] = {}
+    for form in forms:
+        by_doc.setdefault(form.doc_id, []).append(form)
+    for doc_id, doc_forms in by_doc.items():
+        outcome = outcomes[(doc_id, variant)]
+        record_pages = [record["source"]["pages"] for record in outcome.records]
+        picks = assign_records([form.pages for form in doc_forms], record_pages)
+        yield outcome, [
+            (form, outcome.records[pick] if pick is not None else None)
+            for form, pick in zip(doc_forms, picks, strict=True)
+        ]
 
 
 def load_forms(corpus: Path, manifest: Sequence[Mapping[str, Any]]) -> list[FormTruth]:

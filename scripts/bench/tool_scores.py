@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from scripts.bench.corpus_forms import FormTruth, assign_records
+from scripts.bench.corpus_forms import FormTruth, records_of_forms
 from scripts.bench.peers import FileOutcome, PeerReading
 from scripts.bench.score import Tally, TextTally, score_cells, score_record, text_tally
 
@@ -30,17 +30,10 @@ def score_declform(
     """Every form scored on the record assigned to it; the subset also on the text measures."""
     tally, text = Tally(), TextTally()
     in_subset = {(form.doc_id, form.index) for form in subset}
-    by_doc: dict[str, list[FormTruth]] = {}
-    for form in forms:
-        by_doc.setdefault(form.doc_id, []).append(form)
-    for doc_id, doc_forms in by_doc.items():
-        outcome = outcomes[(doc_id, variant)]
-        record_pages = [record["source"]["pages"] for record in outcome.records]
-        picks = assign_records([form.pages for form in doc_forms], record_pages)
-        for form, pick in zip(doc_forms, picks, strict=True):
-            record = outcome.records[pick] if pick is not None else None
+    for outcome, assigned in records_of_forms(forms, outcomes, variant):
+        for form, record in assigned:
             tally.add(score_record(form.record, record, form.cells))
-            if (doc_id, form.index) not in in_subset:
+            if (form.doc_id, form.index) not in in_subset:
                 continue
             joined, cell_texts = declform_text(record)
             part = text_tally(form.record["indicators"], joined, cell_texts)
