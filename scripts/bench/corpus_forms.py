@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts import REPO
-from scripts.bench.peers import FileOutcome
+from scripts.bench.declform_worker import FileOutcome
 
 BORN = "born_digital"
 Cells = tuple[dict[str, Any], ...]

@@ -38,15 +38,17 @@ from scripts.bench.corpus_forms import (
     load_forms,
     variant_path,
 )
-from scripts.bench.peers import (
-    PEER_TOOLS,
+from scripts.bench.declform_worker import (
     FileJob,
     FileOutcome,
-    PageJob,
-    PeerReading,
     declform_ready,
     extract_one,
     init_declform_worker,
+)
+from scripts.bench.peers import (
+    PEER_TOOLS,
+    PageJob,
+    PeerReading,
     init_peer_worker,
     read_page,
     run_pool,
@@ -104,7 +106,7 @@ def run_declform(
         [reason for r in results for reason in r.page_errors],
         wall,
         args.workers,
-        [r.peak_rss_mib for r in results],
+        [r.peakrss_mib for r in results],
     )
     speed["startup_seconds"] = startup
     single = [job for job in jobs if job.doc_id in speed_docs]
@@ -140,7 +142,7 @@ def run_peer(
     )
     errors = [r.error for r in results if r.error]
     speed = run_info.speed_entry(
-        len(results), errors, wall, workers, [r.peak_rss_mib for r in results]
+        len(results), errors, wall, workers, [r.peakrss_mib for r in results]
     )
     speed["startup_seconds"] = startup
     busy = sum(r.seconds for r in results)

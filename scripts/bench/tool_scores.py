@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scripts.bench.corpus_forms import FormTruth, records_of_forms
-from scripts.bench.peers import FileOutcome, PeerReading
+from scripts.bench.declform_worker import FileOutcome
+from scripts.bench.peers import PeerReading
 from scripts.bench.score import Tally, TextTally, score_cells, score_record, text_tally
 
 

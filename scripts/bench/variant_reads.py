@@ -1,7 +1,7 @@
 """declform reading the documents of a variants set (scripts/bench/variants.py) in worker
-processes: each as the born-digital PDF or a profile's scan (peers.extract_one), or, as the
-variant `page_images`, as one image file per page of the clean scan, read as a batch reads a
-folder of them (numbered files are the pages of one document)."""
+processes: each as the born-digital PDF or a profile's scan (declform_worker.extract_one),
+or, as the variant `page_images`, as one image file per page of the clean scan, read as a batch
+reads a folder of them (numbered files are the pages of one document)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from scripts.bench import peers
+from scripts.bench import declform_worker
 from scripts.bench.corpus_forms import BORN, variant_path
-from scripts.bench.peers import FileJob, FileOutcome
+from scripts.bench.declform_worker import FileJob, FileOutcome
+from scripts.bench.peers import rss_mib, run_pool
 
 PAGE_IMAGES = "page_images"  # the clean scan as one image file per page
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def extract_pages(job: PagesJob) -> FileOutcome:
     from declform.extract.sources.files import InputFile
     from declform.extract.sources.pdf import file_sha256
 
-    extractor = peers._EXTRACTOR  # the worker's (peers.init_declform_worker)
+    extractor = declform_worker._EXTRACTOR  # the worker's (init_declform_worker)
     started = time.perf_counter()
     records: list[dict[str, Any]] = []
     failed, errors, raised = 0, [], None
@@ -51,7 +52,7 @@ def extract_pages(job: PagesJob) -> FileOutcome:
                 )
             else:
                 result = extractor.extract_file(unit.path)
-        except Exception as exc:  # scored as missing, as peers.extract_one does
+        except Exception as exc:  # scored as missing, as extract_one does
             raised = raised or f"{exc!r}"[:300]
             continue
         for record in (r.to_dict() for r in result.records):
@@ -63,7 +64,7 @@ def extract_pages(job: PagesJob) -> FileOutcome:
         errors += reasons
     return FileOutcome(
         job.doc_id, job.variant, tuple(records), len(job.paths), failed,
-        time.perf_counter() - started, peers._rss_mib(), raised, tuple(errors),
+        time.perf_counter() - started, rss_mib(), raised, tuple(errors),
     )  # fmt: skip
 
 
@@ -76,7 +77,7 @@ def _job(corpus: Path, entry: Mapping[str, Any], variant: str) -> FileJob | Page
 
 
 def _run(job: FileJob | PagesJob) -> FileOutcome:
-    return extract_pages(job) if isinstance(job, PagesJob) else peers.extract_one(job)
+    return extract_pages(job) if isinstance(job, PagesJob) else declform_worker.extract_one(job)
 
 
 def read_all(
@@ -86,8 +87,8 @@ def read_all(
     jobs = [_job(corpus, entry, variant) for variant in variants for entry in manifest]
     threads = max(1, (os.cpu_count() or 1) // workers)
     warm = variant_path(corpus, manifest[0], BORN)
-    results, _, _ = peers.run_pool(
-        _run, jobs, workers, peers.init_declform_worker, (engine, threads, warm),
-        peers.declform_ready,
+    results, _, _ = run_pool(
+        _run, jobs, workers, declform_worker.init_declform_worker, (engine, threads, warm),
+        declform_worker.declform_ready,
     )  # fmt: skip
     return {(r.doc_id, r.variant): r for r in results}

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts.bench.corpus_forms import BORN, FormTruth, load_forms, records_of_forms
-from scripts.bench.peers import FileOutcome
+from scripts.bench.declform_worker import FileOutcome
 from scripts.bench.score import Tally, score_record
 from scripts.bench.variant_reads import PAGE_IMAGES, read_all
 from scripts.corpus.augraphy_stage import AUGRAPHY_PROFILES

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from scripts.bench import peers, variant_reads, variants
+from scripts.bench import declform_worker, variant_reads, variants
 from scripts.bench.corpus_forms import BORN, FormTruth
-from scripts.bench.peers import FileOutcome
+from scripts.bench.declform_worker import FileOutcome
 
 
 def _indicator(name: str, value: str) -> dict[str, Any]:
@@ -86,7 +86,7 @@ def test_page_images_are_joined_as_a_batch_joins_them(
     pages = page_images(tmp_path, {"p-1.png": (samples / "jingkaiqu-2026-project.pdf", 1),
                                    "p-2.png": (samples / "jingkaiqu-2026-project.pdf", 2),
                                    "p-3.png": (samples / "department-2023.pdf", 1)})
-    monkeypatch.setattr(peers, "_EXTRACTOR", PdfPagesAsImages(pages))
+    monkeypatch.setattr(declform_worker, "_EXTRACTOR", PdfPagesAsImages(pages))
     paths = tuple(str(tmp_path / name) for name in pages)
     outcome = variant_reads.extract_pages(variant_reads.PagesJob("d", variant_reads.PAGE_IMAGES, paths))
     assert [r["source"]["pages"] for r in outcome.records] == [[1, 2], [3]]
