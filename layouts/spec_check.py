@@ -4,7 +4,7 @@ the key named (LayoutFileError), at start, before any page is read."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, NoReturn
 
 from declform.layouts.spec import (
@@ -59,6 +59,14 @@ class _Reader:
             self.fail("must be a list of strings", sub)
         return tuple(value)
 
+    def children(self, allowed: tuple[str, ...]) -> Iterator[tuple[str, _Reader]]:
+        """Each key with its mapping, whose own keys must be among `allowed`."""
+        for sub in self.data:
+            reader = self.child(sub)
+            assert reader is not None  # `sub` is one of the keys
+            reader.unknown_keys(allowed)
+            yield sub, reader
+
     def unknown_keys(self, allowed: tuple[str, ...]) -> None:
         for key in self.data:
             if key not in allowed:
@@ -105,10 +113,7 @@ def parse_layout(data: Any, source: str, known_labels: frozenset[str]) -> Layout
     header: list[HeaderField] = []
     if (head := top.child("header", required=False)) is not None:
         head.unknown_keys(HEADER_FIELDS)
-        for field_name in head.data:
-            spec = head.child(field_name)
-            assert spec is not None
-            spec.unknown_keys(("label", "split_code"))
+        for field_name, spec in head.children(("label", "split_code")):
             header.append(
                 HeaderField(field_name, label(spec, "label"), bool(spec.data.get("split_code")))
             )
@@ -126,20 +131,14 @@ def parse_layout(data: Any, source: str, known_labels: frozenset[str]) -> Layout
     goals: list[GoalRule] = []
     if (goal_reader := top.child("goals", required=False)) is not None:
         goal_reader.unknown_keys(PERIODS)
-        for period in goal_reader.data:
-            spec = goal_reader.child(period)
-            assert spec is not None
-            spec.unknown_keys(("label", "value"))
+        for period, spec in goal_reader.children(("label", "value")):
             direction = spec.text("value", ("right", "below"))
             goals.append(GoalRule(period, label(spec, "label"), direction))  # type: ignore[arg-type]
 
     sides: list[IndicatorSide] = []
     if (ind := top.child("indicators", required=False)) is not None:
         ind.unknown_keys(PERIODS)
-        for period in ind.data:
-            spec = ind.child(period)
-            assert spec is not None
-            spec.unknown_keys(INDICATOR_ROLES + OPTIONAL_ROLES)
+        for period, spec in ind.children(INDICATOR_ROLES + OPTIONAL_ROLES):
             occurrences: dict[str, int] = {}
             for role in INDICATOR_ROLES + OPTIONAL_ROLES:
                 value = spec.data.get(role)
