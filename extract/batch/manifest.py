@@ -94,10 +94,10 @@ class Manifest:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
-        except BaseException:
+            self._db.execute("COMMIT")
+        except BaseException:  # the body failed, or the COMMIT did
             self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     def content(self, key: ContentKey) -> ContentState | None:
         row = self._db.execute(
