@@ -104,7 +104,7 @@ def run_cli(inputs: Path, out: Path, workers: int, engine: str) -> dict[str, Any
     cpu = _children_cpu() - cpu_before  # the command and its workers, once all are reaped
     lines = log.read_text(encoding="utf-8").splitlines()
     events = [json.loads(line) for line in lines if line.strip()]
-    return {"seconds": seconds, "exit_code": process.returncode, "peakrss_mib": peak / 2**20,
+    return {"seconds": seconds, "exit_code": process.returncode, "peak_rss_mib": peak / 2**20,
             "cpu": cpu, "load": load, "summary": events[-1] if events else {}}
 
 
@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         rate = s.get("pages_read", 0) / run["seconds"] * 60
         print(f"{label:<26}{run['seconds']:>8.1f}{run['cpu']:>8.1f}{s.get('pages_read', 0):>7}"
               f"{rate:>11.0f}{s.get('forms', 0):>7}{s.get('failed', 0):>8}{run['exit_code']:>6}"
-              f"{run['peakrss_mib']:>14.0f}{run['load']:>13.2f}")
+              f"{run['peak_rss_mib']:>14.0f}{run['load']:>13.2f}")
     print("\npages/min: pages read over the wall time of the whole command (worker start-up "
           "included); CPU s: the command and its workers; peak RSS: their sum, sampled every "
           "0.1 s; load before: the machine's 1-minute load average as the run started.")

@@ -28,7 +28,7 @@ class FileOutcome:
     pages: int
     failed_pages: int
     seconds: float
-    peakrss_mib: float
+    peak_rss_mib: float
     error: str | None = None  # the file failed whole
     page_errors: tuple[str, ...] = ()  # one reason per failed page
 

@@ -51,7 +51,7 @@ class PeerReading:
     text: str
     cells: tuple[CellDict, ...]
     seconds: float
-    peakrss_mib: float
+    peak_rss_mib: float
     error: str | None = None
 
 

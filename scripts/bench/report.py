@@ -63,7 +63,7 @@ def headline_rows(summary: Mapping[str, Any]) -> list[list[str]]:
                 _rate(text["cell_structure"]),
                 _number(speed["pages_per_min_1"]),
                 _number(speed["pages_per_min_all"]),
-                _number(speed["peakrss_mib"], 0),
+                _number(speed["peak_rss_mib"], 0),
                 f"{speed['failed_pages']} of {speed['pages']}",
             ]
         )
@@ -216,7 +216,7 @@ def report_markdown(summary: Mapping[str, Any], samples: Sequence[str]) -> str:
             _number(s["pages_per_min_1"]),
             s["one_worker"],
             _number(s.get("startup_seconds")),
-            _number(s["peakrss_mib"], 0),
+            _number(s["peak_rss_mib"], 0),
         ]
         for tool, s in summary["speed"].items()
     ]

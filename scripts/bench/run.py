@@ -106,7 +106,7 @@ def run_declform(
         [reason for r in results for reason in r.page_errors],
         wall,
         args.workers,
-        [r.peakrss_mib for r in results],
+        [r.peak_rss_mib for r in results],
     )
     speed["startup_seconds"] = startup
     single = [job for job in jobs if job.doc_id in speed_docs]
@@ -142,7 +142,7 @@ def run_peer(
     )
     errors = [r.error for r in results if r.error]
     speed = run_info.speed_entry(
-        len(results), errors, wall, workers, [r.peakrss_mib for r in results]
+        len(results), errors, wall, workers, [r.peak_rss_mib for r in results]
     )
     speed["startup_seconds"] = startup
     busy = sum(r.seconds for r in results)

@@ -45,7 +45,7 @@ def speed_entry(
         "pages_per_min_all": 60 * pages / wall if wall else None,
         "pages_per_min_1": None,
         "one_worker": "not measured",
-        "peakrss_mib": round(max(rss, default=0.0), 1),
+        "peak_rss_mib": round(max(rss, default=0.0), 1),
     }
 
 
