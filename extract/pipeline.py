@@ -15,15 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 import pdfplumber.page
 
+from declform.extract.pdf_page import born_digital_grids, render_page
 from declform.extract.sources.images import (
-    RENDER_DPI,
-    SCAN_IMAGE_COVER,
     PageImage,
-    check_pixels,
-    embedded_scan,
     image_page_count,
     read_image_file,
     read_image_page,
@@ -38,7 +34,6 @@ from declform.extract.sources.pdf import (
 from declform.extract.sources.spreadsheet import SPREADSHEET_SUFFIXES, sheet_count, sheet_grids
 from declform.extract.sources.word import WORD_SUFFIXES, table_count, table_grids
 from declform.extract.timing import recording, stage
-from declform.extract.vector.grid import page_to_grids
 from declform.layouts import Grid, LayoutMatch, identify, read_form, why_not_a_form
 from declform.layouts.forms import group_forms
 from declform.layouts.records import fields_to_record
@@ -83,50 +78,6 @@ class PageRead:
     transform: PageTransform | None = None  # a scanned page's: where its cell boxes lie
 
 
-def _image_cover(page: pdfplumber.page.Page) -> float:
-    area = float(page.width * page.height) or 1.0
-    covered = sum(
-        max(0.0, float(img["x1"] - img["x0"])) * max(0.0, float(img["bottom"] - img["top"]))
-        for img in page.images
-    )
-    return min(1.0, covered / area)
-
-
-def born_digital_grids(page: pdfplumber.page.Page, number: int) -> list[Grid] | None:
-    """The page's grids read from its text layer, or None when the page must be scanned: it has
-    no text layer, or one over a scanned image (an earlier OCR). The review site asks the same
-    question to rebuild the frame a record's cell boxes refer to."""
-    if page.rotation % 360:
-        # turned by /Rotate: pdfplumber's lines and characters keep the unturned page's
-        # coordinates in a turned page box, and a grid read from them mixes up rows and
-        # columns; the rendered page, righted by the scan path, reads true
-        return None
-    grids = page_to_grids(page, number) if page.chars else []
-    if grids or (page.chars and _image_cover(page) < SCAN_IMAGE_COVER):
-        return grids
-    return None
-
-
-def render_page(page: pdfplumber.page.Page, number: int, path: Path) -> PageImage:
-    """The page as the scan path reads it: the scan it is made of, at the scan's resolution,
-    else rendered at `RENDER_DPI`. An image inside the page above the pixel limit is refused
-    before anything decodes it (rendering would inflate it whole, whatever the page's size)."""
-    for embedded in page.images:
-        width, height = embedded.get("srcsize") or (0, 0)
-        check_pixels(int(width), int(height), path, number)
-    scanned = embedded_scan(page, number, path)
-    if scanned is not None:
-        return scanned
-    scale = RENDER_DPI / 72
-    check_pixels(int(page.width * scale), int(page.height * scale), path, number)
-    # Vector text (a page turned by /Rotate) is smoothed as a scanner would see it: the scan
-    # path reads no cell in pdfium's aliased, pure black-and-white text. Image-only pages
-    # keep the unsmoothed render they were measured with.
-    image = page.to_image(resolution=RENDER_DPI, antialias=bool(page.chars)).original
-    rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
-    return PageImage(number, np.ascontiguousarray(rgb[:, :, ::-1]), RENDER_DPI)
-
-
 class Extractor:
     """Extracts files; builds the OCR engine once, on the first scanned page it meets."""
 
@@ -147,10 +98,8 @@ class Extractor:
 
         try:
             scanned = scan_page(image, self.ocr)
-        except DeclformError as exc:
-            return PageRead(image.page, failure=str(exc))
         except Exception as exc:  # a broken page must not lose the rest of the file
-            return PageRead(image.page, failure=f"cannot read page: {describe(exc)}")
+            return _failed(image.page, exc)
         return PageRead(image.page, scanned.grids, scanned.warnings, transform=scanned.transform)
 
     def _pdf_page(self, page: pdfplumber.page.Page, number: int, path: Path) -> PageRead:
@@ -161,10 +110,8 @@ class Extractor:
             if image is None:
                 return PageRead(number, tuple(grids or ()))
             return self._scan(image)
-        except DeclformError as exc:
-            return PageRead(number, failure=str(exc))
         except Exception as exc:  # a broken page must not lose the rest of the file
-            return PageRead(number, failure=f"cannot read page: {describe(exc)}")
+            return _failed(number, exc)
         finally:
             page.close()
 
@@ -222,10 +169,8 @@ class Extractor:
                     f"no page {number} (the PDF has {len(pdf.pages)})", path=str(path)
                 )
             return self._pdf_page(pdf.pages[number - 1], number, path)
-        except DeclformError as exc:
-            return PageRead(number, failure=str(exc))
         except Exception as exc:  # a hostile file must fail its page, not the worker
-            return PageRead(number, failure=f"cannot read page: {describe(exc)}")
+            return _failed(number, exc)
 
     def extract_file(self, path: Path | str) -> FileResult:
         path = Path(path)
@@ -239,6 +184,14 @@ class Extractor:
         except DeclformError as exc:
             return FileResult(path, (), (), error=exc)
         return assemble(path, sha256, reads)
+
+
+def _failed(page: int, exc: Exception) -> PageRead:
+    """A page that could not be read, with the reason: a DeclformError's own words, else the
+    exception described."""
+    if isinstance(exc, DeclformError):
+        return PageRead(page, failure=str(exc))
+    return PageRead(page, failure=f"cannot read page: {describe(exc)}")
 
 
 def _is_image(path: Path) -> bool:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from declform.extract.pipeline import born_digital_grids, render_page
+from declform.extract.pdf_page import born_digital_grids, render_page
 from declform.extract.sources.images import read_image_page
 from declform.extract.sources.pdf import IMAGE_SUFFIXES, file_sha256, open_pdf
 from declform.output import FormRecord

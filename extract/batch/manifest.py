@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
 from filelock import FileLock, Timeout
 
@@ -24,65 +23,18 @@ from declform import __version__
 from declform.extract.batch.claims import StemClaims
 from declform.extract.batch.hashes import HashCache
 from declform.extract.batch.manifest_check import check_manifest, database_error
+from declform.extract.batch.manifest_records import (
+    MANIFEST_FORMAT,
+    SCHEMA,
+    ContentKey,
+    ContentState,
+    InputEntry,
+    PageEntry,
+)
 from declform.output.codes import ExitCode
 from declform.output.errors import OutputLockedError
 
 MANIFEST_FOLDER = ".declform"
-MANIFEST_FORMAT = "declform-manifest/1"
-ContentKey = tuple[str, int]  # (sha256, size in bytes)
-PageState = Literal["done", "not-a-form", "failed"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS contents (
-    sha256 TEXT NOT NULL, size INTEGER NOT NULL,
-    status TEXT NOT NULL,              -- pending | done | partial (--pages) | failed
-                                       -- | joined (a file read in a page sequence)
-    pages INTEGER, forms INTEGER NOT NULL DEFAULT 0,
-    reason TEXT, exit_code INTEGER,
-    version TEXT,                      -- the declform that finished it (NULL: before 0.3)
-    PRIMARY KEY (sha256, size));
-CREATE TABLE IF NOT EXISTS pages (
-    sha256 TEXT NOT NULL, size INTEGER NOT NULL, page INTEGER NOT NULL,
-    status TEXT NOT NULL,              -- done | not-a-form | failed
-    detail TEXT NOT NULL,              -- the pipeline's outcome: form, continuation, ...
-    reason TEXT,
-    PRIMARY KEY (sha256, size, page));
-CREATE TABLE IF NOT EXISTS page_reads (
-    sha256 TEXT NOT NULL, size INTEGER NOT NULL, page INTEGER NOT NULL, data TEXT NOT NULL,
-    PRIMARY KEY (sha256, size, page));
-CREATE TABLE IF NOT EXISTS inputs (
-    path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER,
-    status TEXT NOT NULL,              -- done | partial | failed
-    reason TEXT, outputs TEXT NOT NULL DEFAULT '[]', updated TEXT NOT NULL);
-"""
-
-
-@dataclass(frozen=True)
-class PageEntry:
-    page: int
-    status: PageState
-    detail: str
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class ContentState:
-    status: str
-    pages: int | None
-    forms: int
-    reason: str | None
-    exit_code: ExitCode | None
-    page_entries: tuple[PageEntry, ...]
-    version: str | None = None  # the declform that finished it (None: before 0.3)
-
-
-@dataclass(frozen=True)
-class InputEntry:
-    path: str
-    key: ContentKey | None
-    status: str
-    outputs: tuple[str, ...]
 
 
 def _now() -> str:
@@ -109,7 +61,7 @@ class Manifest:
             # committed; NORMAL skips the fsync per commit (a power cut drops the last few).
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(SCHEMA)
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(contents)")}
             if "version" not in columns:  # a manifest written before declform 0.3
                 self._db.execute("ALTER TABLE contents ADD COLUMN version TEXT")
@@ -136,9 +88,16 @@ class Manifest:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _transaction(self) -> sqlite3.Connection:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One commit: everything inside it is written, or (on any exception) nothing."""
         self._db.execute("BEGIN IMMEDIATE")
-        return self._db
+        try:
+            yield self._db
+            self._db.execute("COMMIT")
+        except BaseException:  # the body failed, or the COMMIT did
+            self._db.execute("ROLLBACK")
+            raise
 
     def content(self, key: ContentKey) -> ContentState | None:
         row = self._db.execute(
@@ -215,25 +174,12 @@ class Manifest:
 
         Saved page reads are dropped once every page was read and none failed; otherwise they
         stay, so that a rerun only reads the failed pages, or (after --pages) the rest."""
-        failed = [entry for entry in pages if entry.status == "failed"]
-        status = "failed" if failed else ("partial" if partial else "done")
-        db = self._transaction()
-        try:
-            db.execute(
-                "UPDATE contents SET status = ?, forms = ?, reason = ?, "
-                "exit_code = NULL, version = ? WHERE sha256 = ? AND size = ?",
-                (status, forms, f"{len(failed)} page(s) failed" if failed else None,
-                 __version__, *key),
-            )
+        failed = sum(entry.status == "failed" for entry in pages)
+        with self._transaction() as db:
+            status = _settle_content(db, key, forms, failed, partial)
             _replace_pages(db, key, pages, partial)
-            if status == "done":
-                db.execute("DELETE FROM page_reads WHERE sha256 = ? AND size = ?", key)
             for path, written in outputs.items():
                 self.put_input(path, key, status, None, written)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def finish_sequence(
         self,
@@ -248,17 +194,8 @@ class Manifest:
         name; for each file (path, content, pages, page entries, records its pages went into)
         its pages and an input entry. A file's content is `joined`: read as part of a sequence,
         it is never taken for done when read alone."""
-        status = "failed" if failed else ("partial" if partial else "done")
-        db = self._transaction()
-        try:
-            db.execute(
-                "UPDATE contents SET status = ?, forms = ?, reason = ?, exit_code = NULL, "
-                "version = ? WHERE sha256 = ? AND size = ?",
-                (status, forms, f"{failed} page(s) failed" if failed else None, __version__,
-                 *key),
-            )
-            if status == "done":
-                db.execute("DELETE FROM page_reads WHERE sha256 = ? AND size = ?", key)
+        with self._transaction() as db:
+            status = _settle_content(db, key, forms, failed, partial)
             for path, member, pages, entries, written in members:
                 db.execute(
                     "INSERT INTO contents (sha256, size, status, pages, version) "
@@ -273,17 +210,12 @@ class Manifest:
                                None, written)
             for path, written in outputs.items():
                 self.put_input(path, key, status, None, written)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def fail_content(
         self, key: ContentKey, paths: Sequence[str], reason: str, code: ExitCode
     ) -> None:
         """A file that cannot be opened at all (or no longer read)."""
-        db = self._transaction()
-        try:
+        with self._transaction() as db:
             db.execute(
                 "INSERT INTO contents (sha256, size, status, reason, exit_code) "
                 "VALUES (?, ?, 'failed', ?, ?) ON CONFLICT DO UPDATE SET status = 'failed', "
@@ -292,10 +224,6 @@ class Manifest:
             )
             for path in paths:
                 self.put_input(path, key, "failed", reason, ())
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def forget_input(self, path: str) -> None:
         """An input that is no longer one (a page sequence now read file by file)."""
@@ -313,6 +241,22 @@ class Manifest:
             (path, sha256, size, status, reason, json.dumps(list(outputs), ensure_ascii=False),
              _now()),
         )
+
+
+def _settle_content(
+    db: sqlite3.Connection, key: ContentKey, forms: int, failed: int, partial: bool
+) -> str:
+    """A read content's status (failed, partial or done) and form count, by this declform;
+    its saved page reads are dropped once it is done. Returns the status."""
+    status = "failed" if failed else ("partial" if partial else "done")
+    db.execute(
+        "UPDATE contents SET status = ?, forms = ?, reason = ?, exit_code = NULL, "
+        "version = ? WHERE sha256 = ? AND size = ?",
+        (status, forms, f"{failed} page(s) failed" if failed else None, __version__, *key),
+    )
+    if status == "done":
+        db.execute("DELETE FROM page_reads WHERE sha256 = ? AND size = ?", key)
+    return status
 
 
 def _replace_pages(

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from declform.extract.batch.manifest import MANIFEST_FORMAT, ContentState, Manifest, PageEntry
+from declform.extract.batch.manifest import Manifest
+from declform.extract.batch.manifest_records import MANIFEST_FORMAT, ContentState, PageEntry
 from declform.extract.pipeline import PageOutcome
 from declform.output.atomic import write_text_atomic
 

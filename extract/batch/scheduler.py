@@ -13,23 +13,22 @@ import logging
 import os
 from collections import Counter, deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from declform import __version__
 from declform.extract.batch.executors import Executor
-from declform.extract.batch.manifest import ContentKey, ContentState, Manifest
+from declform.extract.batch.jobs import Job
+from declform.extract.batch.manifest import Manifest
+from declform.extract.batch.manifest_records import ContentKey, ContentState
 from declform.extract.batch.manifest_views import entries_of, outcomes_of
 from declform.extract.batch.page_codec import page_read_from_json, page_read_to_json
 from declform.extract.batch.progress import FileReport, Reporter
 from declform.extract.batch.selection import PageSelection
-from declform.extract.batch.sequence_jobs import SequenceParts
 from declform.extract.batch.sequences import PageSequence
 from declform.extract.batch.tasks import (
     Assembled,
     AssembleTask,
     PageCount,
-    PageTask,
     ProbeTask,
     Task,
     TaskFailure,
@@ -44,21 +43,6 @@ from declform.output.codes import ExitCode
 from declform.output.errors import UsageError, describe
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Job:
-    """One content (sha256, size) being extracted; `paths` are the inputs that hold it."""
-
-    key: ContentKey
-    paths: list[Path]
-    pages: int | None = None
-    wanted: tuple[int, ...] = ()  # the pages this run reads (all, unless --pages)
-    reads: dict[int, PageRead] = field(default_factory=dict)
-    pages_read: int = 0
-    assembling: bool = False
-    late: list[Path] = field(default_factory=list)  # same bytes, arrived during assembly
-    sequence: SequenceParts | None = None  # a page sequence's files (None: one file)
 
 
 class FileBatch:
@@ -151,30 +135,10 @@ class FileBatch:
         return self._page_tasks(job, str(path))
 
     def _set_pages(self, job: Job, pages: int) -> None:
-        job.pages = pages
-        job.wanted = self._selection.pages_of(pages) if self._selection else tuple(
-            range(1, pages + 1)
-        )
+        job.plan(pages, self._selection)
 
     def _page_tasks(self, job: Job, path: str) -> list[Task]:
-        """The page reads still missing, or the assembly when none is."""
-        missing = [n for n in job.wanted if n not in job.reads]
-        if not missing:
-            return [self._assembly(job)]
-        if job.sequence is not None:  # each page is read from its own file
-            return [PageTask(str(file), n, self.engine)
-                    for file, n in map(job.sequence.locate, missing)]
-        return [PageTask(path, n, self.engine) for n in missing]
-
-    def _assembly(self, job: Job) -> AssembleTask:
-        job.assembling = True
-        return AssembleTask(
-            path=str(job.paths[0]),
-            sha256=job.key[0],
-            reads=tuple(job.reads[n] for n in sorted(job.reads)),
-            also=tuple(str(p) for p in job.paths[1:]),
-            files=job.sequence.files() if job.sequence is not None else (),
-        )
+        return job.page_tasks(path, self.engine)
 
     def _reuse(self, path: Path, key: ContentKey, state: ContentState) -> bool:
         """Skip an input whose content is done: its records are there, or are copied from
@@ -253,7 +217,7 @@ class FileBatch:
         assert job.pages is not None  # page tasks follow the probe
         if read.failure is None and job.pages > 1:  # a killed run need not read it again
             self.manifest.save_read(job.key, page, page_read_to_json(read))
-        return [self._assembly(job)] if len(job.reads) == len(job.wanted) else []
+        return [job.assembly()] if len(job.reads) == len(job.wanted) else []
 
     def _finish(self, job: Job, assembled: Assembled) -> None:
         outputs: dict[str, tuple[str, ...]] = {}

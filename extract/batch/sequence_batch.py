@@ -21,11 +21,13 @@ from pathlib import Path
 
 from declform import __version__
 from declform.extract.batch.executors import Executor
-from declform.extract.batch.manifest import ContentKey, ContentState, Manifest
+from declform.extract.batch.jobs import Job
+from declform.extract.batch.manifest import Manifest
+from declform.extract.batch.manifest_records import ContentKey, ContentState
 from declform.extract.batch.manifest_views import entries_of, outcomes_of
 from declform.extract.batch.page_codec import page_read_from_json
 from declform.extract.batch.progress import FileReport, Reporter
-from declform.extract.batch.scheduler import FileBatch, Job
+from declform.extract.batch.scheduler import FileBatch
 from declform.extract.batch.selection import PageSelection
 from declform.extract.batch.sequence_jobs import (
     MemberResult,

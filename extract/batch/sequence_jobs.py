@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from declform.extract.batch.manifest import ContentKey, PageEntry
+from declform.extract.batch.manifest_records import ContentKey, PageEntry
 from declform.extract.batch.sequences import PageSequence
 from declform.extract.page_sequence import CONTINUES
 from declform.extract.pipeline import PageOutcome

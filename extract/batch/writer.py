@@ -17,8 +17,9 @@ import os
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from declform.extract.batch.manifest import ContentKey, InputEntry, Manifest
+from declform.extract.batch.manifest import Manifest
 from declform.extract.batch.manifest_check import confined
+from declform.extract.batch.manifest_records import ContentKey, InputEntry
 from declform.extract.batch.naming import record_names, relative_stem
 from declform.output.atomic import ensure_folder, write_text_atomic
 from declform.output.corrections import FolderCorrections, records_locked

@@ -1,39 +1,20 @@
 """The benchmark's outputs: report.md, accuracy.png, speed.png, results.json, the headline.
 
-Everything here reads the summary dict that scripts/bench/run.py assembles and also writes as
-results.json, so a report can be redrawn from a saved run with `write_all`.
+Everything here reads the summary dict that scripts/bench/run.py assembles (its header from
+scripts/bench/run_info.py) and also writes as results.json, so a report can be redrawn from a
+saved run with `write_all`; the figures are drawn by scripts/bench/plots.py.
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime
-import importlib.metadata
 import json
-import os
-import platform
-import shlex
-import sys
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from scripts import REPO
 from scripts.bench.peers import RASTER_DPI, TESSERACT_PSM
+from scripts.bench.plots import plot_accuracy, plot_speed
 
-DISTRIBUTIONS = (
-    "declform",
-    "img2table",
-    "rapidocr-onnxruntime",
-    "onnxruntime",
-    "pytesseract",
-    "opencv-contrib-python",
-    "opencv-python-headless",
-    "pdfplumber",
-    "numpy",
-    "matplotlib",
-)
 FORM_COLUMNS = (
     ("form_type", "form type"),
     ("header_exact", "header"),
@@ -53,74 +34,6 @@ TEXT_MEASURES = (
     ("failed_pages", "Pages the tool failed on (share)"),
     ("seconds_per_page", "Seconds per page (one worker thread)"),
 )
-
-
-def speed_entry(
-    pages: int, errors: Sequence[str], wall: float, workers: int, rss: Sequence[float]
-) -> dict[str, Any]:
-    """A tool's speed; pages that failed (`errors`, one per page) count in `pages`."""
-    counts = Counter(error[:200] for error in errors)
-    return {
-        "pages": pages,
-        "failed_pages": len(errors),
-        "errors": [{"error": e, "pages": n} for e, n in counts.most_common(3)],
-        "wall_seconds": round(wall, 2),
-        "workers": workers,
-        "pages_per_min_all": 60 * pages / wall if wall else None,
-        "pages_per_min_1": None,
-        "one_worker": "not measured",
-        "peak_rss_mib": round(max(rss, default=0.0), 1),
-    }
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def _versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for name in DISTRIBUTIONS:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    try:
-        import pytesseract
-
-        versions["tesseract"] = str(pytesseract.get_tesseract_version())
-    except Exception:  # no binary: the version table says so by leaving it out
-        pass
-    return versions
-
-
-def summary_header(
-    args: argparse.Namespace, corpus: Path, load_before: Sequence[float]
-) -> dict[str, Any]:
-    """What ran where: the command, the machine (with its load: other work skews speed)."""
-    executable = Path(sys.executable)
-    root = REPO
-    shown = executable.relative_to(root) if executable.is_relative_to(root) else executable
-    return {
-        "command": shlex.join([str(shown), *sys.argv]),
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": {
-            "nproc": os.cpu_count(),
-            "cpu": _cpu_model(),
-            "platform": platform.platform(),
-            "load_before": [round(x, 2) for x in load_before],
-            "load_after": [round(x, 2) for x in os.getloadavg()],
-        },
-        "versions": _versions(),
-        "corpus": str(corpus),
-        "engine": args.engine,
-        "workers": args.workers,
-    }
 
 
 def _rate(value: float | None) -> str:
@@ -185,71 +98,6 @@ def headline(summary: Mapping[str, Any]) -> str:
     for tool, why in summary["skipped_tools"].items():
         lines.append(f"skipped {tool}: {why}")
     return "\n".join(lines)
-
-
-def plot_accuracy(summary: Mapping[str, Any], target: Path) -> None:
-    """Value recall per variant for every tool; declform's own measures on every form."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    variants = [*summary["variants"], "overall"]
-    tools = summary["tools"]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(15, 5.5), width_ratios=(3, 2))
-    width = 0.8 / max(1, len(tools))
-    for k, tool in enumerate(tools):
-        values = [summary["scores"]["text"][tool][v]["value_recall"] or 0.0 for v in variants]
-        left.bar([i + k * width for i in range(len(variants))], values, width, label=tool)
-    left.set_xticks([i + width * (len(tools) - 1) / 2 for i in range(len(variants))], variants)
-    left.set_title("Indicator value recall, every tool on the same pages")
-    forms = summary["scores"]["forms"].get("declform", {})
-    # value exact is left out: it is taken on matched rows only, 100 % when none matched
-    measures = (
-        ("form_type", "form type"),
-        ("header_exact", "header exact"),
-        ("indicator_f1", "indicator F1"),
-        ("cell_structure", "cell structure"),
-    )
-    width = 0.8 / len(measures)
-    for k, (key, label) in enumerate(measures):
-        values = [forms[v][key] or 0.0 if v in forms else 0.0 for v in variants]
-        right.bar([i + k * width for i in range(len(variants))], values, width, label=label)
-    right.set_xticks([i + width * (len(measures) - 1) / 2 for i in range(len(variants))], variants)
-    right.set_title("declform on every form")
-    for axes in (left, right):
-        axes.set_ylim(0, 1.05)
-        axes.tick_params(axis="x", labelrotation=30)
-        # below the axes: a legend inside would hide bars that reach 1.0
-        axes.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
-        axes.grid(axis="y", alpha=0.3)
-    figure.tight_layout()
-    figure.savefig(target, dpi=110)
-    plt.close(figure)
-
-
-def plot_speed(summary: Mapping[str, Any], target: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    tools = summary["tools"]
-    figure, axes = plt.subplots(figsize=(8, 4.5))
-    for k, (key, label) in enumerate(
-        (("pages_per_min_1", "1 worker"), ("pages_per_min_all", f"{summary['workers']} workers"))
-    ):
-        values = [summary["speed"][tool][key] or 0.0 for tool in tools]
-        bars = axes.bar([i + k * 0.4 for i in range(len(tools))], values, 0.4, label=label)
-        axes.bar_label(bars, fmt="%.1f", fontsize="small")
-    axes.set_xticks([i + 0.2 for i in range(len(tools))], tools)
-    axes.set_yscale("log")
-    axes.set_ylabel("pages per minute (log scale)")
-    axes.set_title(f"Speed on {summary['machine']['nproc']} cores ({summary['machine']['cpu']})")
-    axes.legend()
-    figure.tight_layout()
-    figure.savefig(target, dpi=110)
-    plt.close(figure)
 
 
 def _notes(summary: Mapping[str, Any]) -> list[str]:

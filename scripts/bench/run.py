@@ -19,38 +19,48 @@ Writes <out>/report.md, accuracy.png, speed.png and results.json; prints the hea
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scripts import REPO
 from scripts.bench import report as bench_report
-from scripts.bench.peers import (
-    PEER_TOOLS,
+from scripts.bench import run_info
+from scripts.bench.corpus_forms import (
+    BORN,
+    FormTruth,
+    choose_subset,
+    ensure_corpus,
+    first_documents,
+    load_forms,
+    variant_path,
+)
+from scripts.bench.declform_worker import (
     FileJob,
     FileOutcome,
-    PageJob,
-    PeerReading,
     declform_ready,
     extract_one,
     init_declform_worker,
+)
+from scripts.bench.peers import (
+    PEER_TOOLS,
+    PageJob,
+    PeerReading,
     init_peer_worker,
     read_page,
     run_pool,
     tool_available,
     worker_ready,
 )
-from scripts.bench.score import Tally, TextTally, score_cells, score_record, text_tally
+from scripts.bench.score import Tally, TextTally
 from scripts.bench.speed import stage_table
+from scripts.bench.tool_scores import score_declform, score_peer
 from scripts.corpus.profiles import KNOWN_PROFILES, PROFILES
 
 ROOT = REPO
-BORN = "born_digital"
 TOOLS = ("declform", *PEER_TOOLS)
 CELL_TOOLS = ("img2table", "rapidocr")  # peers that give cells (or text boxes) to measure
 STAGE_PROFILES = ("stamped", "photocopy")  # CPU-s per page per stage measured on these
@@ -61,171 +71,9 @@ QUICK: dict[str, Any] = {
     "peer_pages": 1,
     "speed_pages": 1,
 }
-Cells = tuple[dict[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class FormTruth:
-    doc_id: str
-    index: int  # the form's place in its document
-    pages: tuple[int, ...]
-    record: dict[str, Any]
-    cells: Cells
-
-
-def assign_records(
-    form_pages: Sequence[Sequence[int]], record_pages: Sequence[Sequence[int]]
-) -> list[int | None]:
-    """For each truth form of a document (in page order), the index of its record or None.
-
-    The k-th record goes with the k-th form when every form was found; a form gets the first
-    unused record that starts on one of its pages, so one missed form does not shift the rest.
-    """
-    starts = [min(pages, default=0) for pages in record_pages]
-    order = sorted(range(len(record_pages)), key=lambda i: (starts[i], i))
-    used: set[int] = set()
-    assigned: list[int | None] = []
-    for pages in form_pages:
-        pick = next((i for i in order if i not in used and starts[i] in pages), None)
-        if pick is not None:
-            used.add(pick)
-        assigned.append(pick)
-    return assigned
-
-
-def load_forms(corpus: Path, manifest: Sequence[Mapping[str, Any]]) -> list[FormTruth]:
-    """Every truth form, with its cells read from the born-digital PDF (exact structure)."""
-    from declform.extract.vector.grid import pdf_to_grids
-
-    keys = ("row", "col", "rowspan", "colspan")
-    forms = []
-    for entry in manifest:
-        grids = pdf_to_grids(corpus / entry["files"][BORN])
-        for index, (truth, listed) in enumerate(zip(entry["truth"], entry["forms"], strict=True)):
-            pages = tuple(listed["pages"])
-            cells = tuple(
-                {"page": grid.page, **{k: getattr(cell, k) for k in keys}}
-                for grid in grids
-                if grid.page in pages
-                for cell in grid.cells
-            )
-            record = json.loads((corpus / truth).read_text(encoding="utf-8"))
-            forms.append(FormTruth(entry["id"], index, pages, record, cells))
-    return forms
-
-
-def choose_subset(forms: Sequence[FormTruth], pages_wanted: int) -> list[FormTruth]:
-    """Forms spread evenly over the corpus until they hold `pages_wanted` pages (0: none)."""
-    if pages_wanted <= 0:
-        return []
-    for count in range(1, len(forms) + 1):
-        chosen = [forms[j * len(forms) // count] for j in range(count)]
-        if sum(len(form.pages) for form in chosen) >= pages_wanted:
-            return chosen
-    return list(forms)
-
-
-def declform_text(record: Mapping[str, Any] | None) -> tuple[str, list[str]]:
-    """All the text declform gave for a form (cells and indicators), and its cell texts."""
-    if record is None:
-        return "", []
-    cells = [str(cell.get("text") or "") for cell in record.get("cells", ())]
-    rows = [f"{row.get('name') or ''}\n{row.get('value') or ''}" for row in record["indicators"]]
-    return "\n".join([*cells, *rows]), cells
-
-
-def score_declform(
-    forms: Sequence[FormTruth],
-    outcomes: Mapping[tuple[str, str], FileOutcome],
-    subset: Sequence[FormTruth],
-    variant: str,
-) -> tuple[Tally, TextTally]:
-    """Every form scored on the record assigned to it; the subset also on the text measures."""
-    tally, text = Tally(), TextTally()
-    in_subset = {(form.doc_id, form.index) for form in subset}
-    by_doc: dict[str, list[FormTruth]] = {}
-    for form in forms:
-        by_doc.setdefault(form.doc_id, []).append(form)
-    for doc_id, doc_forms in by_doc.items():
-        outcome = outcomes[(doc_id, variant)]
-        record_pages = [record["source"]["pages"] for record in outcome.records]
-        picks = assign_records([form.pages for form in doc_forms], record_pages)
-        for form, pick in zip(doc_forms, picks, strict=True):
-            record = outcome.records[pick] if pick is not None else None
-            tally.add(score_record(form.record, record, form.cells))
-            if (doc_id, form.index) not in in_subset:
-                continue
-            joined, cell_texts = declform_text(record)
-            part = text_tally(form.record["indicators"], joined, cell_texts)
-            predicted = record["cells"] if record else ()
-            part.truth_cells, part.cells_found = score_cells(form.cells, predicted)
-            text.add(part)
-        text.pages += outcome.pages
-        text.failed_pages += outcome.failed_pages
-        text.seconds += outcome.seconds
-    return tally, text
-
-
-def score_peer(
-    subset: Sequence[FormTruth], readings: Mapping[tuple[str, str, int], PeerReading], variant: str
-) -> TextTally:
-    total = TextTally()
-    for form in subset:
-        got = [readings[(form.doc_id, variant, page)] for page in form.pages]
-        cells = [cell for reading in got for cell in reading.cells]
-        joined = "\n".join(reading.text for reading in got)
-        part = text_tally(form.record["indicators"], joined, [str(c["text"]) for c in cells])
-        if all("row" in cell for cell in cells):  # a table's cells, not text boxes
-            part.truth_cells, part.cells_found = score_cells(form.cells, cells)
-        part.pages = len(got)
-        part.failed_pages = sum(1 for reading in got if reading.error)
-        part.seconds = sum(reading.seconds for reading in got)
-        total.add(part)
-    return total
 
 
 # --- running ------------------------------------------------------------------------------
-
-
-def ensure_corpus(
-    given: Path | None, forms: int, profiles: Sequence[str], seed: int, workers: int
-) -> tuple[Path, list[dict[str, Any]]]:
-    """The corpus to read: a given folder as it is (built there only when empty); the
-    default corpus/ is (re)built when it is missing or smaller than asked."""
-    corpus = given or ROOT / "corpus"
-    manifest_path = corpus / "manifest.json"
-    if manifest_path.is_file():
-        manifest: list[dict[str, Any]] = json.loads(manifest_path.read_text(encoding="utf-8"))
-        have = set(manifest[0]["files"]) if manifest else set()
-        big_enough = sum(len(entry["truth"]) for entry in manifest) >= forms
-        if given is not None or (big_enough and set(profiles) <= have):
-            return corpus, manifest
-    from scripts.corpus.build import make_corpus
-
-    print(
-        f"bench: building the corpus ({forms} forms, {','.join(profiles)}) in {corpus}", flush=True
-    )
-    return corpus, make_corpus(corpus, forms, tuple(profiles), seed, workers)
-
-
-def first_documents(manifest: Sequence[dict[str, Any]], forms: int) -> list[dict[str, Any]]:
-    """Whole documents, in manifest order, holding `forms` forms: a document that would go
-    past the count is passed over while later ones still fit (keeps --quick small)."""
-    taken: set[int] = set()
-    held = 0
-    for fits_only in (True, False):  # then, if still short, whatever comes first
-        for index, entry in enumerate(manifest):
-            size = len(entry["truth"])
-            if index not in taken and held < forms and (held + size <= forms or not fits_only):
-                taken.add(index)
-                held += size
-    return [entry for index, entry in enumerate(manifest) if index in taken]
-
-
-def variant_path(corpus: Path, entry: Mapping[str, Any], variant: str) -> str:
-    """The file a tool reads: the born-digital PDF, else the profile's page image."""
-    files = entry["files"]
-    return str(corpus / (files[BORN] if variant == BORN else files[variant]["image"]))
 
 
 def run_declform(
@@ -253,7 +101,7 @@ def run_declform(
         (args.engine, threads, warm),
         declform_ready,
     )
-    speed = bench_report.speed_entry(
+    speed = run_info.speed_entry(
         sum(r.pages for r in results),
         [reason for r in results for reason in r.page_errors],
         wall,
@@ -293,7 +141,7 @@ def run_peer(
         read_page, jobs, workers, init_peer_worker, (tool, threads), worker_ready
     )
     errors = [r.error for r in results if r.error]
-    speed = bench_report.speed_entry(
+    speed = run_info.speed_entry(
         len(results), errors, wall, workers, [r.peak_rss_mib for r in results]
     )
     speed["startup_seconds"] = startup
@@ -414,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             scores["text"][tool][variant] = text.rates(with_cells=tool in CELL_TOOLS)
             total.add(text)
         scores["text"][tool]["overall"] = total.rates(with_cells=tool in CELL_TOOLS)
-    summary = bench_report.summary_header(args, corpus, load_before)
+    summary = run_info.summary_header(args, corpus, load_before)
     summary.update(
         stages=stages,
         variants=variants,

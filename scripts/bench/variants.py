@@ -12,11 +12,12 @@ it is; --rebuild builds it again):
 - held_out_2: the same with HELD_OUT_2_SEED, drawn once held_out had been looked at.
 
 declform reads every document as the born-digital PDF, under each profile, and (variable
-`page_images`) as one image file per page of the clean scan, read as a batch reads a folder of
-them: numbered files are the pages of one document, a continuation page joins the form of the
-file before it. Scored per form with scripts/bench/score.py as in the main benchmark
-(header fields exact, indicator F1, value and parsed exact), plus the share of forms that gave
-a record at all. Writes <out>/variants.md and variants.json; prints the table.
+`page_images`, scripts/bench/variant_reads.py) as one image file per page of the clean scan,
+read as a batch reads a folder of them: numbered files are the pages of one document, a
+continuation page joins the form of the file before it. Scored per form with
+scripts/bench/score.py as in the main benchmark (header fields exact, indicator F1, value and
+parsed exact), plus the share of forms that gave a record at all. Writes <out>/variants.md
+and variants.json; prints the table.
 """
 
 from __future__ import annotations
@@ -27,15 +28,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from scripts.bench import peers
-from scripts.bench.peers import FileJob, FileOutcome
-from scripts.bench.run import BORN, FormTruth, assign_records, load_forms, variant_path
+from scripts.bench.corpus_forms import BORN, FormTruth, load_forms, records_of_forms
+from scripts.bench.declform_worker import FileOutcome
 from scripts.bench.score import Tally, score_record
+from scripts.bench.variant_reads import PAGE_IMAGES, read_all
 from scripts.corpus.augraphy_stage import AUGRAPHY_PROFILES
 from scripts.corpus.profiles import KNOWN_PROFILES
 from scripts.render.variant_department import DEPARTMENT_VARIANT
@@ -51,7 +51,6 @@ HELD_OUT_SEED = 90613
 HELD_OUT_2_SEED = 27449
 SETS = ("known", "tuned", "held_out", "held_out_2")
 _SEEDS = {"tuned": TUNED_SEED, "held_out": HELD_OUT_SEED, "held_out_2": HELD_OUT_2_SEED}
-PAGE_IMAGES = "page_images"  # the clean scan as one image file per page
 DEFAULT_PROFILES = ("clean", "office_scan", "photocopy", *AUGRAPHY_PROFILES)
 MEASURES = ("header_exact", "indicator_f1", "value_exact", "parsed_exact")
 
@@ -80,82 +79,6 @@ def ensure_set(
     return out, manifest
 
 
-@dataclass(frozen=True)
-class PagesJob:
-    """One document read as separate page images, as a batch reads a folder of them."""
-
-    doc_id: str
-    variant: str
-    paths: tuple[str, ...]
-
-
-def extract_pages(job: PagesJob) -> FileOutcome:
-    """The page files grouped as a batch groups them (numbered files of a folder are one
-    document: declform.extract.batch.sequences) and each unit read as the batch reads it;
-    records' pages counted on from the place of the unit's first file."""
-    from declform.extract.batch.sequences import PageSequence, group_sequences, sequence_key
-    from declform.extract.page_sequence import read_sequence
-    from declform.extract.sources.files import InputFile
-    from declform.extract.sources.pdf import file_sha256
-
-    extractor = peers._EXTRACTOR  # the worker's (peers.init_declform_worker)
-    started = time.perf_counter()
-    records: list[dict[str, Any]] = []
-    failed, errors, raised = 0, [], None
-    files = [InputFile(Path(p), PurePosixPath(Path(p).name)) for p in job.paths]
-    for unit in group_sequences(files):
-        first = unit.paths[0] if isinstance(unit, PageSequence) else unit.path
-        offset = job.paths.index(str(first))
-        try:
-            if isinstance(unit, PageSequence):
-                keys = [(file_sha256(p), p.stat().st_size) for p in unit.paths]
-                result = read_sequence(
-                    extractor, unit.paths, str(unit.name), sequence_key(unit.name, keys)[0]
-                )
-            else:
-                result = extractor.extract_file(unit.path)
-        except Exception as exc:  # scored as missing, as peers.extract_one does
-            raised = raised or f"{exc!r}"[:300]
-            continue
-        for record in (r.to_dict() for r in result.records):
-            source = dict(record["source"])
-            source["pages"] = [page + offset for page in source["pages"]]
-            records.append({**record, "source": source})
-        reasons = [p.reason or "failed" for p in result.pages if p.status == "failed"]
-        failed += len(reasons)
-        errors += reasons
-    return FileOutcome(
-        job.doc_id, job.variant, tuple(records), len(job.paths), failed,
-        time.perf_counter() - started, peers._rss_mib(), raised, tuple(errors),
-    )  # fmt: skip
-
-
-def _job(corpus: Path, entry: Mapping[str, Any], variant: str) -> FileJob | PagesJob:
-    if variant == PAGE_IMAGES:
-        files = entry["files"]["clean"]
-        paths = files.get("pages") or [files["image"]]
-        return PagesJob(entry["id"], variant, tuple(str(corpus / p) for p in paths))
-    return FileJob(entry["id"], variant, variant_path(corpus, entry, variant), len(entry["pages"]))
-
-
-def _run(job: FileJob | PagesJob) -> FileOutcome:
-    return extract_pages(job) if isinstance(job, PagesJob) else peers.extract_one(job)
-
-
-def read_all(
-    corpus: Path, manifest: Sequence[Mapping[str, Any]], variants: Sequence[str], workers: int,
-    engine: str,
-) -> dict[tuple[str, str], FileOutcome]:  # fmt: skip
-    jobs = [_job(corpus, entry, variant) for variant in variants for entry in manifest]
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    warm = variant_path(corpus, manifest[0], BORN)
-    results, _, _ = peers.run_pool(
-        _run, jobs, workers, peers.init_declform_worker, (engine, threads, warm),
-        peers.declform_ready,
-    )  # fmt: skip
-    return {(r.doc_id, r.variant): r for r in results}
-
-
 Scored = tuple[FormTruth, Tally, bool]  # the form, its tally, whether a record came for it
 
 
@@ -163,18 +86,11 @@ def per_form(
     forms: Sequence[FormTruth], outcomes: Mapping[tuple[str, str], FileOutcome], variant: str
 ) -> list[Scored]:
     """Each truth form with its own tally (the record assigned to it, as scripts.bench.run)."""
-    by_doc: dict[str, list[FormTruth]] = {}
-    for form in forms:
-        by_doc.setdefault(form.doc_id, []).append(form)
-    scored = []
-    for doc_id, doc_forms in by_doc.items():
-        outcome = outcomes[(doc_id, variant)]
-        record_pages = [record["source"]["pages"] for record in outcome.records]
-        picks = assign_records([form.pages for form in doc_forms], record_pages)
-        for form, pick in zip(doc_forms, picks, strict=True):
-            record = outcome.records[pick] if pick is not None else None
-            scored.append((form, score_record(form.record, record, form.cells), pick is not None))
-    return scored
+    return [
+        (form, score_record(form.record, record, form.cells), record is not None)
+        for _, assigned in records_of_forms(forms, outcomes, variant)
+        for form, record in assigned
+    ]
 
 
 def form_line(form: FormTruth, tally: Tally, found: bool) -> dict[str, Any]:

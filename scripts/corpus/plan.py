@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from scripts.corpus.truth import TruthForm
-from scripts.render import pdf as _render_pdf
+from scripts.render import pdf_plan as _render_pdf_plan
 from scripts.render import plan as _render_layout
 
 DocumentKind = Literal["single", "continuation", "multi_form"]
@@ -49,7 +49,7 @@ def layout_of(record: dict[str, Any]) -> str:
 
 def page_count(record: dict[str, Any], font: str) -> int:
     """Pages the renderer will need (measured, not drawn)."""
-    plan = _render_pdf.plan_form(_render_layout.build_table(record), font)
+    plan = _render_pdf_plan.plan_form(_render_layout.build_table(record), font)
     return len(plan.slices)
 
 

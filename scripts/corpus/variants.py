@@ -38,11 +38,12 @@ from PIL import Image
 
 from declform.output.errors import DeclformError, InputError
 from scripts import REPO
-from scripts.corpus.build import DEFAULT_SEEDS, parse_profiles, write_corpus
+from scripts.corpus.build import DEFAULT_SEEDS, parse_profiles
 from scripts.corpus.department import synthesize_departments
 from scripts.corpus.plan import FONTS, DocumentKind, PlannedDocument, PlannedForm, plan_documents
 from scripts.corpus.truth import TruthForm, canonical, load_pool
-from scripts.render.pdf import plan_form
+from scripts.corpus.write import write_corpus
+from scripts.render.pdf_plan import plan_form
 from scripts.render.variant_department import build_department_table, draw_department_spec
 from scripts.render.variant_plan import VARIANT, build_variant_table
 from scripts.render.variant_truth import variant_truth

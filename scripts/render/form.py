@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from declform.output.errors import DeclformError, InputError
-from scripts.render.pdf import FONT_FILES, draw_form
+from scripts.render.pdf import draw_form
+from scripts.render.pdf_plan import FONT_FILES
 from scripts.render.plan import LAYOUTS, build_table
 from scripts.render.variant_department import (
     DEPARTMENT_VARIANT,

@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from declform.extract.batch.command import BatchOptions, run_batch
+from declform.extract.batch.command import run_batch
 from declform.extract.batch.executors import Done
+from declform.extract.batch.options import BatchOptions
 from declform.extract.batch.tasks import (
     Assembled,
     AssembledFile,

@@ -132,10 +132,10 @@ def test_version_is_the_package_version() -> None:
 
 
 def test_jobs_workers_and_verbosity_spellings_are_accepted() -> None:
-    from declform.extract.batch.command import batch_options
-    from declform.extract.cli import _build_parser
+    from declform.extract.batch.options import batch_options
+    from declform.extract.cli_parser import build_parser
 
-    parser = _build_parser()
+    parser = build_parser()
     for spelling in ("-j", "--jobs", "--workers"):
         args = parser.parse_args(["extract", "in", "--out", "o", spelling, "3"])
         assert batch_options(args).worker_count == 3
@@ -259,10 +259,10 @@ def test_inputs_that_hold_no_form_exit_with_not_a_form(
 
 
 def test_page_files_join_unless_told_not_to() -> None:
-    from declform.extract.batch.command import batch_options
-    from declform.extract.cli import _build_parser
+    from declform.extract.batch.options import batch_options
+    from declform.extract.cli_parser import build_parser
 
-    parser = _build_parser()
+    parser = build_parser()
     assert batch_options(parser.parse_args(["extract", "in", "--out", "o"])).join_pages
     off = parser.parse_args(["extract", "in", "--out", "o", "--no-join-pages"])
     assert not batch_options(off).join_pages

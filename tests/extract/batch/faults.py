@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from declform.extract.batch import command
-from declform.extract.batch.command import BatchOptions, run_batch
+from declform.extract.batch.command import run_batch
+from declform.extract.batch.options import BatchOptions
 from declform.extract.cli import main
 from declform.output.dataset.files import record_files
 from tests.extract.batch.kit import inline

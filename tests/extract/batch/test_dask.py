@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from declform.extract.batch.command import BatchOptions, run_batch
+from declform.extract.batch.command import run_batch
 from declform.extract.batch.executors import DaskExecutor
+from declform.extract.batch.options import BatchOptions
 from declform.extract.cli import main
 from tests.extract.batch.kit import inline, read_records, sample_inputs
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from declform.extract.batch.manifest import MANIFEST_FOLDER, Manifest, PageEntry
+from declform.extract.batch.manifest import MANIFEST_FOLDER, Manifest
+from declform.extract.batch.manifest_records import PageEntry
 from declform.extract.batch.manifest_views import write_snapshot
 from declform.output.errors import OutputLockedError
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from declform.extract.batch.command import BatchOptions, run_batch
+from declform.extract.batch.command import run_batch
 from declform.extract.batch.executors import Executor
 from declform.extract.batch.manifest import Manifest
 from declform.extract.batch.manifest_views import snapshot as manifest_snapshot
+from declform.extract.batch.options import BatchOptions
 from declform.extract.batch.tasks import PageTask
 from declform.extract.cli import main
 from declform.extract.pipeline import extract_file

@@ -7,10 +7,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from declform.extract.batch.command import BatchOptions, run_batch
+from declform.extract.batch.command import run_batch
 from declform.extract.batch.executors import InlineExecutor
 from declform.extract.batch.manifest import Manifest
 from declform.extract.batch.manifest_views import snapshot
+from declform.extract.batch.options import BatchOptions
 from declform.extract.batch.selection import parse_pages
 from declform.extract.batch.sequences import PageSequence, group_sequences
 from declform.extract.sources.files import InputFile

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from declform.extract.batch.command import BatchOptions, run_batch
+from declform.extract.batch.command import run_batch
 from declform.extract.batch.executors import ProcessExecutor
+from declform.extract.batch.options import BatchOptions
 from tests.extract.batch.kit import SAMPLES, die_on_page_two, hang_on_page_two
 
 TWO_PAGES = SAMPLES / "jingkaiqu-2026-project.pdf"

@@ -14,7 +14,7 @@ from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from declform.extract.pipeline import render_page
+from declform.extract.pdf_page import render_page
 from declform.extract.sources.images import RENDER_DPI, PageImage
 from declform.output.errors import InputError
 

@@ -13,6 +13,13 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from scripts.bench.corpus_forms import (
+    BORN,
+    FormTruth,
+    assign_records,
+    choose_subset,
+    first_documents,
+)
 from scripts.bench.peers import (
     PageJob,
     PeerReading,
@@ -21,16 +28,9 @@ from scripts.bench.peers import (
     table_cells,
     tool_available,
 )
-from scripts.bench.run import (
-    BORN,
-    FormTruth,
-    assign_records,
-    choose_subset,
-    first_documents,
-    main,
-    score_peer,
-)
+from scripts.bench.run import main
 from scripts.bench.score import found_count, nearest_cell_errors
+from scripts.bench.tool_scores import score_peer
 from scripts.corpus.build import make_corpus
 from scripts.corpus.profiles import PROFILES
 from tests.paths import GOLDEN, REPO

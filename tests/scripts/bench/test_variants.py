@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from scripts.bench import peers, variants
-from scripts.bench.peers import FileOutcome
-from scripts.bench.run import BORN, FormTruth
+from scripts.bench import declform_worker, variant_reads, variants
+from scripts.bench.corpus_forms import BORN, FormTruth
+from scripts.bench.declform_worker import FileOutcome
 
 
 def _indicator(name: str, value: str) -> dict[str, Any]:
@@ -86,9 +86,9 @@ def test_page_images_are_joined_as_a_batch_joins_them(
     pages = page_images(tmp_path, {"p-1.png": (samples / "jingkaiqu-2026-project.pdf", 1),
                                    "p-2.png": (samples / "jingkaiqu-2026-project.pdf", 2),
                                    "p-3.png": (samples / "department-2023.pdf", 1)})
-    monkeypatch.setattr(peers, "_EXTRACTOR", PdfPagesAsImages(pages))
+    monkeypatch.setattr(declform_worker, "_EXTRACTOR", PdfPagesAsImages(pages))
     paths = tuple(str(tmp_path / name) for name in pages)
-    outcome = variants.extract_pages(variants.PagesJob("d", variants.PAGE_IMAGES, paths))
+    outcome = variant_reads.extract_pages(variant_reads.PagesJob("d", variant_reads.PAGE_IMAGES, paths))
     assert [r["source"]["pages"] for r in outcome.records] == [[1, 2], [3]]
     assert len(outcome.records[0]["indicators"]) == 22  # both files' rows
     assert outcome.pages == 3 and outcome.failed_pages == 0 and outcome.error is None

@@ -18,7 +18,7 @@ from declform.layouts.grid import Cell, Grid
 from declform.output.codes import ExitCode
 from scripts.render import form as render_form
 from scripts.render import paginate as render_paginate
-from scripts.render import pdf as render_pdf
+from scripts.render import pdf_plan as render_pdf_plan
 from scripts.render import plan as render_layout
 from scripts.render import table as render_table
 
@@ -370,13 +370,13 @@ def test_cli_renders_each_record(tmp_path: Path) -> None:
 def test_wrap_keeps_every_character_and_keeps_brackets_with_their_text(
     chars_per_line: int,
 ) -> None:
-    face = render_pdf.register_font("sans")
+    face = render_pdf_plan.register_font("sans")
     text = "项目资金(万元) 与  空格,以及标点。社会效益指标(必填)"
-    lines = render_pdf.wrap(text, face, 10, chars_per_line * 10 + 0.5)
+    lines = render_pdf_plan.wrap(text, face, 10, chars_per_line * 10 + 0.5)
     assert "".join(lines) == text
     assert not any(line[0] in ")。," for line in lines)
     assert not any(line[-1] == "(" for line in lines)
-    widths = [render_pdf.pdfmetrics.stringWidth(line, face, 10) for line in lines]
+    widths = [render_pdf_plan.pdfmetrics.stringWidth(line, face, 10) for line in lines]
     assert max(widths) <= chars_per_line * 10 + 0.5
 
 
