@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
+from declform.layouts.cells import below, right_of
 from declform.layouts.grid import Cell, Grid
-from declform.normalize import VocabMatch, canonical_label, label_key, label_text
+from declform.normalize import VocabMatch, canonical_label, label_key, label_text, parse_amount
 
 # The indicator framework's headings; the heading row repeats them once per side (中期, 年度).
 FRAMEWORK_HEADINGS = ("level1_header", "level2_header", "level3_header", "value_header")
@@ -190,8 +191,48 @@ _TABLE_KEYS = frozenset({
 })
 
 
+# Labels of a text field: a corner of a budget matrix may print their words (项目（万元）
+# over 基本支出 / 项目支出), and there they name no field.
+_TEXT_FIELD_KEYS = frozenset({
+    "project_name", "attribute", "period", "implementing_unit", "competent_department",
+    "department_name",
+})
+_MATRIX_ROWS = 2  # a matrix has at least two rows of figures under its corner
+
+
+def _is_figure(cell: Cell | None) -> bool:
+    try:
+        return cell is not None and parse_amount(cell.text) is not None
+    except ValueError:
+        return False
+
+
+def matrix_corner(grid: Grid, cell: Cell) -> bool:
+    """Whether `cell` is the top-left corner of a matrix of figures: a column heading right of
+    it, and under it a column of row headings with a figure right of each (either way round:
+    kinds of spending or sources down the side)."""
+    beside = right_of(grid, cell)
+    if beside is None or not beside.text.strip() or _is_figure(beside):
+        return False
+    rows = 0
+    under = below(grid, cell)
+    while under is not None and under.text.strip() and not _is_figure(under):
+        if not _is_figure(right_of(grid, under)):
+            break
+        rows += 1
+        under = below(grid, under)
+    return rows >= _MATRIX_ROWS
+
+
 def grid_anchors(grid: Grid) -> AnchorIndex:
     found = find_anchors(grid.cells)
+    corners = {a for key in _TEXT_FIELD_KEYS for a in found.all(key)
+               if matrix_corner(grid, a.cell)}
+    if corners:
+        found = AnchorIndex({
+            key: others for key, anchors in found.by_key.items()
+            if (others := tuple(a for a in anchors if a not in corners))
+        })
     headings = [a.cell.row for key in FRAMEWORK_HEADINGS for a in found.all(key)]
     if not headings:
         return found

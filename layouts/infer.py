@@ -223,6 +223,8 @@ def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout 
               for field, key in labels.items() if anchors.first(key) is not None]
     if department and anchors.first("department_name") is not None:
         header = [HeaderField("project.competent_department", "department_name", True)]
+    elif department:  # a department's form names no project, whatever label looks like it
+        header = [h for h in header if h.field != "project.name"]
     assert all(h.field in HEADER_FIELDS for h in header)
     return Layout(
         id=INFERRED_ID,
