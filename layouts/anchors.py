@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
-from declform.layouts.cells import below, right_of
+from declform.layouts.budget_terms import matrix_corner
 from declform.layouts.grid import Cell, Grid
-from declform.normalize import VocabMatch, canonical_label, label_key, label_text, parse_amount
+from declform.normalize import VocabMatch, canonical_label, label_key, label_text
 
 # The indicator framework's headings; the heading row repeats them once per side (中期, 年度).
 FRAMEWORK_HEADINGS = ("level1_header", "level2_header", "level3_header", "value_header")
@@ -187,7 +187,7 @@ def _known_key(
 _TABLE_KEYS = frozenset({
     *FRAMEWORK_HEADINGS, "operator_header", "unit_header", "weight_header", "note_header",
     "indicators", "main_tasks", "task_name", "task_content", "budget", "task_total",
-    "task_transfer", "amount_total", "fiscal",
+    "task_transfer", "task_goal", "amount_total", "fiscal",
 })
 
 
@@ -197,33 +197,6 @@ _TEXT_FIELD_KEYS = frozenset({
     "project_name", "attribute", "period", "implementing_unit", "competent_department",
     "department_name",
 })
-_MATRIX_ROWS = 2  # a matrix has at least two rows of figures under its corner
-
-
-def _is_figure(cell: Cell | None) -> bool:
-    try:
-        return cell is not None and parse_amount(cell.text) is not None
-    except ValueError:
-        return False
-
-
-def matrix_corner(grid: Grid, cell: Cell) -> bool:
-    """Whether `cell` is the top-left corner of a matrix of figures: a column heading right of
-    it, and under it a column of row headings with a figure right of each (either way round:
-    kinds of spending or sources down the side)."""
-    beside = right_of(grid, cell)
-    if beside is None or not beside.text.strip() or _is_figure(beside):
-        return False
-    rows = 0
-    under = below(grid, cell)
-    while under is not None and under.text.strip() and not _is_figure(under):
-        if not _is_figure(right_of(grid, under)):
-            break
-        rows += 1
-        under = below(grid, under)
-    return rows >= _MATRIX_ROWS
-
-
 def grid_anchors(grid: Grid) -> AnchorIndex:
     found = find_anchors(grid.cells)
     corners = {a for key in _TEXT_FIELD_KEYS for a in found.all(key)

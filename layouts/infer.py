@@ -199,7 +199,7 @@ def _tasks(anchors: AnchorIndex) -> TaskRule | None:
         role: key
         for role, key in (("category", "task_name"), ("name", "task_content"),
                           ("total", "task_total"), ("fiscal", "fiscal"),
-                          ("transfer", "task_transfer"))
+                          ("transfer", "task_transfer"), ("goal", "task_goal"))
         if any(a.cell.row in band for a in anchors.all(key))
     }
     if "name" not in columns:

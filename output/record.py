@@ -112,6 +112,7 @@ class Task:
     total: float | None
     fiscal: float | None
     transfer: float | None
+    goal: str | None = None  # 期望达到的目标, where the task table prints it
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def render_form(
             _table(
                 review,
                 review.section("task"),
-                ("Category", "Name", "Total", "Fiscal", "Transfer"),
+                ("Category", "Name", "Content", "Total", "Fiscal", "Transfer", "Goal"),
                 crops,
             ),
         ]

@@ -205,9 +205,10 @@ class _Builder:
             key = f"tasks[{index}]"
             roles = ("name", "total", "fiscal", "transfer")
             crop = _same_page([self.found.values.get(f"{key}.{role}") for role in roles])
-            texts = tuple(
-                show(v) for v in (task.category, task.name, task.total, task.fiscal, task.transfer)
-            )
+            texts = tuple(show(v) for v in (
+                task.category, task.name, task.content, task.total, task.fiscal, task.transfer,
+                task.goal,
+            ))
             category = self.found.values.get(f"{key}.category")
             rows.append(self.row(key, "task", texts, crop, [category]))
         return rows

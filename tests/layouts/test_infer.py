@@ -37,13 +37,20 @@ def test_a_real_department_form_of_another_province_is_read() -> None:
     assert (last.level1, last.level2) == ("满意度指标", "服务对象满意度指标")
     rates = {i.name: i.value for i in form.indicators}
     assert rates["补贴发放准确率"] == "100%"  # stored as 1 under a percentage format
-    # 年度重点工作任务: 名称, 主要实施内容, 拟投入的资金（万元）; no sums row, it ends at 绩效指标
-    assert [(task.category, task.total) for task in form.tasks] == [
-        ("城乡居民养老保险政府补贴资金", 18862.0),
-        ("“三支一扶”高校毕业生社会保险缺口资金及生活补贴", 587.81),
-        ("促进就业专项资金（含创业担保贷款贴息资金）", 1140.0),
+    # 年度重点工作任务: 名称, 主要实施内容, 拟投入的资金（万元）, 期望达到的目标; no sums row, it
+    # ends at 绩效指标. Its first column names tasks (no 基本支出/项目支出): no category.
+    assert [(task.category, task.name, task.total) for task in form.tasks] == [
+        (None, "城乡居民养老保险政府补贴资金", 18862.0),
+        (None, "“三支一扶”高校毕业生社会保险缺口资金及生活补贴", 587.81),
+        (None, "促进就业专项资金（含创业担保贷款贴息资金）", 1140.0),
     ]
-    assert form.tasks[0].name is not None and form.tasks[0].name.startswith("城乡居民社会养老保险补助")
+    first_task = form.tasks[0]
+    assert first_task.content is not None and first_task.content.startswith("城乡居民社会养老保险补助")
+    assert first_task.goal is not None and first_task.goal.startswith("城乡居民基本养老保险参保人数")
+    assert all(task.goal for task in form.tasks)
+    for part in ("name", "content", "total", "goal"):
+        assert form.provenance[f"tasks[2].{part}"].row == 13
+    assert "tasks[0].category" not in form.provenance
 
 
 def test_a_real_project_application_reads_its_lone_block_as_annual() -> None:
