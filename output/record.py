@@ -139,6 +139,15 @@ class RecordWarning:
 
 
 @dataclass(frozen=True)
+class PrintedLine:
+    """A line printed outside the table (a title, 年度 or 填报人 line) a value was read from."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+    text: str
+
+
+@dataclass(frozen=True)
 class Extra:
     """A label and its value that the form prints and the schema has no field for."""
 
@@ -196,6 +205,8 @@ class FormRecord:
     tasks: tuple[Task, ...] = ()
     extras: tuple[Extra, ...] = ()
     provenance: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # values read outside the table: field path → its lines (`provenance` holds cells only)
+    line_provenance: Mapping[str, tuple[PrintedLine, ...]] = field(default_factory=dict)
     page_transforms: tuple[PageTransform, ...] = ()
     cells: tuple[CellRecord, ...] = ()
     warnings: tuple[RecordWarning, ...] = ()
@@ -223,6 +234,10 @@ class FormRecord:
         for key in ("tasks", "extras", "page_transforms", "cells", "warnings"):
             ordered[key] = list(raw[key])
         ordered["provenance"] = {path: list(cells) for path, cells in self.provenance.items()}
+        ordered["line_provenance"] = {
+            path: [{**asdict(line), "bbox": list(line.bbox)} for line in lines]
+            for path, lines in self.line_provenance.items()
+        }
         for extra in ordered["extras"]:
             extra["cells"] = list(extra["cells"])
         for transform in ordered["page_transforms"]:
@@ -237,7 +252,8 @@ class FormRecord:
             if warning["bbox"] is not None:
                 warning["bbox"] = list(warning["bbox"])
         # schema order: the lists of what was read, then where it was read from
-        for key in ("extras", "provenance", "page_transforms", "cells", "warnings"):
+        for key in ("extras", "provenance", "line_provenance", "page_transforms", "cells",
+                    "warnings"):
             ordered[key] = ordered.pop(key)
         corrections = ordered.pop("corrections")
         if corrections:  # optional: a record nobody corrected reads as before
@@ -275,6 +291,11 @@ class FormRecord:
             ),
             provenance={
                 path: tuple(cells) for path, cells in (data.get("provenance") or {}).items()
+            },
+            line_provenance={
+                path: tuple(PrintedLine(line["page"], tuple(line["bbox"]), line["text"])
+                            for line in lines)
+                for path, lines in (data.get("line_provenance") or {}).items()
             },
             page_transforms=tuple(
                 PageTransform(
