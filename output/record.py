@@ -9,6 +9,8 @@ warning's `field`, `page` and `bbox`, and `page_transforms` (what the scan path 
 `corrections` (an optional addition within perfform/2, written only when there are some): the
 values an auditor corrected, each with the machine's reading it replaced. `source.files` (also
 optional, declform 0.3): a record read from a sequence of page files names each page's file.
+`line_provenance` (optional, declform 0.4): a value read from a line printed outside the table
+(title, 年度, 填报人) → that line's page, box and text; a task's `goal` (期望达到的目标).
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from declform.output.where import CellRecord as CellRecord
+from declform.output.where import PageTransform as PageTransform
+from declform.output.where import PrintedLine as PrintedLine
 
 SCHEMA_ID = "perfform/2"
 READABLE_SCHEMAS = frozenset({"perfform/1", SCHEMA_ID})
@@ -116,19 +122,6 @@ class Task:
 
 
 @dataclass(frozen=True)
-class CellRecord:
-    page: int
-    bbox: tuple[float, float, float, float]
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    text: str
-    confidence: float
-    alternatives: tuple[str, ...] = ()  # the OCR's next readings, most likely first
-
-
-@dataclass(frozen=True)
 class RecordWarning:
     code: str  # a WarningCode where produced; read back from JSON, its plain (equal) value
     message: str
@@ -136,15 +129,6 @@ class RecordWarning:
     field: str | None = None  # the record's field path ("indicators[3].value") where known
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None  # page pixels, as `cells`
-
-
-@dataclass(frozen=True)
-class PrintedLine:
-    """A line printed outside the table (a title, 年度 or 填报人 line) a value was read from."""
-
-    page: int
-    bbox: tuple[float, float, float, float]
-    text: str
 
 
 @dataclass(frozen=True)
@@ -156,27 +140,6 @@ class Extra:
     # indices into `cells`: the label's (several where a value sits under nested labels, as a
     # budget matrix's 部门预算支出 / 基本支出 / 预算金额（万元）, outermost first), then the value's
     cells: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class PageTransform:
-    """What the scan path did to a scanned page before reading it: applied in this order to
-    the page's print layer (the source page image with seals and specks taken out), they give
-    the image the cell boxes are measured in, so crops are cut where the reader looked.
-
-    1. `rotation`: quarter turns clockwise (0, 90, 180, 270);
-    2. `homography`: the perspective warp of the turned image onto an image of the same size;
-    3. `skew`: a turn by this many degrees about the image centre (OpenCV's sense), same size.
-    `size` is the (width, height) of the result: a source rendered at another size since
-    extraction is caught instead of cut in the wrong places. No crop or scale is applied.
-    Born-digital and spreadsheet pages have none: their cells are in the rendered page.
-    """
-
-    page: int
-    rotation: int  # quarter turns applied, in degrees clockwise
-    skew: float  # degrees the page was turned back
-    homography: tuple[float, ...] | None  # the perspective warp, 3×3 row by row
-    size: tuple[int, int] | None = None  # (width, height) of the image the reader looked at
 
 
 @dataclass(frozen=True)
