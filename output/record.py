@@ -197,10 +197,11 @@ class FormRecord:
         for key in ("tasks", "extras", "page_transforms", "cells", "warnings"):
             ordered[key] = list(raw[key])
         ordered["provenance"] = {path: list(cells) for path, cells in self.provenance.items()}
-        ordered["line_provenance"] = {
-            path: [{**asdict(line), "bbox": list(line.bbox)} for line in lines]
-            for path, lines in self.line_provenance.items()
-        }
+        lines = {path: [{**asdict(line), "bbox": list(line.bbox)} for line in printed]
+                 for path, printed in self.line_provenance.items()}
+        del ordered["line_provenance"]
+        if lines:  # optional: a record read from cells alone reads as before
+            ordered["line_provenance"] = lines
         for extra in ordered["extras"]:
             extra["cells"] = list(extra["cells"])
         for transform in ordered["page_transforms"]:
@@ -217,7 +218,8 @@ class FormRecord:
         # schema order: the lists of what was read, then where it was read from
         for key in ("extras", "provenance", "line_provenance", "page_transforms", "cells",
                     "warnings"):
-            ordered[key] = ordered.pop(key)
+            if key in ordered:
+                ordered[key] = ordered.pop(key)
         corrections = ordered.pop("corrections")
         if corrections:  # optional: a record nobody corrected reads as before
             ordered["corrections"] = list(corrections)

@@ -19,7 +19,7 @@ from declform.output import (
 )
 from declform.output.errors import RecordInvalidError
 from declform.output.json_writer import read_record, write_record
-from declform.output.record import SCHEMA_ID, Correction, SourceFile
+from declform.output.record import SCHEMA_ID, Correction, PrintedLine, SourceFile
 from declform.output.validate import schema
 
 SHA = "0" * 64
@@ -56,10 +56,15 @@ def test_record_round_trips_through_json(tmp_path: Path) -> None:
 def test_schema_keys_match_the_dataclasses() -> None:
     document = _record().to_dict()
     properties = schema()["properties"]
-    # corrections: optional within perfform/2, written only when an auditor corrected a value
-    assert set(document) == set(properties) - {"corrections"} == set(schema()["required"])
-    corrected = replace(_record(), corrections=(Correction("title", "x", "y", "li", "t"),))
+    # corrections: optional within perfform/2, written only when an auditor corrected a value;
+    # line_provenance: optional, written only for values read from lines outside the table
+    optional_keys = {"corrections", "line_provenance"}
+    assert set(document) == set(properties) - optional_keys == set(schema()["required"])
+    corrected = replace(_record(), corrections=(Correction("title", "x", "y", "li", "t"),),
+                        line_provenance={"title": (PrintedLine(1, (0, 0, 9, 9), "标题"),)})
     assert set(corrected.to_dict()) == set(properties)
+    assert schema_errors(corrected.to_dict()) == []
+    assert list(corrected.to_dict())[-6:-4] == ["provenance", "line_provenance"]
     assert set(corrected.to_dict()["corrections"][0]) == set(
         schema()["$defs"]["correction"]["properties"]
     )
