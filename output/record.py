@@ -196,6 +196,9 @@ class FormRecord:
         ]
         for key in ("tasks", "extras", "page_transforms", "cells", "warnings"):
             ordered[key] = list(raw[key])
+        for task in ordered["tasks"]:
+            if task["goal"] is None:  # optional: a table printing no goal reads as before
+                del task["goal"]
         ordered["provenance"] = {path: list(cells) for path, cells in self.provenance.items()}
         lines = {path: [{**asdict(line), "bbox": list(line.bbox)} for line in printed]
                  for path, printed in self.line_provenance.items()}

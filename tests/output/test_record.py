@@ -84,7 +84,8 @@ def test_schema_keys_match_the_dataclasses() -> None:
     validate_record(copied.to_dict())  # the schema takes it
     defs = schema()["$defs"]
     assert set(document["indicators"][0]) == set(defs["indicator"]["properties"])
-    assert set(document["tasks"][0]) == set(defs["task"]["properties"])
+    # a task's goal: optional, written only where the task table prints one
+    assert set(document["tasks"][0]) == set(defs["task"]["properties"]) - {"goal"}
     assert set(document["cells"][0]) == set(defs["cell"]["properties"])
 
 
@@ -137,3 +138,12 @@ def test_a_perfform_1_record_reads_as_2_with_its_new_parts_empty() -> None:
     document = record.to_dict()
     validate_record(document)
     assert FormRecord.from_dict(document) == record
+
+
+def test_a_task_goal_is_written_only_where_the_table_prints_one() -> None:
+    plain = _record().to_dict()
+    assert "goal" not in plain["tasks"][0]  # the family's own task table prints none
+    goal = Task("基本支出", "人员工资", None, 1.0, 1.0, None, goal="按时发放")
+    document = replace(_record(), tasks=(goal,)).to_dict()
+    assert document["tasks"][0]["goal"] == "按时发放" and schema_errors(document) == []
+    assert FormRecord.from_dict(document).tasks == (goal,)

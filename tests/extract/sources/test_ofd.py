@@ -36,7 +36,7 @@ def _comparable(record: Any) -> dict[str, Any]:
     data: dict[str, Any] = record.to_dict()
     for key in ("source", "cells", "provenance", "line_provenance", "warnings", "page_transforms",
                 "extras"):
-        data.pop(key)
+        data.pop(key, None)
     return data
 
 
