@@ -6,6 +6,7 @@ from __future__ import annotations
 from declform.layouts import identify, read_form
 from declform.layouts.records import fields_to_record
 from declform.output import FormRecord, validate_record
+from declform.output.review.html import FormLinks, render_form
 from declform.output.review.model import review_form
 from tests.layouts.gridkit import make_grid, row_major
 
@@ -41,6 +42,9 @@ def test_a_title_and_year_above_the_table_are_traced_to_their_lines() -> None:
     rows = {row.key: row for row in review_form(record).rows}
     assert rows["fiscal_year"].crop[0].bbox == year.bbox
     assert rows["title"].crop[0].text == "某区项目支出绩效目标申报表"
+    links = FormLinks(index="../index.html", previous=None, next=None, assets="../assets")
+    page = render_form(review_form(record), {"fiscal_year": "year.png"}, [], links, None)
+    assert 'alt="page 1, a line outside the table"' in page
 
 
 def test_a_year_line_inside_the_frame_is_traced_to_its_cell() -> None:
