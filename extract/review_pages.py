@@ -7,6 +7,8 @@ pipeline loads it and the page transform its record saved is replayed on its pri
 (`replay_page`): the frame the scan path measured its cells in, with nothing measured again.
 Only a record written before transforms were saved has a scanned page without one; that page
 goes through `upright_page` again (orientation, perspective, skew, with the default engine).
+A vector OFD page is drawn from its rulings and glyphs (`render_ofd_page`), a scanned one is
+loaded and replayed as any scan.
 A source that is gone or changed since extraction gives a notice instead of images. A record
 of a page sequence (scan_001.jpg, scan_002.jpg, …) takes each page from the file its
 `source.files` names.
@@ -52,6 +54,8 @@ def page_frame(
     page, the grey print layer for a scan (`transform`: the one its record saved)."""
     if path.suffix.lower() in IMAGE_SUFFIXES:
         return _scanned(read_image_page(path, page).image, transform)
+    if path.suffix.lower() == ".ofd":
+        return _ofd_page(path, page, transform)
     with open_pdf(path) as pdf:
         if not 1 <= page <= len(pdf.pages):
             raise InputError(f"no page {page} (the PDF has {len(pdf.pages)})", path=str(path))
@@ -63,6 +67,17 @@ def page_frame(
             return _scanned(rendered.image, transform)
         finally:
             pdf_page.close()
+
+
+def _ofd_page(path: Path, page: int, transform: PageTransform | None) -> NDArray[np.uint8]:
+    """An OFD page: a scanned one as the scan path read it, a vector one drawn (ofd_render)."""
+    from declform.extract.sources.ofd import read_ofd_page
+    from declform.extract.sources.ofd_render import render_ofd_page
+
+    read = read_ofd_page(path, page)
+    if read.scan is not None:
+        return _scanned(read.scan.image, transform)
+    return render_ofd_page(path, page)
 
 
 def _scanned(image: NDArray[np.uint8], transform: PageTransform | None) -> NDArray[np.uint8]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
+from declform.layouts.budget_terms import matrix_corner
 from declform.layouts.grid import Cell, Grid
 from declform.normalize import VocabMatch, canonical_label, label_key, label_text
 
@@ -186,12 +187,25 @@ def _known_key(
 _TABLE_KEYS = frozenset({
     *FRAMEWORK_HEADINGS, "operator_header", "unit_header", "weight_header", "note_header",
     "indicators", "main_tasks", "task_name", "task_content", "budget", "task_total",
-    "task_transfer", "amount_total", "fiscal",
+    "task_transfer", "task_goal", "amount_total", "fiscal",
 })
 
 
+# Labels of a text field: a corner of a budget matrix may print their words (项目（万元）
+# over 基本支出 / 项目支出), and there they name no field.
+_TEXT_FIELD_KEYS = frozenset({
+    "project_name", "attribute", "period", "implementing_unit", "competent_department",
+    "department_name",
+})
 def grid_anchors(grid: Grid) -> AnchorIndex:
     found = find_anchors(grid.cells)
+    corners = {a for key in _TEXT_FIELD_KEYS for a in found.all(key)
+               if matrix_corner(grid, a.cell)}
+    if corners:
+        found = AnchorIndex({
+            key: others for key, anchors in found.by_key.items()
+            if (others := tuple(a for a in anchors if a not in corners))
+        })
     headings = [a.cell.row for key in FRAMEWORK_HEADINGS for a in found.all(key)]
     if not headings:
         return found

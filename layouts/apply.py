@@ -8,7 +8,7 @@ from declform.layouts.anchors import FRAMEWORK_HEADINGS, AnchorIndex, grid_ancho
 from declform.layouts.extras import read_extras
 from declform.layouts.fields import ExtraField, Findings, FormFields
 from declform.layouts.grid import Cell, Grid
-from declform.layouts.infer import form_evidence, infer_layout
+from declform.layouts.infer import block_name_cells, form_evidence, infer_layout
 from declform.layouts.match import LayoutMatch, match_layout
 from declform.layouts.read_budget import read_budget
 from declform.layouts.read_funding import read_funding
@@ -17,6 +17,7 @@ from declform.layouts.read_header import (
     read_goals,
     read_project,
     read_title,
+    title_and_year,
 )
 from declform.layouts.read_indicators import read_indicators
 from declform.layouts.read_tasks import read_tasks, sum_labels
@@ -131,7 +132,10 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
                 f"label {anchor.cell.text!r} read as {anchor.match.canonical!r}",
                 anchor.cell,
             )
-    title, fiscal_year = read_title(first)
+    heading = title_and_year(first)
+    title, fiscal_year = heading.title, heading.fiscal_year
+    findings.trace_printed("title", heading.title_at)
+    findings.trace_printed("fiscal_year", heading.year_at)
     if first.ocr and (snapped := snap_title(title)) is not None:
         findings.warn(
             WarningCode.TITLE_CORRECTED,
@@ -159,12 +163,10 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
     indicators = tuple(read_indicators(grids, anchors, layout, findings))
     labels = {a.cell for group in anchors.by_key.values() for a in group}
     headings = [a.cell.row for key in FRAMEWORK_HEADINGS for a in anchors.all(key)]
-    in_frame_title = {c for c in first.cells if title is not None and c.text.strip() == title}
-    extras = read_extras(
-        first,
-        labels | set(findings.provenance.values()) | in_frame_title | budget_cells,
-        min(headings, default=None),
-    )
+    used = labels | set(findings.provenance.values()) | budget_cells
+    used |= block_name_cells(first, anchors)
+    extras = read_extras(first, used, min(headings, default=None))
+    claimed = used | _cells_of(extras) | _cells_of(budget_extras)
     return FormFields(
         layout_id=layout.id,
         form_type=layout.form_type,
@@ -180,4 +182,6 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
         grids=tuple(grids),
         provenance=findings.provenance,
         extras=(*budget_extras, *extras),
+        lines=findings.lines,
+        claimed=frozenset(claimed),
     )

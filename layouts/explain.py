@@ -11,7 +11,7 @@ from declform.layouts.anchors import grid_anchors
 from declform.layouts.apply import identify, read_form, why_not_a_form
 from declform.layouts.fields import FormFields
 from declform.layouts.grid import Cell, Grid
-from declform.layouts.infer import form_evidence
+from declform.layouts.infer import block_name_cells, form_evidence
 from declform.layouts.read_header import read_title
 from declform.output import FormRecord
 
@@ -28,6 +28,7 @@ class GridExplanation:
     layout: str | None
     verdict: str
     labels: tuple[tuple[str, str, int, int], ...]  # key, printed text, row, col
+    block_names: tuple[tuple[str, int, int], ...]  # printed text, row, col of a block's name
     fields: tuple[tuple[str, str, int, int], ...]  # field path, text, row, col
     periods: tuple[tuple[str, int], ...]  # indicator period, rows read
     unplaced: tuple[tuple[int, int, str], ...]  # row, col, text of cells nothing claimed
@@ -46,7 +47,9 @@ def explain_grid(grid: Grid) -> GridExplanation:
     match = identify(grid)
     form: FormFields | None = read_form([grid], match) if match is not None else None
     provenance = form.provenance if form is not None else {}
-    claimed = {a.cell for a in labelled} | set(provenance.values())
+    names = block_name_cells(grid, anchors)
+    claimed = {a.cell for a in labelled} | set(provenance.values()) | names
+    claimed |= form.claimed if form is not None else set()
     unplaced = tuple(
         (cell.row, cell.col, cell.text.strip())
         for cell in sorted(grid.cells, key=_where)
@@ -73,6 +76,7 @@ def explain_grid(grid: Grid) -> GridExplanation:
             (a.key, a.cell.text.strip(), a.cell.row, a.cell.col)
             for a in sorted(labelled, key=lambda a: _where(a.cell))
         ),
+        block_names=tuple((c.text.strip(), c.row, c.col) for c in sorted(names, key=_where)),
         fields=tuple(
             (path, cell.text.strip(), cell.row, cell.col)
             for path, cell in provenance.items()
@@ -93,6 +97,10 @@ def as_continuation(explanation: GridExplanation, record: FormRecord) -> GridExp
     page = explanation.page
     on_page = {i for i, cell in enumerate(record.cells) if cell.page == page}
     claimed = {i for cells in record.provenance.values() for i in cells}
+    claimed |= {i for extra in record.extras for i in extra.cells}
+    # a block that opens on this page: its headings and name are what its rows are read under
+    headings = {(row, col) for *_, row, col in (*explanation.labels, *explanation.block_names)}
+    claimed |= {i for i in on_page if (record.cells[i].row, record.cells[i].col) in headings}
     rows: dict[str, set[int]] = {}
     for path, cells in record.provenance.items():
         found = _INDICATOR.match(path)
@@ -122,6 +130,7 @@ def render(explanation: GridExplanation) -> str:
         f"  → {e.verdict}",
         "  labels:",
         *(f"    ({row},{col}) {key}: {text!r}" for key, text, row, col in e.labels),
+        *(f"    ({row},{col}) block name: {text!r}" for text, row, col in e.block_names),
         "  fields read:",
         *(f"    {path} ← ({row},{col}) {text!r}" for path, text, row, col in e.fields),
         "  indicators: " + (", ".join(f"{n} {p}" for p, n in e.periods) or "none"),

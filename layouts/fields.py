@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from declform.layouts.grid import Cell, Grid
+from declform.layouts.grid import Cell, Grid, TextLine
 from declform.normalize import parse_amount, repair_amount_reading
 from declform.output import Filler, Funding, Goals, Indicator, Project, RecordWarning, Task
 from declform.output.codes import WarningCode
@@ -42,6 +42,10 @@ class FormFields:
     provenance: dict[str, Cell] = field(default_factory=dict)
     # values printed beside the fields the schema holds, under labels of their own
     extras: tuple[ExtraField, ...] = ()
+    # field path → the lines outside the table it was read from (a title, 年度 or 填报人 line)
+    lines: dict[str, tuple[TextLine, ...]] = field(default_factory=dict)
+    # every cell the reader used (labels, block names, a budget block, the fields' cells)
+    claimed: frozenset[Cell] = frozenset()
 
 
 class Findings:
@@ -50,6 +54,7 @@ class Findings:
     def __init__(self) -> None:
         self.warnings: list[RecordWarning] = []
         self.provenance: dict[str, Cell] = {}
+        self.lines: dict[str, tuple[TextLine, ...]] = {}
 
     def warn(
         self,
@@ -88,6 +93,14 @@ class Findings:
     def trace(self, path: str, cell: Cell | None) -> None:
         if cell is not None:
             self.provenance[path] = cell
+
+    def trace_printed(self, path: str, places: tuple[Cell | TextLine, ...]) -> None:
+        """A value read from a cell, or from lines printed outside the table."""
+        lines = tuple(p for p in places if isinstance(p, TextLine))
+        if lines:
+            self.lines[path] = lines
+        elif places and isinstance(places[0], Cell):
+            self.provenance[path] = places[0]
 
 
 def cell_where(cell: Cell) -> str:

@@ -104,23 +104,46 @@ def _names_a_block(cell: Cell) -> bool:
     return "指标" in text and len(text) <= _BLOCK_NAME_CHARS
 
 
-def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
-    """Words that may name a block's horizon: its headings, then the block name right above
-    the heading row over the block's width or the one left of it, nearest first."""
-    cells = [a.cell for a in headings.values()]
+def _block_names(grid: Grid, headings: dict[str, Anchor]) -> list[Cell]:
+    """The cells naming a block (中期绩效指标, 实施期绩效指标): right above the heading row
+    over the block's width, or the one left of it, nearest first."""
+    # its own heading row and columns: a 一级指标 heading starting above it is shared by
+    # side-by-side blocks, spanning their names' row
+    row = headings["value"].cell.row
+    cells = [a.cell for a in headings.values() if a.cell.row >= row]
     row = min(c.row for c in cells)
     # by the grid's columns, not the boxes: a scan's cells each keep their own ruling, and a
     # neighbour block's name a pixel over this block's edge is not above it
     first, last = min(c.col for c in cells), max(c.last_col for c in cells)
-    texts = [c.text for c in cells]
     above = sorted(
         (c for c in grid.cells if c.last_row < row and c.col <= last and c.last_col >= first),
         key=lambda c: -c.last_row,
     )
-    texts += [c.text for c in above[:2] if _names_a_block(c)]
     left = [c for c in grid.cells if c.row <= row <= c.last_row and c.last_col < first]
-    texts += [c.text for c in sorted(left, key=lambda c: -c.last_col)[:1] if _names_a_block(c)]
-    return " ".join(texts)
+    return [c for c in (*above[:2], *sorted(left, key=lambda c: -c.last_col)[:1])
+            if _names_a_block(c)]
+
+
+def _block_words(grid: Grid, headings: dict[str, Anchor]) -> str:
+    """Words that may name a block's horizon: its headings, then its name's cells."""
+    cells = [a.cell for a in headings.values()] + _block_names(grid, headings)
+    return " ".join(c.text for c in cells)
+
+
+def block_name_cells(grid: Grid, anchors: AnchorIndex) -> frozenset[Cell]:
+    """Every cell naming an indicator block of the grid: each block's heading, which the
+    reader takes the block's period from (explain shows it claimed)."""
+    at = {(a.cell.row, a.cell.col): a for group in anchors.by_key.values() for a in group}
+    names: set[Cell] = set()
+    for side in indicator_blocks(grid, anchors):
+        places = (side.heading_cells or {}).items()
+        headings = {role: at[place] for role, place in places if place in at}
+        if headings:
+            names.update(_block_names(grid, headings))
+    # a column heading above another (一级指标 over a stacked block) is a heading, not a name
+    columns = {a.cell for key, group in anchors.by_key.items() if key != "indicators"
+               for a in group}
+    return frozenset(names - columns)
 
 
 def indicator_blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, ...]:
@@ -149,8 +172,11 @@ def indicator_blocks(grid: Grid, anchors: AnchorIndex) -> tuple[IndicatorSide, .
                           if start <= a.cell.col < value.cell.col]
             if candidates:
                 headings[role] = candidates[-1]
-        level1 = [a for a in _same_row(anchors.all("level1_header"), row)
-                  if a.cell.col < value.cell.col]
+        # the 一级指标 heading may span the block names' row too, shared by side-by-side
+        # blocks (实施期绩效指标 | 年度绩效指标 beside it, their own headings under them)
+        level1 = sorted((a for a in anchors.all("level1_header")
+                         if a.cell.row <= row <= a.cell.last_row and a.cell.col < value.cell.col),
+                        key=lambda a: a.cell.col)
         if level1:
             headings["level1"] = level1[-1]
         for role, key in (
@@ -199,7 +225,7 @@ def _tasks(anchors: AnchorIndex) -> TaskRule | None:
         role: key
         for role, key in (("category", "task_name"), ("name", "task_content"),
                           ("total", "task_total"), ("fiscal", "fiscal"),
-                          ("transfer", "task_transfer"))
+                          ("transfer", "task_transfer"), ("goal", "task_goal"))
         if any(a.cell.row in band for a in anchors.all(key))
     }
     if "name" not in columns:
@@ -223,6 +249,8 @@ def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout 
               for field, key in labels.items() if anchors.first(key) is not None]
     if department and anchors.first("department_name") is not None:
         header = [HeaderField("project.competent_department", "department_name", True)]
+    elif department:  # a department's form names no project, whatever label looks like it
+        header = [h for h in header if h.field != "project.name"]
     assert all(h.field in HEADER_FIELDS for h in header)
     return Layout(
         id=INFERRED_ID,

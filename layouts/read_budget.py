@@ -16,60 +16,26 @@ its label cells, as printed, unit and all.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from declform.layouts.budget_terms import TOTAL, heading_words, is_figure, term_of
 from declform.layouts.fields import ExtraField, Findings
 from declform.layouts.grid import Cell, Grid
 from declform.layouts.read_funding import WAN_PER, in_wan, printed_unit
 from declform.normalize import parse_amount
 from declform.output import Amounts
 
-_UNIT_NOTE = re.compile(r"[（(]\s*[万千]?元\s*[)）]|单位\s*[:：]\s*[万千]?元")
-_KINDS = {"基本支出": "basic", "项目支出": "project"}
-_SOURCES = {
-    "财政拨款": "fiscal", "财政资金": "fiscal", "一般公共预算": "fiscal",
-    "其他资金": "other", "其他收入": "other", "自筹": "other", "非财政": "other",
-}  # fmt: skip
-_TOTALS = ("合计", "总计", "总额", "小计")
 _AMOUNT_HEADINGS = ("金额", "预算数", "预算额", "万元", "千元", "元")
 _SOURCE_LIST_WORDS = ("收入", "来源")
 # a block label names the budget: 预算整体情况, 部门预算情况, 年度预算安排, 预算收支
 _BLOCK_WORDS = ("预算",)
 _BLOCK_KINDS = ("情况", "安排", "整体", "收支", "总体")
-TOTAL = "total"
 _FUNDING = ((TOTAL, TOTAL), (TOTAL, "fiscal"), (TOTAL, "other"))  # the record's fields
-
-
-def _words(text: str) -> str:
-    """A heading's words: no whitespace, no unit note, no 其中 (of which)."""
-    squashed = "".join(text.split())
-    return _UNIT_NOTE.sub("", squashed).removeprefix("其中").lstrip(":：")
-
-
-def term_of(text: str) -> str | None:
-    """basic / project (kinds of spending), fiscal / other (sources), total, or None."""
-    words = _words(text)
-    if not words:
-        return None
-    if any(words.endswith(t) for t in _TOTALS):
-        return TOTAL
-    for word, key in (*_KINDS.items(), *_SOURCES.items()):
-        if word in words:
-            return key
-    return None
 
 
 def _amount_heading(text: str) -> bool:
     words = "".join(text.split())
     return term_of(text) is None and any(w in words for w in _AMOUNT_HEADINGS) and len(words) <= 12
-
-
-def is_figure(cell: Cell) -> bool:
-    try:
-        return parse_amount(cell.text) is not None
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)
@@ -84,7 +50,7 @@ class BudgetRead:
 def _block(grid: Grid, before_row: int) -> tuple[Cell | None, list[Cell]]:
     """The budget block's label cell (or None) and the cells of its rows, right of it."""
     for label in sorted(grid.cells, key=lambda c: (c.row, c.col)):
-        words = _words(label.text)
+        words = heading_words(label.text)
         if (label.row < before_row and label.rowspan >= 2 and len(words) <= 10
                 and any(w in words for w in _BLOCK_WORDS) and any(w in words for w in _BLOCK_KINDS)
                 and term_of(label.text) is None):

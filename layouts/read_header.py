@@ -4,6 +4,7 @@ read_funding)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from declform.layouts.anchors import Anchor, AnchorIndex
 from declform.layouts.cells import below, right_of
@@ -28,56 +29,77 @@ from declform.output.codes import WarningCode
 _WORDLIKE = re.compile(r"[^\W_]")
 
 
-def _title_lines(lines: list[TextLine]) -> str | None:
+Printed = Cell | TextLine  # where a value was read: a cell, or a line outside the table
+
+
+@dataclass(frozen=True)
+class TitleRead:
+    """The title and fiscal year with where each was printed (the year's place is the
+    title's when the title gives it)."""
+
+    title: str | None
+    fiscal_year: int | None
+    title_at: tuple[Printed, ...]
+    year_at: tuple[Printed, ...]
+
+
+def _title_lines(lines: list[TextLine]) -> tuple[str | None, tuple[TextLine, ...]]:
     """The title line, joined with the lines it wrapped onto (same print size, no label)."""
     start = next(
         (i for i, line in enumerate(lines) if any(w in line.text for w in TITLE_WORDS)), None
     )
     if start is None:
-        return clean_text(lines[0].text) if lines else None
-    parts = [lines[start].text]
+        return (clean_text(lines[0].text), (lines[0],)) if lines else (None, ())
+    parts = [lines[start]]
     height = lines[start].bbox.height
     for line in lines[start + 1 :]:
         similar = abs(line.bbox.height - height) <= 0.25 * height
         if not similar or "年度" in line.text or split_label_value(line.text) is not None:
             break
-        parts.append(line.text)
-    return clean_text("".join(parts))
+        parts.append(line)
+    return clean_text("".join(line.text for line in parts)), tuple(parts)
 
 
-def _title_in_frame(grid: Grid) -> str | None:
+def _title_in_frame(grid: Grid) -> Cell | None:
     """A title printed in the table's first row, one cell across the whole width."""
     for cell in grid.cells:
         if cell.row == 0 and cell.colspan == grid.n_cols and any(
             word in cell.text for word in (*TITLE_WORDS, *RELATED_FORMS)
         ):
-            return clean_text(cell.text)
+            return cell
     return None
 
 
 _FRAME_TITLE_ROWS = 3  # a title and a year line printed inside the frame sit on top
 
 
-def read_title(grid: Grid) -> tuple[str | None, int | None]:
+def title_and_year(grid: Grid) -> TitleRead:
     """The title above the table (or in its first row) and the fiscal year from
-    "(2026年度)" or the title."""
+    "(2026年度)" or the title, each with where it is printed."""
     lines = [line for line in grid.text_above() if clean_text(line.text)]
-    title = _title_lines(lines)
+    title, above = _title_lines(lines)
+    title_at: tuple[Printed, ...] = above
     if not any(word in (title or "") for word in (*TITLE_WORDS, *RELATED_FORMS)):
-        title = _title_in_frame(grid) or title
-    year = None
+        framed = _title_in_frame(grid)
+        if framed is not None:
+            title, title_at = clean_text(framed.text), (framed,)
     # the year line above the table, or in one of its first full-width rows (（2026年度）)
-    in_frame = [c.text for c in grid.cells
-                if c.row < _FRAME_TITLE_ROWS and c.colspan == grid.n_cols]
-    for printed in (*(line.text for line in lines), *in_frame):
-        text = clean_text(printed)
+    in_frame = [c for c in grid.cells if c.row < _FRAME_TITLE_ROWS and c.colspan == grid.n_cols]
+    candidates: list[Printed] = [*lines, *in_frame]
+    for printed in candidates:
+        text = clean_text(printed.text)
         if text and "年度" in text and text not in (title or ""):
             year = parse_fiscal_year(text)
             if year is not None:
-                break
-    if year is None:
-        year = parse_fiscal_year(title)
-    return title, year
+                return TitleRead(title, year, title_at, (printed,))
+    year = parse_fiscal_year(title)
+    return TitleRead(title, year, title_at, title_at if year is not None else ())
+
+
+def read_title(grid: Grid) -> tuple[str | None, int | None]:
+    """The title and the fiscal year (`title_and_year` without their places)."""
+    read = title_and_year(grid)
+    return read.title, read.fiscal_year
 
 
 def value_text(
@@ -166,10 +188,16 @@ def read_filler(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Find
     lines = _labelled_lines(grid, anchors)
     name = phone = date = None
     if (filler_key := layout.above_table.get("filler")) and filler_key in lines:
-        name, phone = parse_filler(lines[filler_key][0])
+        raw, where = lines[filler_key]
+        name, phone = parse_filler(raw)
+        for path, value in (("filler.name", name), ("filler.phone", phone)):
+            if value is not None:
+                findings.trace_printed(path, (where,))
     if (date_key := layout.above_table.get("fill_date")) and date_key in lines:
-        raw, _ = lines[date_key]
+        raw, where = lines[date_key]
         date = parse_date(raw)
+        if date is not None:
+            findings.trace_printed("filler.date", (where,))
         if date is None and clean_text(raw):
             findings.warn(
                 WarningCode.DATE_UNREADABLE,

@@ -1,14 +1,20 @@
-"""Reading the department form's task table and its 金额合计 row."""
+"""Reading the department form's task table and its 金额合计 row.
+
+Offices print the table two ways: the family's own form groups its tasks by kind of spending
+(任务名称: 基本支出 / 项目支出, then each task's name under 主要内容), others name each task
+and describe it (名称, 主要实施内容, 拟投入的资金, 期望达到的目标, as 湛江). Which one a table
+is shows in its first column: kinds of spending make it the category column; otherwise it
+holds the tasks' names, and the next column their content."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from declform.layouts.anchors import AnchorIndex
+from declform.layouts.budget_terms import is_figure, term_of
 from declform.layouts.cells import columns_overlap, under_heading
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
-from declform.layouts.read_budget import is_figure
 from declform.layouts.spec import Layout
 from declform.normalize import clean_text
 from declform.output import Amounts, Task
@@ -76,28 +82,34 @@ def read_tasks(
         heading = headings.get(column)
         return under_heading(grid, row, heading) if heading is not None else None
 
+    rows = range(first_row, last_row)
+    grouped = _grouped_by_kind([at(row, "category") for row in rows])
+    # (field, column) of the text parts: a table naming its tasks shifts name and content left
+    texts = (
+        (("category", "category"), ("name", "name"), ("goal", "goal")) if grouped
+        else (("name", "category"), ("content", "name"), ("goal", "goal"))
+    )
     tasks: list[Task] = []
-    for row in range(first_row, last_row):
-        category_cell, name_cell = at(row, "category"), at(row, "name")
-        name = clean_text(name_cell.text) if name_cell else None
+    for row in rows:
+        index = len(tasks)
+        cells = {part: at(row, column) for part, column in texts}
+        words = {part: clean_text(cell.text) if cell else None for part, cell in cells.items()}
         amounts = {
-            c: _amount(at(row, c), f"tasks[{len(tasks)}].{c}", findings, grid.ocr)
+            c: _amount(at(row, c), f"tasks[{index}].{c}", findings, grid.ocr)
             for c in ("total", "fiscal", "transfer")
         }
-        if name is None and all(v is None for v in amounts.values()):
+        if words["name"] is None and all(v is None for v in amounts.values()):
             for column in amounts:  # a blank row: no task, so no task's cells
-                findings.provenance.pop(f"tasks[{len(tasks)}].{column}", None)
+                findings.provenance.pop(f"tasks[{index}].{column}", None)
             continue
-        findings.trace(f"tasks[{len(tasks)}].name", name_cell)
-        findings.trace(f"tasks[{len(tasks)}].category", category_cell)
-        tasks.append(
-            Task(
-                category=clean_text(category_cell.text) if category_cell else None,
-                name=name,
-                content=None,
-                **amounts,
-            )
-        )
+        for part, cell in cells.items():
+            if words[part] is not None:
+                findings.trace(f"tasks[{index}].{part}", cell)
+        tasks.append(Task(
+            category=words.get("category"), name=words["name"], content=words.get("content"),
+            goal=words["goal"], total=amounts["total"], fiscal=amounts["fiscal"],
+            transfer=amounts["transfer"],
+        ))
     if total_anchor is None:
         return tasks, None
     row = total_anchor.cell.row
@@ -107,6 +119,12 @@ def read_tasks(
         other=_amount(at(row, "transfer"), "funding.annual.other", findings, grid.ocr),
     )
     return tasks, sums
+
+
+def _grouped_by_kind(cells: list[Cell | None]) -> bool:
+    """Whether a task table's first column holds kinds of spending (基本支出, 项目支出), not
+    the tasks' own names."""
+    return any(cell is not None and term_of(cell.text) in ("basic", "project") for cell in cells)
 
 
 def sum_labels(grid: Grid, anchors: AnchorIndex, cell: Cell) -> tuple[Cell, ...]:

@@ -9,7 +9,7 @@ from declform.layouts import FormFields
 from declform.layouts.grid import Cell
 from declform.normalize import clean_text
 from declform.output import CellRecord, FormRecord, RecordWarning, Source, check_record
-from declform.output.record import Extra, PageTransform
+from declform.output.record import Extra, PageTransform, PrintedLine
 
 
 def fields_to_record(
@@ -50,6 +50,13 @@ def fields_to_record(
         if cell in index:
             key = _joined(path)[1]
             provenance[key] = (*provenance.get(key, ()), index[cell])
+    lines = {
+        path: tuple(
+            PrintedLine(line.page, tuple(round(v, 1) for v in line.bbox.as_tuple()), line.text)  # type: ignore[arg-type]
+            for line in printed
+        )
+        for path, printed in fields.lines.items()
+    }
     extras = tuple(
         Extra(
             label=clean_text(extra.label) or extra.label,
@@ -71,6 +78,7 @@ def fields_to_record(
         tasks=fields.tasks,
         extras=extras,
         provenance=provenance,
+        line_provenance=lines,
         page_transforms=tuple(t for t in page_transforms if t.page in pages),
         cells=cells,
         warnings=(*page_warnings, *fields.warnings),

@@ -92,6 +92,7 @@ LABEL_ENTRIES = (
     Entry("budget", "预算申请(万元)", ("预算申请",)),
     Entry("task_total", "总额", ("拟投入的资金", "拟投入资金")),
     Entry("task_transfer", "转移性资金", ()),
+    Entry("task_goal", "期望达到的目标", ("预期达到的目标", "期望目标", "预期目标", "预期效果")),
     Entry("amount_total", "金额合计", ("合计",)),
 )
 

@@ -27,6 +27,8 @@ from declform.normalize.text import squash, strip_markup
 _PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")
 _YEAR_RANGE = re.compile(r"\d{4}\s*年?\s*[-—–~〜至到]+\s*\d{4}\s*年?")
 _LEADING_YEAR = re.compile(r"^\s*\d{4}(?=\s*年)")
+# a unit note at the end whose opening bracket the OCR lost ("拟投人的资金万元）")
+_TRAILING_UNIT = re.compile(r"[(（]?\s*[万千]?元\s*[)）]\s*$")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ def label_key(text: str) -> str:
     previous = None
     while previous != text:  # nested notes: "(2026年(暂定))"
         previous, text = text, _PARENTHETICAL.sub("", text)
+    text = _TRAILING_UNIT.sub("", text)
     text = _LEADING_YEAR.sub("", text)
     return squash(text)
 
@@ -175,7 +178,8 @@ LEVEL2 = Vocabulary(
         _level("social_benefit", "社会效益指标"),
         _level("ecological_benefit", "生态效益指标", "环境效益指标", "环境效益"),
         _level("sustainability", "可持续影响指标", "可持续性影响指标", "可持续发展指标"),
-        _level("service_satisfaction", "服务对象满意度指标", "服务对象满意", "服务对象"),
+        _level("service_satisfaction", "服务对象满意度指标", "服务对象满意", "服务对象",
+               "社会公众或服务对象满意度指标", "社会公众满意度指标"),
     ],
     closed_column=True,
 )

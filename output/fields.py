@@ -49,7 +49,7 @@ HEADER_PATHS: tuple[str, ...] = (
     "goals.annual",
 )
 INDICATOR_PARTS = ("level1", "level2", "name", "value", "weight", "note")
-TASK_PARTS = ("category", "name", "content", "total", "fiscal", "transfer")
+TASK_PARTS = ("category", "name", "content", "total", "fiscal", "transfer", "goal")
 _INDICATOR_KINDS: dict[str, FieldKind] = {
     "level1": "indicator_level", "level2": "indicator_level", "name": "indicator_name",
     "value": "indicator_value",

@@ -9,6 +9,8 @@ warning's `field`, `page` and `bbox`, and `page_transforms` (what the scan path 
 `corrections` (an optional addition within perfform/2, written only when there are some): the
 values an auditor corrected, each with the machine's reading it replaced. `source.files` (also
 optional, declform 0.3): a record read from a sequence of page files names each page's file.
+`line_provenance` (optional, declform 0.4): a value read from a line printed outside the table
+(title, 年度, 填报人) → that line's page, box and text; a task's `goal` (期望达到的目标).
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from declform.output.where import CellRecord as CellRecord
+from declform.output.where import PageTransform as PageTransform
+from declform.output.where import PrintedLine as PrintedLine
 
 SCHEMA_ID = "perfform/2"
 READABLE_SCHEMAS = frozenset({"perfform/1", SCHEMA_ID})
@@ -112,19 +118,7 @@ class Task:
     total: float | None
     fiscal: float | None
     transfer: float | None
-
-
-@dataclass(frozen=True)
-class CellRecord:
-    page: int
-    bbox: tuple[float, float, float, float]
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    text: str
-    confidence: float
-    alternatives: tuple[str, ...] = ()  # the OCR's next readings, most likely first
+    goal: str | None = None  # 期望达到的目标, where the task table prints it
 
 
 @dataclass(frozen=True)
@@ -146,27 +140,6 @@ class Extra:
     # indices into `cells`: the label's (several where a value sits under nested labels, as a
     # budget matrix's 部门预算支出 / 基本支出 / 预算金额（万元）, outermost first), then the value's
     cells: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class PageTransform:
-    """What the scan path did to a scanned page before reading it: applied in this order to
-    the page's print layer (the source page image with seals and specks taken out), they give
-    the image the cell boxes are measured in, so crops are cut where the reader looked.
-
-    1. `rotation`: quarter turns clockwise (0, 90, 180, 270);
-    2. `homography`: the perspective warp of the turned image onto an image of the same size;
-    3. `skew`: a turn by this many degrees about the image centre (OpenCV's sense), same size.
-    `size` is the (width, height) of the result: a source rendered at another size since
-    extraction is caught instead of cut in the wrong places. No crop or scale is applied.
-    Born-digital and spreadsheet pages have none: their cells are in the rendered page.
-    """
-
-    page: int
-    rotation: int  # quarter turns applied, in degrees clockwise
-    skew: float  # degrees the page was turned back
-    homography: tuple[float, ...] | None  # the perspective warp, 3×3 row by row
-    size: tuple[int, int] | None = None  # (width, height) of the image the reader looked at
 
 
 @dataclass(frozen=True)
@@ -195,6 +168,8 @@ class FormRecord:
     tasks: tuple[Task, ...] = ()
     extras: tuple[Extra, ...] = ()
     provenance: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # values read outside the table: field path → its lines (`provenance` holds cells only)
+    line_provenance: Mapping[str, tuple[PrintedLine, ...]] = field(default_factory=dict)
     page_transforms: tuple[PageTransform, ...] = ()
     cells: tuple[CellRecord, ...] = ()
     warnings: tuple[RecordWarning, ...] = ()
@@ -221,7 +196,15 @@ class FormRecord:
         ]
         for key in ("tasks", "extras", "page_transforms", "cells", "warnings"):
             ordered[key] = list(raw[key])
+        for task in ordered["tasks"]:
+            if task["goal"] is None:  # optional: a table printing no goal reads as before
+                del task["goal"]
         ordered["provenance"] = {path: list(cells) for path, cells in self.provenance.items()}
+        lines = {path: [{**asdict(line), "bbox": list(line.bbox)} for line in printed]
+                 for path, printed in self.line_provenance.items()}
+        del ordered["line_provenance"]
+        if lines:  # optional: a record read from cells alone reads as before
+            ordered["line_provenance"] = lines
         for extra in ordered["extras"]:
             extra["cells"] = list(extra["cells"])
         for transform in ordered["page_transforms"]:
@@ -236,8 +219,10 @@ class FormRecord:
             if warning["bbox"] is not None:
                 warning["bbox"] = list(warning["bbox"])
         # schema order: the lists of what was read, then where it was read from
-        for key in ("extras", "provenance", "page_transforms", "cells", "warnings"):
-            ordered[key] = ordered.pop(key)
+        for key in ("extras", "provenance", "line_provenance", "page_transforms", "cells",
+                    "warnings"):
+            if key in ordered:
+                ordered[key] = ordered.pop(key)
         corrections = ordered.pop("corrections")
         if corrections:  # optional: a record nobody corrected reads as before
             ordered["corrections"] = list(corrections)
@@ -274,6 +259,11 @@ class FormRecord:
             ),
             provenance={
                 path: tuple(cells) for path, cells in (data.get("provenance") or {}).items()
+            },
+            line_provenance={
+                path: tuple(PrintedLine(line["page"], tuple(line["bbox"]), line["text"])
+                            for line in lines)
+                for path, lines in (data.get("line_provenance") or {}).items()
             },
             page_transforms=tuple(
                 PageTransform(

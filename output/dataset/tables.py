@@ -60,7 +60,7 @@ COLUMNS: Mapping[str, Mapping[str, str]] = {
     },
     "tasks": {
         "form_id": STRING, "task_index": INT, "category": STRING, "name": STRING,
-        "content": STRING, "total": FLOAT, "fiscal": FLOAT, "transfer": FLOAT,
+        "content": STRING, "total": FLOAT, "fiscal": FLOAT, "transfer": FLOAT, "goal": STRING,
     },
     "extras": {
         "form_id": STRING, "extra_index": INT, "label": STRING, "value": STRING,

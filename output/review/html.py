@@ -15,6 +15,7 @@ from declform.output.review.markup import Html, document, el, join
 from declform.output.review.model import (
     ABOVE_TABLE,
     CORRECTED_CODES,
+    OUTSIDE_TABLE,
     FormReview,
     ReviewRow,
     show,
@@ -76,7 +77,8 @@ def _crop(src: str | None, row: ReviewRow) -> Html:
         why = "above the table, no cell" if row.key in ABOVE_TABLE else "no crop"
         return el("td", {"class": "crop"}, el("span", {"class": "nocrop"}, why))
     first = row.crop[0]
-    alt = f"page {first.page} row {first.row} col {first.col}"
+    alt = (f"page {first.page} row {first.row} col {first.col}" if first.row != OUTSIDE_TABLE
+           else f"page {first.page}, a line outside the table")
     return el("td", {"class": "crop"}, el("img", {"src": src, "alt": alt, "loading": "lazy"}))
 
 
@@ -218,7 +220,7 @@ def render_form(
             _table(
                 review,
                 review.section("task"),
-                ("Category", "Name", "Total", "Fiscal", "Transfer"),
+                ("Category", "Name", "Content", "Total", "Fiscal", "Transfer", "Goal"),
                 crops,
             ),
         ]

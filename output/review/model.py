@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from declform.output.codes import WarningCode
-from declform.output.record import CellRecord, FormRecord, RecordWarning
+from declform.output.record import CellRecord, FormRecord, PrintedLine, RecordWarning
 from declform.output.review.provenance import Provenance, locate_fields
 from declform.output.thresholds import LOW_CONFIDENCE
 
 CORRECTED_CODES = frozenset(
     {WarningCode.LABEL_CORRECTED, WarningCode.LEVEL_CORRECTED, WarningCode.VALUE_CORRECTED}
 )
-# printed above the table: records keep table cells only, so these never have a crop
+# printed above the table: a record written before `line_provenance` has no crop for them
 ABOVE_TABLE = frozenset({"title", "fiscal_year", "filler.name", "filler.phone", "filler.date"})
 CellPlace = tuple[int, int, int]  # (page, row, col), as warnings print it
 Box = tuple[float, float, float, float]
@@ -97,7 +97,7 @@ def place_of(cell: CellRecord) -> CellPlace:
     return (cell.page, cell.row, cell.col)
 
 
-def union_box(cells: Sequence[CellRecord]) -> Box:
+def union_box(cells: Sequence[CellRecord | PrintedLine]) -> Box:
     return (
         min(c.bbox[0] for c in cells),
         min(c.bbox[1] for c in cells),
@@ -132,6 +132,21 @@ def _field(record: FormRecord, path: str) -> object:
     for part in path.split("."):
         value = getattr(value, part)
     return value
+
+
+OUTSIDE_TABLE = -1  # the row and column of a crop box around lines printed outside the table
+
+
+def line_cell(record: FormRecord, path: str) -> CellRecord | None:
+    """A value read from lines outside the table (a title or 年度 line above it), as one box
+    around them on the page of the first, for its crop; None for a value read from cells."""
+    lines = record.line_provenance.get(path, ())
+    same = [line for line in lines if lines and line.page == lines[0].page]
+    if not same:
+        return None
+    box = union_box(same)
+    text = " ".join(line.text for line in same)
+    return CellRecord(same[0].page, box, OUTSIDE_TABLE, OUTSIDE_TABLE, 1, 1, text, 1.0)
 
 
 def _same_page(cells: Sequence[CellRecord | None]) -> tuple[CellRecord, ...]:
@@ -178,7 +193,7 @@ class _Builder:
                 path,
                 "header",
                 (label, show(_field(self.record, path))),
-                _same_page([values.get(path)]),
+                _same_page([values.get(path) or line_cell(self.record, path)]),
                 [labels.get(path)],
             )
             for path, label in HEADER_FIELDS
@@ -205,9 +220,10 @@ class _Builder:
             key = f"tasks[{index}]"
             roles = ("name", "total", "fiscal", "transfer")
             crop = _same_page([self.found.values.get(f"{key}.{role}") for role in roles])
-            texts = tuple(
-                show(v) for v in (task.category, task.name, task.total, task.fiscal, task.transfer)
-            )
+            texts = tuple(show(v) for v in (
+                task.category, task.name, task.content, task.total, task.fiscal, task.transfer,
+                task.goal,
+            ))
             category = self.found.values.get(f"{key}.category")
             rows.append(self.row(key, "task", texts, crop, [category]))
         return rows

@@ -180,3 +180,21 @@ def test_each_page_of_a_sequence_record_comes_from_its_own_file(tmp_path: Path) 
     frames = SourcePages(tmp_path)(record)
     assert set(frames.images) == {1}
     assert frames.notice is not None and "scan_2.png has changed" in frames.notice
+
+
+def test_a_vector_ofd_page_is_drawn_in_its_cells_frame_for_the_review() -> None:
+    """An OFD page has no raster: its rulings and text are drawn in the frame its record's
+    cell boxes are measured in, so a crop of a cell shows the cell's ruling and print."""
+    ofd = REPO / "tests" / "fixtures" / "ofd" / "lasa-2023-annual-project.ofd"
+    [record] = extract_file(ofd).records
+    image = page_frame(ofd, 1)
+    assert image.ndim == 3 and image.dtype == np.uint8
+    name = record.cells[record.provenance["project.name"][0]]
+    x0, y0, x1, y1 = (round(v) for v in name.bbox)
+    assert image.shape[0] > y1 and image.shape[1] > x1
+    crop = image[y0:y1, x0:x1].min(axis=2)
+    inside = crop[4:-4, 4:-4]
+    assert (inside < 128).any()  # the cell's text is drawn inside it
+    assert (crop[:, :3] < 128).mean() > 0.5 or (crop[:3, :] < 128).mean() > 0.5  # a ruling
+    blank = image[: max(1, y0 // 4), : max(1, x0 // 4)]
+    assert (blank > 250).all()  # paper elsewhere

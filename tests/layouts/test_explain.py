@@ -6,7 +6,9 @@ import pytest
 
 from declform.extract.cli import main
 from declform.extract.sources.spreadsheet import sheet_grids
+from declform.layouts import identify, read_form
 from declform.layouts.explain import explain_grid, render
+from tests.layouts.gridkit import make_grid, row_major
 from tests.paths import TESTS
 
 REAL = TESTS / "fixtures" / "real-forms"
@@ -20,7 +22,8 @@ def test_explain_names_labels_fields_periods_and_unclaimed_cells() -> None:
     assert ("project.name", "专项资金", 1, 2) in found.fields
     assert dict(found.periods) == {"annual": 13}
     unclaimed = {text for _, _, text in found.unplaced}
-    assert "项目负责人" in unclaimed and "吴卫东" in unclaimed  # no field for them yet
+    # no field for them, but kept among the record's extras: claimed
+    assert "项目负责人" not in unclaimed and "吴卫东" not in unclaimed
     assert "专项资金" not in unclaimed and "项目名称" not in unclaimed
     text = render(found)
     assert "read with layout inferred" in text and "project.name ← (1,2) '专项资金'" in text
@@ -66,3 +69,26 @@ def test_a_page_that_continues_a_form_is_explained_as_the_form_read_it(
     page_2 = capsys.readouterr().out.split("page 2:")[1]
     assert "→ continues the form that begins on page 1" in page_2
     assert "indicators: 2 medium_term, 2 annual" in page_2 and "cells nothing claimed (0)" in page_2
+
+
+def test_block_names_and_the_year_line_are_claimed_by_what_reads_them() -> None:
+    """实施期绩效指标 names its block (its period comes from it), the year line in the frame
+    gives the fiscal year, and the 一级指标 heading spanning the names' row heads both blocks:
+    none of them is a cell nothing claimed."""
+    rows = [
+        [("（2026年度）", 6, 1)],
+        [("项目名称", 1, 1), ("教育经费", 5, 1)],
+        [("绩效指标", 1, 3), ("一级指标", 1, 2), ("实施期绩效指标", 2, 1), ("年度绩效指标", 2, 1)],
+        [("三级指标", 1, 1), ("指标值", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出 指标", 1, 1), ("培训人次", 1, 1), ("≥300人次", 1, 1), ("培训人次", 1, 1),
+         ("≥100人次", 1, 1)],
+    ]
+    grid = make_grid(row_major(rows), above=["某区项目支出绩效目标申报表"], ocr=False)
+    found = explain_grid(grid)
+    assert found.unplaced == ()
+    assert [text for text, _, _ in found.block_names] == ["实施期绩效指标", "年度绩效指标"]
+    assert ("fiscal_year", "（2026年度）", 0, 0) in found.fields
+    assert dict(found.periods) == {"medium_term": 1, "annual": 1}
+    assert "(2,2) block name: '实施期绩效指标'" in render(found)
+    form = read_form([grid], identify(grid))  # type: ignore[arg-type]
+    assert [(i.level1, i.level1_raw) for i in form.indicators] == [("产出指标", "产出 指标")] * 2

@@ -37,13 +37,20 @@ def test_a_real_department_form_of_another_province_is_read() -> None:
     assert (last.level1, last.level2) == ("满意度指标", "服务对象满意度指标")
     rates = {i.name: i.value for i in form.indicators}
     assert rates["补贴发放准确率"] == "100%"  # stored as 1 under a percentage format
-    # 年度重点工作任务: 名称, 主要实施内容, 拟投入的资金（万元）; no sums row, it ends at 绩效指标
-    assert [(task.category, task.total) for task in form.tasks] == [
-        ("城乡居民养老保险政府补贴资金", 18862.0),
-        ("“三支一扶”高校毕业生社会保险缺口资金及生活补贴", 587.81),
-        ("促进就业专项资金（含创业担保贷款贴息资金）", 1140.0),
+    # 年度重点工作任务: 名称, 主要实施内容, 拟投入的资金（万元）, 期望达到的目标; no sums row, it
+    # ends at 绩效指标. Its first column names tasks (no 基本支出/项目支出): no category.
+    assert [(task.category, task.name, task.total) for task in form.tasks] == [
+        (None, "城乡居民养老保险政府补贴资金", 18862.0),
+        (None, "“三支一扶”高校毕业生社会保险缺口资金及生活补贴", 587.81),
+        (None, "促进就业专项资金（含创业担保贷款贴息资金）", 1140.0),
     ]
-    assert form.tasks[0].name is not None and form.tasks[0].name.startswith("城乡居民社会养老保险补助")
+    first_task = form.tasks[0]
+    assert first_task.content is not None and first_task.content.startswith("城乡居民社会养老保险补助")
+    assert first_task.goal is not None and first_task.goal.startswith("城乡居民基本养老保险参保人数")
+    assert all(task.goal for task in form.tasks)
+    for part in ("name", "content", "total", "goal"):
+        assert form.provenance[f"tasks[2].{part}"].row == 13
+    assert "tasks[0].category" not in form.provenance
 
 
 def test_a_real_project_application_reads_its_lone_block_as_annual() -> None:
@@ -364,3 +371,35 @@ def test_a_year_line_inside_the_frame_gives_the_fiscal_year() -> None:
     ]
     form = _read(make_grid(row_major(rows), ocr=False))
     assert (form.title, form.fiscal_year) == ("绩效目标表", 2026)
+
+
+def _budget_matrix_form(  # type: ignore[no-untyped-def]
+    title: str, corner: str, department_label: bool, transposed: bool = False
+):
+    across, down = (("基本支出", "项目支出"), ("财政拨款", "其他资金"))[:: -1 if transposed else 1]
+    figures = (("100", "0"), ("50", "5")) if not transposed else (("100", "50"), ("0", "5"))
+    rows = ([[("部门(单位名称)", 1, 1), ("某局", 5, 1)]] if department_label else []) + [
+        [("预算整体情况", 1, 3), (corner, 1, 1), (down[0], 2, 1), (down[1], 2, 1)],
+        [(across[0], 1, 1), (figures[0][0], 2, 1), (figures[0][1], 2, 1)],
+        [(across[1], 1, 1), (figures[1][0], 2, 1), (figures[1][1], 2, 1)],
+        [("年度总体目标", 1, 1), ("做好工作", 5, 1)],
+        [("年度绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 2, 1),
+         ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 2, 1), ("≥100人次", 1, 1)],
+    ]
+    return make_grid(row_major(rows), above=[title], ocr=False)
+
+
+def test_a_budget_matrix_corner_is_no_project_name_label() -> None:
+    """项目（万元） over 基本支出 / 项目支出 heads a matrix of figures: it names no project, so the
+    department form stays a department form with no project name (not 基本支出 or 项目支出)."""
+    for title in ("某局2024年部门整体支出绩效目标申报表", "2024年绩效目标申报表"):
+        for corner, transposed in (("项目（万元）", False), ("项目", False), ("项目", True)):
+            form = _read(_budget_matrix_form(title, corner, True, transposed))
+            assert (form.form_type, form.project.name) == ("department", None), (title, corner)
+            assert form.project.competent_department == "某局"
+            assert (form.funding.annual.total, form.funding.annual.fiscal) == (155.0, 150.0)
+            assert "project.name" not in form.provenance
+    # titled as a department's form but with no department label: still no project name
+    form = _read(_budget_matrix_form("某局2024年部门整体支出绩效目标申报表", "项目", False))
+    assert (form.form_type, form.project.name) == ("department", None)

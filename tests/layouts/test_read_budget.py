@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from declform.extract.sources.spreadsheet import sheet_grids
 from declform.layouts import identify, read_form
+from declform.layouts.budget_terms import term_of
 from declform.layouts.fields import FormFields
-from declform.layouts.read_budget import term_of
 from declform.output import Amounts
 from tests.layouts.gridkit import make_grid, row_major
 from tests.paths import TESTS

@@ -43,6 +43,7 @@ def test_level1_exact_variants(raw: str, canonical: str) -> None:
         ("可持续发展指标", "可持续影响指标"),
         ("可持续性影响指标", "可持续影响指标"),
         ("经济效益 指标 (选填)", "经济效益指标"),
+        ("社会公众或服务对象满意度指标", "服务对象满意度指标"),  # 武汉东湖 2020
     ],
 )
 def test_level2_exact_variants(raw: str, canonical: str) -> None:
@@ -115,6 +116,8 @@ def test_label_exact_variants(raw: str, key: str) -> None:
         ("填报人及联糸电话", "filler"),
         ("中期资金总额额", "medium_total"),  # extra character
         ("年度资金总颔", "annual_total"),
+        # a misread character, and the unit note's opening bracket lost (湛江 2024, rendered)
+        ("拟投人的资金万元）", "task_total"),
     ],
 )
 def test_label_noise_is_fuzzy(raw: str, key: str) -> None:

@@ -19,7 +19,7 @@ from declform.output import (
 )
 from declform.output.errors import RecordInvalidError
 from declform.output.json_writer import read_record, write_record
-from declform.output.record import SCHEMA_ID, Correction, SourceFile
+from declform.output.record import SCHEMA_ID, Correction, PrintedLine, SourceFile
 from declform.output.validate import schema
 
 SHA = "0" * 64
@@ -56,10 +56,15 @@ def test_record_round_trips_through_json(tmp_path: Path) -> None:
 def test_schema_keys_match_the_dataclasses() -> None:
     document = _record().to_dict()
     properties = schema()["properties"]
-    # corrections: optional within perfform/2, written only when an auditor corrected a value
-    assert set(document) == set(properties) - {"corrections"} == set(schema()["required"])
-    corrected = replace(_record(), corrections=(Correction("title", "x", "y", "li", "t"),))
+    # corrections: optional within perfform/2, written only when an auditor corrected a value;
+    # line_provenance: optional, written only for values read from lines outside the table
+    optional_keys = {"corrections", "line_provenance"}
+    assert set(document) == set(properties) - optional_keys == set(schema()["required"])
+    corrected = replace(_record(), corrections=(Correction("title", "x", "y", "li", "t"),),
+                        line_provenance={"title": (PrintedLine(1, (0, 0, 9, 9), "标题"),)})
     assert set(corrected.to_dict()) == set(properties)
+    assert schema_errors(corrected.to_dict()) == []
+    assert list(corrected.to_dict())[-6:-4] == ["provenance", "line_provenance"]
     assert set(corrected.to_dict()["corrections"][0]) == set(
         schema()["$defs"]["correction"]["properties"]
     )
@@ -79,7 +84,8 @@ def test_schema_keys_match_the_dataclasses() -> None:
     validate_record(copied.to_dict())  # the schema takes it
     defs = schema()["$defs"]
     assert set(document["indicators"][0]) == set(defs["indicator"]["properties"])
-    assert set(document["tasks"][0]) == set(defs["task"]["properties"])
+    # a task's goal: optional, written only where the task table prints one
+    assert set(document["tasks"][0]) == set(defs["task"]["properties"]) - {"goal"}
     assert set(document["cells"][0]) == set(defs["cell"]["properties"])
 
 
@@ -132,3 +138,12 @@ def test_a_perfform_1_record_reads_as_2_with_its_new_parts_empty() -> None:
     document = record.to_dict()
     validate_record(document)
     assert FormRecord.from_dict(document) == record
+
+
+def test_a_task_goal_is_written_only_where_the_table_prints_one() -> None:
+    plain = _record().to_dict()
+    assert "goal" not in plain["tasks"][0]  # the family's own task table prints none
+    goal = Task("基本支出", "人员工资", None, 1.0, 1.0, None, goal="按时发放")
+    document = replace(_record(), tasks=(goal,)).to_dict()
+    assert document["tasks"][0]["goal"] == "按时发放" and schema_errors(document) == []
+    assert FormRecord.from_dict(document).tasks == (goal,)

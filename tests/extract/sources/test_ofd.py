@@ -34,8 +34,9 @@ LASA = "lasa-2023-annual-project"
 
 def _comparable(record: Any) -> dict[str, Any]:
     data: dict[str, Any] = record.to_dict()
-    for key in ("source", "cells", "provenance", "warnings", "page_transforms", "extras"):
-        data.pop(key)
+    for key in ("source", "cells", "provenance", "line_provenance", "warnings", "page_transforms",
+                "extras"):
+        data.pop(key, None)
     return data
 
 

@@ -36,8 +36,9 @@ def _as_docx(pdf: Path, out: Path) -> Path:
 
 def _comparable(record: object) -> dict:  # type: ignore[type-arg]
     data = record.to_dict()  # type: ignore[attr-defined]
-    for key in ("source", "cells", "provenance", "warnings", "page_transforms", "extras"):
-        data.pop(key)
+    for key in ("source", "cells", "provenance", "line_provenance", "warnings", "page_transforms",
+                "extras"):
+        data.pop(key, None)
     return data
 
 

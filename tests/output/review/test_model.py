@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from declform.output import Project, RecordWarning
+from declform.output import Project, RecordWarning, Task
 from declform.output.review.model import review_form, show, warning_places
 from tests.output.review.kit import ANNUAL_FORM, cells, indicator, record
 
@@ -77,3 +77,14 @@ def test_values_are_shown_as_printed() -> None:
     assert show(1100.0) == "1100"
     assert show(0.0365) == "0.0365"
     assert show(2023) == "2023"
+
+
+def test_a_task_row_shows_its_content_and_goal() -> None:
+    table = cells([(0, 0, 1, 1, "名称"), (0, 1, 1, 1, "主要实施内容"), (0, 2, 1, 1, "拟投入的资金"),
+                   (0, 3, 1, 1, "期望达到的目标"), (1, 0, 1, 1, "就业补助"), (1, 1, 1, 1, "发放补贴"),
+                   (1, 2, 1, 1, "120"), (1, 3, 1, 1, "新增就业5000人")])
+    task = Task(category=None, name="就业补助", content="发放补贴", total=120.0, fiscal=None,
+                transfer=None, goal="新增就业5000人")
+    review = review_form(record(table, form_type="department", tasks=(task,)))
+    assert _rows(review)["tasks[0]"].texts == (
+        show(None), "就业补助", "发放补贴", show(120.0), show(None), show(None), "新增就业5000人")

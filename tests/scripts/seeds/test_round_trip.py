@@ -14,7 +14,8 @@ from scripts.render.form import render_record
 from tests import paths
 
 GOLDEN = sorted(paths.GOLDEN.glob("*.json"))
-IGNORED = ("source", "cells", "warnings", "extras", "provenance", "page_transforms")
+IGNORED = ("source", "cells", "warnings", "extras", "provenance", "line_provenance",
+           "page_transforms")
 
 
 def comparable(document: dict[str, Any]) -> dict[str, Any]:
