@@ -91,20 +91,23 @@ def run_explain(path: Path, page: int | None, engine: str = DEFAULT_ENGINE) -> E
     if not path.is_file():
         raise UsageError("no such file", path=str(path))
     extractor = Extractor(engine)
-    pages = [page] if page is not None else range(1, extractor.page_count(path) + 1)
-    reads = [extractor.read_page(path, number) for number in pages]
-    # read whole, a page that continues a form says so (alone, it would be judged by itself)
-    records = assemble(path, "", reads).records if page is None else ()
+    wanted = [page] if page is not None else list(range(1, extractor.page_count(path) + 1))
+    reads = {number: extractor.read_page(path, number) for number in wanted}
+    explained = {n: [explain_grid(grid) for grid in read.grids] for n, read in reads.items()}
+    if page is not None and any(e.layout is None for e in explained[page]):
+        # no form alone, it may continue one begun earlier: read as the form reads it
+        reads |= {number: extractor.read_page(path, number) for number in range(1, page)}
+    records = assemble(path, "", [reads[n] for n in sorted(reads)]).records
     continued = {p: r for r in records for p in r.source.pages if p != r.source.pages[0]}
-    for read in reads:
+    for number in wanted:
+        read = reads[number]
         if read.failure is not None:
             print(f"page {read.page}: FAILED {read.failure}")
         elif not read.grids:
             print(f"page {read.page}: no ruled table on the page")
-        for grid in read.grids:
-            explanation = explain_grid(grid)
-            if read.page in continued and explanation.layout is None:
-                explanation = as_continuation(explanation, continued[read.page])
+        for explanation in explained[number]:
+            if number in continued and explanation.layout is None:
+                explanation = as_continuation(explanation, continued[number])
             print(render(explanation))
     return ExitCode.OK
 

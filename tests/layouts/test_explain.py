@@ -63,12 +63,18 @@ def test_a_page_that_continues_a_form_is_explained_as_the_form_read_it(
 ) -> None:
     from tests.paths import REPO
 
-    # read whole, page 2 of the sample continues page 1's indicator table: alone it would be
+    # page 2 of the sample continues page 1's indicator table: alone it would be
     # "indicator rows ... whose first page is not before it" with every cell unclaimed
     assert main(["explain", str(REPO / "samples" / "jingkaiqu-2026-project.pdf")]) == 0
     page_2 = capsys.readouterr().out.split("page 2:")[1]
     assert "→ continues the form that begins on page 1" in page_2
     assert "indicators: 2 medium_term, 2 annual" in page_2 and "cells nothing claimed (0)" in page_2
+    # asked for alone, the page is still read under the headings of the form begun before it
+    assert main(["explain", str(REPO / "samples" / "jingkaiqu-2026-project.pdf"), "--page", "2"]) == 0
+    alone = capsys.readouterr().out
+    assert alone.startswith("page 2:") and "page 1: table" not in alone
+    assert "→ continues the form that begins on page 1" in alone
+    assert "indicators: 2 medium_term, 2 annual" in alone and "cells nothing claimed (0)" in alone
 
 
 def test_block_names_and_the_year_line_are_claimed_by_what_reads_them() -> None:
