@@ -21,6 +21,7 @@ from declform.normalize import (
     split_label_value,
     trim_edge_marks,
 )
+from declform.normalize.choices import Choice, read_choice
 from declform.normalize.titles import RELATED_FORMS, TITLE_WORDS
 from declform.output import Filler, Goals, Project
 from declform.output.codes import WarningCode
@@ -128,6 +129,17 @@ def value_text(
     return clean_text(cell.text), cell
 
 
+def _ticked(field: str, text: str, choice: Choice, cell: Cell | None, findings: Findings) -> str:
+    """The ticked option of a tick-box list; the printed list where the ticks do not decide."""
+    if choice.answer is not None:
+        return choice.answer
+    ticks = "no option is" if not choice.ticked else "several options are"
+    findings.warn(
+        WarningCode.VALUE_UNREADABLE, f"{field}: {ticks} ticked in {text!r}; kept as printed", cell
+    )
+    return text
+
+
 def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Findings) -> Project:
     values: dict[str, str | None] = {}
     for spec in layout.header:
@@ -154,6 +166,8 @@ def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
                 cell,
             )
             text = trimmed or None
+        if text is not None and (choice := read_choice(text)) is not None:
+            text = _ticked(spec.field, text, choice, cell, findings)
         _, _, name = spec.field.partition(".")
         findings.trace(spec.field, cell)
         if spec.split_code:

@@ -58,12 +58,23 @@ def test_a_real_project_application_reads_its_lone_block_as_annual() -> None:
     form = _read(grid)
     assert (form.layout_id, form.form_type, form.fiscal_year) == (INFERRED_ID, "project", 2020)
     assert form.project.implementing_unit is not None  # 项目执行单位
+    assert form.project.attribute == "公共项目"  # 1.部门项目 □  2.公共项目 □√: the ticked one
     assert form.funding.medium_term.total == 6730 and form.funding.annual.total == 6730
     assert form.goals.medium_term == "完成2020年度市、区下达的各项目标任务"  # 项目绩效总目标
     assert len(form.indicators) == 13 and {i.period for i in form.indicators} == {"annual"}
     assert form.indicators[0].name == "城镇新增就业人数" and form.indicators[0].value == "25000人"
     # 备注 beside 指标值 is a heading of its own, not a lost 二级指标
     assert not any("备注" in w.message for w in form.warnings)
+
+
+def test_a_tick_box_list_without_one_tick_is_kept_as_printed_and_flagged() -> None:
+    [grid] = sheet_grids(REAL / "wuhan-donghu-2020-project-application.xlsx", 1)
+    unticked = "1.部门项目 □   2.公共项目 □"
+    cells = tuple(replace(c, text=unticked) if (c.row, c.col) == (4, 2) else c for c in grid.cells)
+    form = _read(replace(grid, cells=cells))
+    assert form.project.attribute == "1.部门项目 □ 2.公共项目 □"  # printed, spaces squashed
+    assert any(w.code == "value_unreadable" and "no option is ticked" in w.message
+               for w in form.warnings)
 
 
 def test_a_self_evaluation_is_named_not_read() -> None:
