@@ -159,6 +159,49 @@ def test_a_ruling_worn_into_dashes_along_an_edge_is_not_text() -> None:
     assert np.array_equal(clean_crop(tight) < 128, tight < 128)
 
 
+def _bent_rulings(crop: np.ndarray) -> np.ndarray:
+    """The crop with the cell's top and bottom rulings bent into it, thin, as a fax or a
+    photocopy of a warped page leaves them: one enters through the left side and bends
+    back up, the other runs down to the crop's bottom on the right."""
+    out = crop.copy()
+    height, width = out.shape
+    top = np.array([(0, 12), (width // 3, 22), (width * 2 // 3, 6)], dtype=np.int32)
+    bottom = np.array([(width // 4, height - 10), (width, height - 1)], dtype=np.int32)
+    cv2.polylines(out, [top, bottom], isClosed=False, color=0, thickness=2)
+    return out
+
+
+def test_a_ruling_bent_into_the_crop_is_painted_out_and_the_text_kept() -> None:
+    crop = render(["614.40"], margin=34)
+    bent = _bent_rulings(crop)
+    cleaned = clean_crop(bent)
+    assert np.array_equal(cleaned < 128, crop < 128)
+    boxes = split_lines(bent)
+    assert len(boxes) == 1 and boxes[0].y0 > 25 and boxes[0].y1 < crop.shape[0] - 25
+
+
+def test_a_ruling_bent_into_a_glyph_keeps_the_glyph() -> None:
+    # the bent ruling reaches the text and joins a glyph: the glyph's thick ink is no
+    # ruling, only the thin piece on either side of it is
+    crop = render(["满意度"], margin=30)
+    ruling = np.zeros_like(crop)
+    cv2.polylines(ruling, [np.array([(0, 4), (50, 40), (crop.shape[1], 6)])], False, 255, 2)
+    bent = np.where(ruling > 0, 0, crop).astype(np.uint8)
+    kept = clean_crop(bent) < 128
+    near_ruling = cv2.dilate(ruling, np.ones((9, 9), np.uint8)) > 0
+    assert kept[(crop < 128) & ~near_ruling].mean() > 0.99
+    assert not kept[(ruling > 0) & ~(crop < 128)].any()
+
+
+@pytest.mark.parametrize("text", ["1-2月", "一次性项目", "——", "……", "≥1次"])
+def test_printed_dashes_ones_and_ellipses_inside_the_cell_are_text(text: str) -> None:
+    for margin in (30, 6):
+        crop = render([text], margin=margin)
+        assert np.array_equal(clean_crop(crop) < 128, crop < 128), (text, margin)
+        if margin == 30:  # and rulings bent into the crop beside it leave it as it is
+            assert (clean_crop(_bent_rulings(crop))[crop < 128] < 128).all(), text
+
+
 @pytest.mark.parametrize("font", [SANS, SERIF])
 def test_a_short_wrapped_last_line_set_close_and_blurred_is_a_line_of_its_own(
     font: object,
