@@ -24,10 +24,11 @@ _WORN_SPAN = 0.15
 _WORN_EDGE = 0.1  # ... within this share of the crop's short side from the edge
 # A ruling bent or skewed into the crop (a fax's or photocopy's warped page): one component
 # entering through the crop's border, longer than this many glyph heights and thinner on
-# average than this share of one (a glyph's strokes give it a third or more; a printed dash
+# average than this share of one (a fax prints rulings a sixth of a glyph thick, a glyph's
+# strokes give it a third or more; a printed dash
 # in the text is as thin, but lies inside the cell, away from its border).
 _BENT_LENGTH = 1.5
-_BENT_THICKNESS = 0.15
+_BENT_THICKNESS = 0.25
 # Gaps inside one line (between the strokes of 二, 三, or a dotted noise row) are short.
 _GAP_BRIDGE = 0.25
 # A band this much taller than a line is two lines run together (tight leading, blur).
@@ -35,6 +36,8 @@ _FULL_LINE = 0.75  # ... and a band this share of a line's height is a line of i
 _TALL_FACTOR = 1.6
 # Beside other lines, a band flatter than this share of a line is a rule's or underline's rest.
 _FLAT_BAND = 0.3
+# Beside other lines, a band whose largest mark is smaller than this share of a line is specks.
+_SPECKS_ONLY = 0.4
 # Lines run together are cut only where the profile drops below this share of its median.
 _VALLEY_DEPTH = 0.25
 
@@ -310,7 +313,7 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
     # Isolated specks (scan noise, JPEG ringing) must not open a band of their own.
     profile = mask.sum(axis=1)
     bands = _bands(profile, max(1, round(mask.shape[1] * 0.002)))
-    _, _, stats = found
+    _, labels, stats = found
     glyph_size, glyph = glyph_height(stats, extent=True), glyph_height(stats)
     bands = _merge_close(bands, _line_height(bands, glyph), glyph_size, mask)
     # Now that the pieces of a line are one band, a band bounds the line height.
@@ -326,8 +329,22 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
             # underline; a line of text holds some glyph of full height.
             if len(bands) > 1 and y1 - y0 < _FLAT_BAND * line_height:
                 continue
+            # ... and a band of specks only (a photocopy's toner cloud) is no line either
+            largest = _largest_mark(labels[y0:y1], stats)
+            if len(bands) > 1 and largest < _SPECKS_ONLY * line_height:
+                continue
             boxes.append(LineBox(int(cols[0]), y0, int(cols[-1]) + 1, y1))
     return boxes
+
+
+def _largest_mark(band_labels: np.ndarray, stats: np.ndarray) -> int:
+    """The largest extent (width or height) of the components with ink in a band."""
+    present = np.unique(band_labels)
+    present = present[present > 0]
+    if not present.size:
+        return 0
+    widths, heights = stats[present, cv2.CC_STAT_WIDTH], stats[present, cv2.CC_STAT_HEIGHT]
+    return int(np.maximum(widths, heights).max())
 
 
 def crop_line(grey: np.ndarray, box: LineBox, pad_ratio: float = 0.2) -> np.ndarray:

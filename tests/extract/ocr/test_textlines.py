@@ -193,6 +193,18 @@ def test_a_ruling_bent_into_a_glyph_keeps_the_glyph() -> None:
     assert not kept[(ruling > 0) & ~(crop < 128)].any()
 
 
+def test_a_toner_cloud_above_the_text_is_no_line_of_its_own() -> None:
+    crop = render(["质量指标"], margin=40).copy()
+    rng = np.random.default_rng(3)
+    for _ in range(60):  # a photocopy's cloud of specks, each a pixel or two, above the text
+        y, x = int(rng.integers(4, 22)), int(rng.integers(60, 110))
+        crop[y : y + int(rng.integers(1, 3)), x : x + int(rng.integers(1, 3))] = 0
+    boxes = split_lines(crop)
+    assert len(boxes) == 1 and boxes[0].y0 >= 30
+    # a wrapped line of one short glyph is a line all the same
+    assert len(split_lines(render(["保障禁毒工作正常开展", "二"], leading=1.4))) == 2
+
+
 @pytest.mark.parametrize("text", ["1-2月", "一次性项目", "——", "……", "≥1次"])
 def test_printed_dashes_ones_and_ellipses_inside_the_cell_are_text(text: str) -> None:
     for margin in (30, 6):
