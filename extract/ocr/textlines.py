@@ -28,6 +28,9 @@ _WORN_EDGE = 0.1  # ... within this share of the crop's short side from the edge
 # strokes give it a third or more; a printed dash
 # in the text is as thin, but lies inside the cell, away from its border).
 _BENT_LENGTH = 1.5
+_CORNER_LENGTH = 0.6
+_GLYPH_SHARE = 0.1  # of the crop's height: the least a glyph measures (6-line block cells)
+_GLYPH_SHARE_ONE_LINE = 0.4  # ... and a glyph of a one-line cell, margins included
 _BENT_THICKNESS = 0.25
 # Gaps inside one line (between the strokes of 二, 三, or a dotted noise row) are short.
 _GAP_BRIDGE = 0.25
@@ -176,13 +179,17 @@ def _bent_rules(shape: tuple[int, ...], stats: np.ndarray) -> np.ndarray:
     height, width = shape
     x, y, w, h, area = (stats[1:, i] for i in range(5))
     length = np.maximum(w, h)
-    compact = area >= 0.1 * length.astype(np.float64) ** 2
-    if not compact.any():
-        return np.zeros(len(x), dtype=bool)
-    glyph = percentile(h[compact], 90)
-    border = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
+    # glyphs are compact, and taller than a fax's specks; a crop with none (an empty cell
+    # that only the rulings reach into) is measured as one holding a line of text
+    glyphs = (area >= 0.1 * length.astype(np.float64) ** 2) & (h >= _GLYPH_SHARE * height)
+    glyph = percentile(h[glyphs], 90) if glyphs.any() else _GLYPH_SHARE_ONE_LINE * height
+    across = (y == 0) | (y + h >= height)
+    along = (x == 0) | (x + w >= width)
     thin = area <= _BENT_THICKNESS * glyph * length
-    return np.asarray(border & thin & (length >= _BENT_LENGTH * glyph), dtype=bool)
+    # in a corner, where two rulings meet, a shorter piece is a ruling too: no text reaches
+    # two sides of its cell
+    long = length >= np.where(across & along, _CORNER_LENGTH, _BENT_LENGTH) * glyph
+    return np.asarray((across | along) & thin & long, dtype=bool)
 
 
 def _bands(profile: np.ndarray, min_ink: int) -> list[tuple[int, int]]:

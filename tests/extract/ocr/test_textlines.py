@@ -193,6 +193,22 @@ def test_a_ruling_bent_into_a_glyph_keeps_the_glyph() -> None:
     assert not kept[(ruling > 0) & ~(crop < 128)].any()
 
 
+def test_an_empty_cell_that_only_bent_rulings_reach_into_has_no_line() -> None:
+    empty = np.full((66, 205), 255, dtype=np.uint8)
+    bent = _bent_rulings(empty)
+    assert split_lines(bent) == []
+    assert (clean_crop(bent) == 255).all()
+
+
+def test_a_ruling_piece_in_a_corner_is_a_ruling_though_short() -> None:
+    crop = render(["指标内容"], margin=26).copy()
+    height, width = crop.shape
+    # where the top and right rulings meet, a piece under one glyph long
+    cv2.line(crop, (width - 1, 0), (width - 24, 18), 0, 3)
+    printed = render(["指标内容"], margin=26) < 128
+    assert np.array_equal(clean_crop(crop) < 128, printed)
+
+
 def test_a_toner_cloud_above_the_text_is_no_line_of_its_own() -> None:
     crop = render(["质量指标"], margin=40).copy()
     rng = np.random.default_rng(3)
