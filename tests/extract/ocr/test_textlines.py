@@ -202,7 +202,7 @@ def test_an_empty_cell_that_only_bent_rulings_reach_into_has_no_line() -> None:
 
 def test_a_ruling_piece_in_a_corner_is_a_ruling_though_short() -> None:
     crop = render(["指标内容"], margin=26).copy()
-    height, width = crop.shape
+    width = crop.shape[1]
     # where the top and right rulings meet, a piece under one glyph long
     cv2.line(crop, (width - 1, 0), (width - 24, 18), 0, 3)
     printed = render(["指标内容"], margin=26) < 128
