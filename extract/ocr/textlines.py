@@ -22,6 +22,16 @@ _RULE_MARGIN = 0.15
 # Dashes along one edge that together cover this share of it are a worn ruling.
 _WORN_SPAN = 0.15
 _WORN_EDGE = 0.1  # ... within this share of the crop's short side from the edge
+# A ruling bent or skewed into the crop (a fax's or photocopy's warped page): one component
+# entering through the crop's border, longer than this many glyph heights and thinner on
+# average than this share of one (a fax prints rulings a sixth of a glyph thick, a glyph's
+# strokes give it a third or more; a printed dash
+# in the text is as thin, but lies inside the cell, away from its border).
+_BENT_LENGTH = 1.5
+_CORNER_LENGTH = 0.6
+_GLYPH_SHARE = 0.1  # of the crop's height: the least a glyph measures (6-line block cells)
+_GLYPH_SHARE_ONE_LINE = 0.4  # ... and a glyph of a one-line cell, margins included
+_BENT_THICKNESS = 0.25
 # Gaps inside one line (between the strokes of 二, 三, or a dotted noise row) are short.
 _GAP_BRIDGE = 0.25
 # A band this much taller than a line is two lines run together (tight leading, blur).
@@ -29,6 +39,8 @@ _FULL_LINE = 0.75  # ... and a band this share of a line's height is a line of i
 _TALL_FACTOR = 1.6
 # Beside other lines, a band flatter than this share of a line is a rule's or underline's rest.
 _FLAT_BAND = 0.3
+# Beside other lines, a band whose largest mark is smaller than this share of a line is specks.
+_SPECKS_ONLY = 0.4
 # Lines run together are cut only where the profile drops below this share of its median.
 _VALLEY_DEPTH = 0.25
 
@@ -97,16 +109,44 @@ def rule_mask(mask: np.ndarray, found: Components | None = None) -> np.ndarray:
     # A slightly skewed stub fills no single row, but as a component it is long and flat
     # (or tall and thin, hugging a side), which no glyph is.
     count, labels, stats = found or components(mask)
-    x = stats[1:, cv2.CC_STAT_LEFT]
+    x, y = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
     w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
-    flat = (w >= 0.5 * width) & (h * 12 <= w)
+    # ... not a printed dash: a lone "——" lies in the middle third of its cell
+    middle = (y > height / 3) & (y + h < 2 * height / 3)
+    flat = (w >= 0.5 * width) & (h * 12 <= w) & ~middle
     at_side = (x < edge_cols) | (x + w > width - edge_cols)
     upright = (h >= 0.7 * height) & (w * 10 <= h) & at_side
     stub = np.zeros(count, dtype=bool)
+    bent = _bent_rules(labels.shape, stats)
     stub[1:] = flat | upright | _worn_rules(labels.shape, stats)
     if stub.any():  # most crops have none: spare the lookup over every pixel
         rules |= stub[labels]
+    for index in np.flatnonzero(bent & ~stub[1:]) + 1:
+        rules |= _along_path(labels, stats[index], int(index))
     return np.asarray(rules & mask, dtype=bool)
+
+
+def _along_path(labels: np.ndarray, box: np.ndarray, index: int) -> np.ndarray:
+    """The pixels of a bent ruling (component `index`, its stats `box`) that lie on its own
+    path: where it runs into a glyph, the glyph's ink off that path is no ruling. The path is
+    the centre of the component's ink in each column (row, for an upright one) where it is
+    no thicker than the ruling is; across thicker stretches it is drawn straight."""
+    x, y, w, h = (int(v) for v in box[:4])
+    piece = labels[y : y + h, x : x + w] == index
+    upright = h > w
+    if upright:
+        piece = piece.T
+    counts = piece.sum(axis=0)
+    thickness = max(1.0, float(np.median(counts[counts > 0])))
+    rows = np.arange(piece.shape[0], dtype=np.float64)[:, None]
+    centres = (piece * rows).sum(axis=0) / np.maximum(counts, 1)
+    thin = (counts > 0) & (counts <= 2 * thickness)
+    along = np.arange(piece.shape[1])
+    path = np.interp(along, along[thin], centres[thin]) if thin.any() else centres
+    on_path = piece & (np.abs(rows - path[None, :]) <= thickness + 1)
+    out = np.zeros(labels.shape, dtype=bool)
+    out[y : y + h, x : x + w] = on_path.T if upright else on_path
+    return out
 
 
 def _worn_rules(shape: tuple[int, ...], stats: np.ndarray) -> np.ndarray:
@@ -129,6 +169,27 @@ def _worn_rules(shape: tuple[int, ...], stats: np.ndarray) -> np.ndarray:
         if span[pieces].sum() >= _WORN_SPAN * side:
             found |= pieces
     return found
+
+
+def _bent_rules(shape: tuple[int, ...], stats: np.ndarray) -> np.ndarray:
+    """Which components (background excluded) are a ruling bent or skewed into the crop: long
+    thin pieces that reach the crop's border (see _BENT_LENGTH), measured against the height
+    of the crop's compact components, its glyphs (a bent rule's box is tall but nearly
+    empty)."""
+    height, width = shape
+    x, y, w, h, area = (stats[1:, i] for i in range(5))
+    length = np.maximum(w, h)
+    # glyphs are compact, and taller than a fax's specks; a crop with none (an empty cell
+    # that only the rulings reach into) is measured as one holding a line of text
+    glyphs = (area >= 0.1 * length.astype(np.float64) ** 2) & (h >= _GLYPH_SHARE * height)
+    glyph = percentile(h[glyphs], 90) if glyphs.any() else _GLYPH_SHARE_ONE_LINE * height
+    across = (y == 0) | (y + h >= height)
+    along = (x == 0) | (x + w >= width)
+    thin = area <= _BENT_THICKNESS * glyph * length
+    # in a corner, where two rulings meet, a shorter piece is a ruling too: no text reaches
+    # two sides of its cell
+    long = length >= np.where(across & along, _CORNER_LENGTH, _BENT_LENGTH) * glyph
+    return np.asarray((across | along) & thin & long, dtype=bool)
 
 
 def _bands(profile: np.ndarray, min_ink: int) -> list[tuple[int, int]]:
@@ -259,7 +320,7 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
     # Isolated specks (scan noise, JPEG ringing) must not open a band of their own.
     profile = mask.sum(axis=1)
     bands = _bands(profile, max(1, round(mask.shape[1] * 0.002)))
-    _, _, stats = found
+    _, labels, stats = found
     glyph_size, glyph = glyph_height(stats, extent=True), glyph_height(stats)
     bands = _merge_close(bands, _line_height(bands, glyph), glyph_size, mask)
     # Now that the pieces of a line are one band, a band bounds the line height.
@@ -275,8 +336,22 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
             # underline; a line of text holds some glyph of full height.
             if len(bands) > 1 and y1 - y0 < _FLAT_BAND * line_height:
                 continue
+            # ... and a band of specks only (a photocopy's toner cloud) is no line either
+            largest = _largest_mark(labels[y0:y1], stats)
+            if len(bands) > 1 and largest < _SPECKS_ONLY * line_height:
+                continue
             boxes.append(LineBox(int(cols[0]), y0, int(cols[-1]) + 1, y1))
     return boxes
+
+
+def _largest_mark(band_labels: np.ndarray, stats: np.ndarray) -> int:
+    """The largest extent (width or height) of the components with ink in a band."""
+    present = np.unique(band_labels)
+    present = present[present > 0]
+    if not present.size:
+        return 0
+    widths, heights = stats[present, cv2.CC_STAT_WIDTH], stats[present, cv2.CC_STAT_HEIGHT]
+    return int(np.maximum(widths, heights).max())
 
 
 def crop_line(grey: np.ndarray, box: LineBox, pad_ratio: float = 0.2) -> np.ndarray:

@@ -159,6 +159,77 @@ def test_a_ruling_worn_into_dashes_along_an_edge_is_not_text() -> None:
     assert np.array_equal(clean_crop(tight) < 128, tight < 128)
 
 
+def _bent_rulings(crop: np.ndarray) -> np.ndarray:
+    """The crop with the cell's top and bottom rulings bent into it, thin, as a fax or a
+    photocopy of a warped page leaves them: one enters through the left side and bends
+    back up, the other runs down to the crop's bottom on the right."""
+    out = crop.copy()
+    height, width = out.shape
+    top = np.array([(0, 12), (width // 3, 22), (width * 2 // 3, 6)], dtype=np.int32)
+    bottom = np.array([(width // 4, height - 10), (width, height - 1)], dtype=np.int32)
+    cv2.polylines(out, [top, bottom], isClosed=False, color=0, thickness=2)
+    return out
+
+
+def test_a_ruling_bent_into_the_crop_is_painted_out_and_the_text_kept() -> None:
+    crop = render(["614.40"], margin=34)
+    bent = _bent_rulings(crop)
+    cleaned = clean_crop(bent)
+    assert np.array_equal(cleaned < 128, crop < 128)
+    boxes = split_lines(bent)
+    assert len(boxes) == 1 and boxes[0].y0 > 25 and boxes[0].y1 < crop.shape[0] - 25
+
+
+def test_a_ruling_bent_into_a_glyph_keeps_the_glyph() -> None:
+    # the bent ruling reaches the text and joins a glyph: the glyph's thick ink is no
+    # ruling, only the thin piece on either side of it is
+    crop = render(["满意度"], margin=30)
+    ruling = np.zeros_like(crop)
+    cv2.polylines(ruling, [np.array([(0, 4), (50, 40), (crop.shape[1], 6)])], False, 255, 2)
+    bent = np.where(ruling > 0, 0, crop).astype(np.uint8)
+    kept = clean_crop(bent) < 128
+    near_ruling = cv2.dilate(ruling, np.ones((9, 9), np.uint8)) > 0
+    assert kept[(crop < 128) & ~near_ruling].mean() > 0.99
+    assert not kept[(ruling > 0) & ~(crop < 128)].any()
+
+
+def test_an_empty_cell_that_only_bent_rulings_reach_into_has_no_line() -> None:
+    empty = np.full((66, 205), 255, dtype=np.uint8)
+    bent = _bent_rulings(empty)
+    assert split_lines(bent) == []
+    assert (clean_crop(bent) == 255).all()
+
+
+def test_a_ruling_piece_in_a_corner_is_a_ruling_though_short() -> None:
+    crop = render(["指标内容"], margin=26).copy()
+    width = crop.shape[1]
+    # where the top and right rulings meet, a piece under one glyph long
+    cv2.line(crop, (width - 1, 0), (width - 24, 18), 0, 3)
+    printed = render(["指标内容"], margin=26) < 128
+    assert np.array_equal(clean_crop(crop) < 128, printed)
+
+
+def test_a_toner_cloud_above_the_text_is_no_line_of_its_own() -> None:
+    crop = render(["质量指标"], margin=40).copy()
+    rng = np.random.default_rng(3)
+    for _ in range(60):  # a photocopy's cloud of specks, each a pixel or two, above the text
+        y, x = int(rng.integers(4, 22)), int(rng.integers(60, 110))
+        crop[y : y + int(rng.integers(1, 3)), x : x + int(rng.integers(1, 3))] = 0
+    boxes = split_lines(crop)
+    assert len(boxes) == 1 and boxes[0].y0 >= 30
+    # a wrapped line of one short glyph is a line all the same
+    assert len(split_lines(render(["保障禁毒工作正常开展", "二"], leading=1.4))) == 2
+
+
+@pytest.mark.parametrize("text", ["1-2月", "一次性项目", "——", "……", "≥1次"])
+def test_printed_dashes_ones_and_ellipses_inside_the_cell_are_text(text: str) -> None:
+    for margin in (30, 6):
+        crop = render([text], margin=margin)
+        assert np.array_equal(clean_crop(crop) < 128, crop < 128), (text, margin)
+        if margin == 30:  # and rulings bent into the crop beside it leave it as it is
+            assert (clean_crop(_bent_rulings(crop))[crop < 128] < 128).all(), text
+
+
 @pytest.mark.parametrize("font", [SANS, SERIF])
 def test_a_short_wrapped_last_line_set_close_and_blurred_is_a_line_of_its_own(
     font: object,
