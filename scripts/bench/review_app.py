@@ -103,6 +103,8 @@ def walk(driver: Any, base: str, total: int, name: str, store: VerdictStore) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--values", type=int, default=200)
+    parser.add_argument("--target", type=float, default=TARGET_SECONDS,
+                        help=f"cold walk seconds per value to keep under ({TARGET_SECONDS})")
     args = parser.parse_args(argv)
     missing = browser_missing()
     if missing:
@@ -127,9 +129,9 @@ def main(argv: list[str] | None = None) -> int:
             f" — {result.per_value:.2f} s per value (page open, crop shown, verdict saved),"
             f" {result.console_errors} console errors"
         )
-    slow = walks[0].per_value > TARGET_SECONDS
+    slow = walks[0].per_value > args.target
     if slow:
-        print(f"FAILED {walks[0].per_value:.2f} s per value > {TARGET_SECONDS} s")
+        print(f"FAILED {walks[0].per_value:.2f} s per value > {args.target} s")
     return 1 if slow or any(w.console_errors for w in walks) else 0
 
 

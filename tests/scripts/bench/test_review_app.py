@@ -13,7 +13,8 @@ pytestmark = pytest.mark.slow
 
 def test_the_benchmark_walks_a_short_queue(capsys: pytest.CaptureFixture[str]) -> None:
     _require_browser()
-    assert main(["--values", "3"]) == 0
+    # no time target here: the walk's figures depend on the machine's load
+    assert main(["--values", "3", "--target", "inf"]) == 0
     printed = capsys.readouterr().out
     assert "cold: 3 values of 6 forms" in printed and "warm: 3 values" in printed
     assert "0 console errors" in printed
