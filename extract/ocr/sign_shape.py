@@ -17,6 +17,7 @@ _BAR_MIN_HEIGHT = 12
 # ≥'s bar is half the sign's width, a decimal point never comes first; a speck left of a sign
 # would otherwise be taken for the line's first glyph.
 SPECK_SHARE = 0.3
+_ARM_END = 0.5  # an angle's top row, the end of its upper arm, is no wider than this share
 
 
 def glyph_parts(count: int, stats: np.ndarray) -> list[int]:
@@ -182,4 +183,6 @@ def _is_angle(shape: np.ndarray, arms_left: bool) -> bool:
         and ends[-1] < 0.65 * width
         and middle[0] >= 0.4 * width
         and middle[-1] >= 0.8 * width
+        # an arm ends in a point: a flat top as wide as a 5's is no arm (small print)
+        and _span(shape[0]) <= _ARM_END * width
     )
