@@ -39,11 +39,22 @@ def term_of(text: str) -> str | None:
     return None
 
 
-def is_figure(cell: Cell | None) -> bool:
+def _amount_text(text: str) -> bool:
     try:
-        return cell is not None and parse_amount(cell.text) is not None
+        return parse_amount(text) is not None
     except ValueError:
         return False
+
+
+def figure_reading(cell: Cell) -> str | None:
+    """The cell's reading of a figure: as read, or else the recogniser's first next reading
+    that is one (a scan's 0 read as o, next reading 0); None where neither is. A text layer
+    has no next readings, so its text stands as printed."""
+    return next((t for t in (cell.text, *cell.alternatives) if _amount_text(t)), None)
+
+
+def is_figure(cell: Cell | None) -> bool:
+    return cell is not None and figure_reading(cell) is not None
 
 
 _MATRIX_ROWS = 2  # a matrix has at least two rows of figures under its corner

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from declform.layouts.budget_terms import TOTAL, heading_words, is_figure, term_of
+from declform.layouts.budget_terms import TOTAL, figure_reading, heading_words, is_figure, term_of
 from declform.layouts.fields import ExtraField, Findings
 from declform.layouts.grid import Cell, Grid
 from declform.layouts.read_funding import WAN_PER, in_wan, printed_unit
 from declform.normalize import parse_amount
 from declform.output import Amounts
+from declform.output.codes import WarningCode
 
 _AMOUNT_HEADINGS = ("金额", "预算数", "预算额", "万元", "千元", "元")
 _SOURCE_LIST_WORDS = ("收入", "来源")
@@ -147,12 +148,17 @@ def read_budget(grid: Grid, before_row: int, findings: Findings) -> BudgetRead |
         path = {"fiscal": "funding.annual.fiscal", "other": "funding.annual.other"}.get(
             where[1], "funding.annual.total")
         findings.trace(path, cell)
-        read = in_wan(findings.amount(cell.text, path, cell, grid.ocr), to_wan)
+        text = figure_reading(cell) or cell.text
+        if text != cell.text:
+            findings.warn(WarningCode.AMOUNT_CORRECTED, f"{path}: {cell.text!r} read as "
+                          f"{text!r}, the recogniser's next reading", cell)
+        read = in_wan(findings.amount(text, path, cell, grid.ocr), to_wan)
         return None if read is None else round(read, 6)  # a spreadsheet's 82800.92000000001
 
     def part_sum(*wheres: tuple[str, str]) -> float | None:
         """The sum of a line's printed parts (a blank part is nothing); None if none is."""
-        parts = [in_wan(parse_amount(placed[w].text), to_wan) for w in wheres if w in placed]
+        parts = [in_wan(parse_amount(figure_reading(placed[w])), to_wan)
+                 for w in wheres if w in placed]
         return round(sum(p or 0.0 for p in parts), 6) if parts else None
 
     fiscal = amount((TOTAL, "fiscal"))

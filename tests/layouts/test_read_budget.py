@@ -123,3 +123,39 @@ def test_a_matrix_without_a_block_label_is_found_by_its_kinds() -> None:
     form = _read(rows)
     assert form.funding.annual == Amounts(470.0, 420.0, 50.0, "万元")
     assert _extras(form)["项目支出/其他资金"] is None  # blank, kept blank
+
+
+def test_a_scan_s_amount_misread_as_a_letter_is_taken_from_the_next_reading() -> None:
+    """湛江's rendered 其他资金 0 read as 'o' (next reading '0'): a figure, not a label, so its
+    place in the matrix is read."""
+    from dataclasses import replace
+
+    rows = [
+        [("部门名称", 1, 1), ("某市教育局", 3, 1)],
+        [("支出类型", 1, 1), ("合计（万元）", 1, 1), ("财政拨款", 1, 1), ("其他资金", 1, 1)],
+        [("基本支出", 1, 1), ("350.00", 1, 1), ("350.00", 1, 1), ("o", 1, 1)],
+        [("项目支出", 1, 1), ("120.00", 1, 1), ("120.00", 1, 1), ("o", 1, 1)],
+        [("年度总体目标", 1, 1), ("办好教育", 3, 1)], *INDICATORS,
+    ]
+    grid = make_grid(row_major(rows), above=TITLE, ocr=True)
+    cells = tuple(replace(c, alternatives=("0",)) if c.text == "o" else c for c in grid.cells)
+    grid = replace(grid, cells=cells)
+    match = identify(grid)
+    assert match is not None
+    form = read_form([grid], match)
+    assert form.funding.annual == Amounts(470.0, 470.0, 0.0, "万元")
+    assert _extras(form)["基本支出/其他资金"] == "o"  # the cell as read, its next reading used
+    listed = [  # 湛江's two lists side by side: kinds of spending, sources
+        [("部门名称", 1, 1), ("某市教育局", 3, 1)],
+        [("部门预算支出", 1, 1), ("预算金额（万元）", 1, 1), ("收入来源", 1, 1),
+         ("预算金额（万元）", 1, 1)],
+        [("基本支出", 1, 1), ("10891.62", 1, 1), ("财政拨款", 1, 1), ("72807.38", 1, 1)],
+        [("项目支出", 1, 1), ("61915.77", 1, 1), ("其他资金", 1, 1), ("o", 1, 1)],
+        [("年度总体目标", 1, 1), ("办好教育", 3, 1)], *INDICATORS,
+    ]
+    grid = make_grid(row_major(listed), above=TITLE, ocr=True)
+    cells = tuple(replace(c, alternatives=("0",)) if c.text == "o" else c for c in grid.cells)
+    form = read_form([replace(grid, cells=cells)], identify(grid))  # type: ignore[arg-type]
+    assert form.funding.annual == Amounts(72807.38, 72807.38, 0.0, "万元")
+    assert any(w.code == "amount_corrected" and "'o' read as '0'" in w.message
+               for w in form.warnings)
