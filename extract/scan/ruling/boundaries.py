@@ -262,13 +262,19 @@ def runs_past(
     def carries_on(a: float, b: float) -> bool:
         # the line may have drifted from the table's course (a scratch is not skewed
         # with the print): look for it half a character either side
-        values = _band(boundary, contrast, a, b, scale.glyph // 2)
+        # a line is thin: it stands out from the paper right beside it on both sides; a
+        # band of toner speckle, or print, is about as dark on a side of its darkest row
+        away = scale.thickness + 2
+        values = _band(boundary, contrast, a, b, scale.glyph // 2 + away)
         if values.shape[1] < reach // 2:
             return False
         # a line two or three pixels thick, sampled one row at a time
         thick = np.maximum(np.maximum(values[:-2], values[1:-1]), values[2:])
-        level = float(np.median(thick, axis=1).max())
-        texture = max(float(np.median(values)), 3.0)
+        levels = np.median(thick, axis=1)
+        best = away + int(levels[away:-away].argmax())
+        beside = max(levels[best - away], levels[best + away])
+        texture = max(float(np.median(values)), float(beside), 3.0)
+        level = float(levels[best])
         return level >= LINE_CARRIES_ON * inside and level >= ABOVE_TEXTURE * texture
 
     first, last = float(ends[0]), float(ends[-1])

@@ -168,13 +168,16 @@ def segments(
     ink: ContrastInk | None = None,
     band: int = 3,
     ruling: float = 0.0,
+    longest_stroke: float = np.inf,
 ) -> list[Segment]:
     """Connected pieces of a line mask at least `min_length` long, as `Segment`s.
 
     Given the page's `ink`, pieces crowded by other ink (see `_crowding`) are text, not
     ruling: they are left out and erased from `mask` (in place), whatever their length,
     so that they do not count as line ink later either. `ruling` is the typical contrast
-    of the page's ruling, below which faint ink crowds no piece.
+    of the page's ruling, below which faint ink crowds no piece. A piece longer than
+    `longest_stroke` is no text stroke, whatever lies beside it (a band of dark speckle, a
+    row of text set tight against the rule), and is not tested.
     """
     oriented = mask if axis == "h" else mask.T
     oriented_ink = None
@@ -190,7 +193,7 @@ def segments(
             continue
         piece = labels[y : y + h, x : x + w] == label
         crowded = (0.0, 0.0)
-        if oriented_ink is not None:
+        if oriented_ink is not None and w <= longest_stroke:
             crowded = _crowding(piece, oriented_ink, y, x, band, ruling)
         if is_text_like(crowded):
             oriented[y : y + h, x : x + w][piece] = 0
@@ -311,7 +314,9 @@ def page_lines(grey: NDArray[np.uint8], scale: LineScale | None = None) -> PageL
     levels = np.concatenate([lines[axis].contrast[runs[axis] > 0] for axis in AXES])
     ruling = float(np.median(levels)) if len(levels) else 0.0
     found = {
-        axis: segments(runs[axis], axis, scale.segment_length, text, band, ruling)
+        axis: segments(
+            runs[axis], axis, scale.segment_length, text, band, ruling, scale.long_length
+        )
         for axis in AXES
     }
     return PageLines(
