@@ -2,10 +2,9 @@
 
 A boundary is every ruling line at one row (or column) position, however many pieces it is
 broken into and wherever merged cells interrupt it. Its course is sampled along its length
-(a photographed line may bow or drift by several pixels), and an `InkedProfile` tells,
-pixel by pixel along that course, whether a line mask has ink within the tolerance band: the
-coverage of the boundary between two crossing boundaries is then a prefix-sum lookup.
-Where the masks lost a line, its contrast along the course is read directly: a line that
+(a photographed line may bow or drift by several pixels); `sides` tells from the line
+masks along that course whether it is drawn between two crossing boundaries. Where the
+masks lost a line, its contrast along the course is read directly: a line that
 runs on past the table (`runs_past`), a side too faint or broken for the masks
 (`faint_side`).
 """
@@ -156,49 +155,6 @@ def ruling_pieces(
         ):
             kept.extend(chain)
     return kept
-
-
-class InkedProfile:
-    """Prefix sums of 'line ink near the boundary' along a boundary, for O(1) coverage."""
-
-    def __init__(self, boundary: Boundary, mask: Mask, start: int, end: int, tolerance: int):
-        # the mask oriented so that the boundary runs along axis 1
-        oriented = mask if boundary.axis == "h" else mask.T
-        limit_across, limit_along = oriented.shape
-        start, end = max(0, start), min(limit_along, end)
-        self.start = start
-        along = np.arange(start, max(start, end), dtype=np.float64)
-        centre = np.rint(boundary.positions(along)).astype(np.int64)
-        inked = np.zeros(len(along), dtype=bool)
-        cols = along.astype(np.int64)
-        for offset in range(-tolerance, tolerance + 1):
-            rows = centre + offset
-            valid = (rows >= 0) & (rows < limit_across)
-            hit = np.zeros(len(along), dtype=bool)
-            hit[valid] = oriented[rows[valid], cols[valid]] > 0
-            inked |= hit
-        self.prefix = np.concatenate([[0], np.cumsum(inked)])
-
-    def nearest_ink(self, end: float, towards: float) -> float | None:
-        """Position of the inked pixel closest to `end` on the way to `towards`, if any."""
-        last = len(self.prefix) - 1
-        lo_at, hi_at = sorted((end, towards))
-        lo = min(max(round(lo_at) - self.start, 0), last)
-        hi = min(max(round(hi_at) - self.start, 0), last)
-        inked = np.flatnonzero(np.diff(self.prefix[lo : hi + 1]))
-        if len(inked) == 0:
-            return None
-        index = inked[0] if towards >= end else inked[-1]
-        return float(lo + index + self.start)
-
-    def coverage(self, a: float, b: float) -> float:
-        """Fraction of [a, b) (along the boundary) that is inked."""
-        last = len(self.prefix) - 1
-        lo = min(max(round(a) - self.start, 0), last)
-        hi = min(max(round(b) - self.start, 0), last)
-        if hi <= lo:
-            return 0.0
-        return float(self.prefix[hi] - self.prefix[lo]) / (hi - lo)
 
 
 def _across(
