@@ -21,18 +21,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from declform.extract.scan.ruling.boundaries import (
-    FAINT_BETWEEN,
-    FAINT_COVERAGE,
     Boundary,
     boundary_from,
     cluster_segments,
-    drawn_contrast,
-    faint_side,
     intersections,
     ruling_pieces,
-    runs_past,
     straight_boundary,
     weighted_median,
+)
+from declform.extract.scan.ruling.faint import (
+    FAINT_BETWEEN,
+    FAINT_COVERAGE,
+    drawn_contrast,
+    faint_side,
+    runs_past,
 )
 from declform.extract.scan.ruling.segments import LineMasks, LineScale, Segment
 from declform.extract.scan.ruling.sides import boundary_ink, side_drawn
