@@ -13,7 +13,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from declform.extract.scan.ruling.boundaries import Boundary
-from declform.extract.scan.ruling.segments import LineScale, Mask, is_text_like
+from declform.extract.scan.ruling.crowding import is_text_like
+from declform.extract.scan.ruling.segments import LineScale, Mask
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
