@@ -119,6 +119,7 @@ def segments(
     band: int = 3,
     ruling: float = 0.0,
     longest_stroke: float = np.inf,
+    rule_thickness: float = np.inf,
 ) -> list[Segment]:
     """Connected pieces of a line mask at least `min_length` long, as `Segment`s.
 
@@ -126,8 +127,10 @@ def segments(
     ruling: they are left out and erased from `mask` (in place), whatever their length,
     so that they do not count as line ink later either. `ruling` is the typical contrast
     of the page's ruling, below which faint ink crowds no piece. A piece longer than
-    `longest_stroke` is no text stroke, whatever lies beside it (a band of dark speckle, a
-    row of text set tight against the rule), and is not tested.
+    `longest_stroke` and on average no thicker than the page's rules (`rule_thickness`,
+    and a pixel) is no text stroke, whatever lies beside it (a band of dark speckle, a row
+    of text set tight against the rule), and is not tested: a fax's blur welds the strokes
+    of a few characters into one long run, but a run as thick as blurred print.
     """
     oriented = mask if axis == "h" else mask.T
     oriented_ink = None
@@ -143,7 +146,8 @@ def segments(
             continue
         piece = labels[y : y + h, x : x + w] == label
         crowded = (0.0, 0.0)
-        if oriented_ink is not None and w <= longest_stroke:
+        ruled = w > longest_stroke and piece.sum() <= (rule_thickness + 1) * w
+        if oriented_ink is not None and not ruled:
             crowded = crowding(piece, oriented_ink, y, x, band, ruling)
         if is_text_like(crowded):
             oriented[y : y + h, x : x + w][piece] = 0
@@ -265,7 +269,14 @@ def page_lines(grey: NDArray[np.uint8], scale: LineScale | None = None) -> PageL
     ruling = float(np.median(levels)) if len(levels) else 0.0
     found = {
         axis: segments(
-            runs[axis], axis, scale.segment_length, text, band, ruling, scale.long_length
+            runs[axis],
+            axis,
+            scale.segment_length,
+            text,
+            band,
+            ruling,
+            longest_stroke=scale.long_length,
+            rule_thickness=scale.thickness,
         )
         for axis in AXES
     }

@@ -50,5 +50,15 @@ def test_a_run_longer_than_any_stroke_is_a_line_whatever_crowds_it() -> None:
     ink[46:48, [x for x in range(20, 380) if x % 3]] = 255  # dark dots along its upper side
     contrast = ContrastInk(ink, np.where(ink > 0, 200, 0).astype(np.uint8))
     assert segments(runs.copy(), "h", 10, contrast, 3, 200.0) == []  # as crowded as a stroke
-    (line,) = segments(runs.copy(), "h", 10, contrast, 3, 200.0, longest_stroke=100)
+    (line,) = segments(runs.copy(), "h", 10, contrast, 3, 200.0, 100, rule_thickness=2)
     assert (line.start, line.end) == (20, 380)
+
+
+def test_a_long_run_thicker_than_the_rules_is_still_tested_for_crowding() -> None:
+    # a fax's blur welds a few characters' strokes into one long run, as thick as print
+    runs = np.zeros((100, 400), np.uint8)
+    runs[48:54, 20:380] = 255
+    ink = runs.copy()
+    ink[43:45, [x for x in range(20, 380) if x % 3]] = 255
+    contrast = ContrastInk(ink, np.where(ink > 0, 200, 0).astype(np.uint8))
+    assert segments(runs.copy(), "h", 10, contrast, 3, 200.0, 100, rule_thickness=2) == []
