@@ -114,13 +114,15 @@ def print_dark(grey: Grey, ink: ContrastInk) -> Mask:
     A copier's grey speckle and a fax's dust are marks too, and where they cover a band of
     the page they outnumber the characters many times over; they are far fainter than the
     print, which reaches its full darkness in every stroke."""
-    contrast = ink.contrast.astype(np.float32)
-    share = contrast / np.maximum(grey.astype(np.float32) + contrast, 1.0)
-    inked = share[ink.mask > 0]
-    if len(inked) == 0:
-        return np.zeros_like(ink.mask)
-    level = float(np.percentile(inked, 100 * (1 - DARKEST_INK)))
-    return np.asarray((share >= PRINT_DARK * level) & (ink.mask > 0), dtype=np.uint8) * 255
+    where = ink.mask > 0
+    contrast = ink.contrast[where].astype(np.float32)
+    dark = np.zeros_like(ink.mask)
+    if len(contrast) == 0:
+        return dark
+    share = contrast / np.maximum(grey[where].astype(np.float32) + contrast, 1.0)
+    level = float(np.percentile(share, 100 * (1 - DARKEST_INK)))
+    dark[where] = np.where(share >= PRINT_DARK * level, 255, 0).astype(np.uint8)
+    return dark
 
 
 def page_scale(grey: Grey) -> LineScale:

@@ -10,7 +10,7 @@ it on both sides, as a band of toner speckle or a shaded strip does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -81,30 +81,37 @@ class InkedProfile:
         return float(self.prefix[hi] - self.prefix[lo]) / (hi - lo)
 
 
-@dataclass(frozen=True)
 class BoundaryInk:
-    """A boundary's line ink: long runs and pieces on its course, pieces beside it."""
+    """A boundary's line ink between `ends` (its crossing positions): long runs and pieces
+    on its course, and, looked at only for a side made of pieces, pieces on the courses
+    beside it, clear of the line's own ink (half its thickness and the tolerance band) by
+    one band."""
 
-    runs: InkedProfile
-    pieces: InkedProfile
-    beside: tuple[InkedProfile, InkedProfile]
+    def __init__(
+        self, boundary: Boundary, ends: NDArray[np.float64], masks: LineMasks, scale: LineScale
+    ):
+        self._boundary, self._scale = boundary, scale
+        self._pieces_mask = masks.pieces[boundary.axis]
+        self._span = (int(ends[0]), int(ends[-1]) + 1)
+        tol = scale.tolerance
+        self.runs = InkedProfile(boundary, masks.runs[boundary.axis], *self._span, tol)
+        self.pieces = InkedProfile(boundary, self._pieces_mask, *self._span, tol)
+
+    @cached_property
+    def beside(self) -> tuple[InkedProfile, InkedProfile]:
+        tol = self._scale.tolerance
+        away = 2 * tol + 1 + (self._scale.thickness + 1) // 2
+        before, after = (
+            InkedProfile(self._boundary, self._pieces_mask, *self._span, tol, sign * away)
+            for sign in (-1, 1)
+        )
+        return before, after
 
 
 def boundary_ink(
     boundary: Boundary, ends: NDArray[np.float64], masks: LineMasks, scale: LineScale
 ) -> BoundaryInk:
-    """`ends` are the boundary's crossing positions; the courses beside it lie clear of the
-    line's own ink (half its thickness and the tolerance band) by one band."""
-    span = (int(ends[0]), int(ends[-1]) + 1)
-    tol = scale.tolerance
-    runs = InkedProfile(boundary, masks.runs[boundary.axis], *span, tol)
-    pieces = InkedProfile(boundary, masks.pieces[boundary.axis], *span, tol)
-    away = 2 * tol + 1 + (scale.thickness + 1) // 2
-    beside = tuple(
-        InkedProfile(boundary, masks.pieces[boundary.axis], *span, tol, sign * away)
-        for sign in (-1, 1)
-    )
-    return BoundaryInk(runs, pieces, (beside[0], beside[1]))
+    return BoundaryInk(boundary, ends, masks, scale)
 
 
 def side_drawn(ink: BoundaryInk, start: float, end: float, scale: LineScale) -> bool:
