@@ -20,7 +20,7 @@ from declform.extract.ocr.textlines import crop_line, split_lines
 from declform.extract.scan.ink import seal_boxes, separate_ink
 from declform.extract.scan.orientation import Legibility, detect_orientation, rotate_upright
 from declform.extract.scan.perspective import correct_perspective, page_edges
-from declform.extract.scan.ruling.grid import image_to_grids
+from declform.extract.scan.ruling.grid import find_grids
 from declform.extract.scan.skew import deskew, rotate_by
 from declform.extract.scan.transform import page_transform
 from declform.extract.sources.images import PageImage
@@ -230,11 +230,18 @@ def scan_page(page: PageImage, engine: OcrEngine) -> ScannedPage:
         )
     grids: list[Grid] = []
     with stage("grid"):
-        found = image_to_grids(grey, page.page, page.dpi)
+        found = find_grids(grey, page.page, page.dpi)
     with stage("cells"):
-        for grid in found:
-            filled, cell_warnings = read_cells(grey, grid, engine, page.dpi)
-            grids.append(replace(filled, ocr=True))
+        # a folded page's cells are read where the fold is flattened; they keep their
+        # place on the page, which holds the same print
+        reading = grey if found.flat is None else found.flat
+        for grid, flat in zip(found.grids, found.flat_grids, strict=True):
+            filled, cell_warnings = read_cells(reading, flat, engine, page.dpi)
+            placed = tuple(
+                replace(cell, bbox=on_page.bbox)
+                for cell, on_page in zip(filled.cells, grid.cells, strict=True)
+            )
+            grids.append(replace(filled, cells=placed, bbox=grid.bbox, ocr=True))
             warnings.extend(cell_warnings)
         if grids:
             above = read_text_above(grey, grids[0].bbox.y0, engine, page.page)

@@ -17,8 +17,10 @@ climbs as steeply as a fold's flank is flattened. (Folds across the page, which 
 the column lines sideways, are not looked for: none of the scans seen has one.)
 
 The lines are then found on the flattened copy, and every cell box is taken back to the
-page (`Bends.enclose`), grown to hold its cell's print wherever the fold moved it: the page
-image the cells are read from is never changed.
+page (`Bends.enclose`), grown to hold its cell's print wherever the fold moved it: that box
+is the cell's place on the page. Its text is read on the page flattened the same way
+(`Bends.resized`), where the fold no longer shears the characters nor runs a bent rule
+through the cell.
 """
 
 from __future__ import annotations
@@ -85,6 +87,14 @@ class Bends:
             return box
         ys = self._span(self.dy, box.x0, box.x1)
         return BBox(box.x0, box.y0 + ys.min(), box.x1, box.y1 + ys.max())
+
+    def resized(self, width: int, factors: tuple[float, float]) -> Bends:
+        """The same folds on the page `factors` (x, y) times larger, `width` columns wide."""
+        if self.straight:
+            return Bends(np.zeros(width))
+        fx, fy = factors
+        columns = (np.arange(width, dtype=np.float64) + 0.5) / fx - 0.5
+        return Bends(fy * np.interp(columns, np.arange(len(self.dy), dtype=np.float64), self.dy))
 
     @staticmethod
     def _span(shift: FloatArray, lo: float, hi: float) -> FloatArray:

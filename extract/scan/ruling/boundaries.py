@@ -2,12 +2,9 @@
 
 A boundary is every ruling line at one row (or column) position, however many pieces it is
 broken into and wherever merged cells interrupt it. Its course is sampled along its length
-(a photographed line may bow or drift by several pixels), and an `InkedProfile` tells,
-pixel by pixel along that course, whether a line mask has ink within the tolerance band: the
-coverage of the boundary between two crossing boundaries is then a prefix-sum lookup.
-Where the masks lost a line, its contrast along the course is read directly: a line that
-runs on past the table (`runs_past`), a side too faint or broken for the masks
-(`faint_side`).
+(a photographed line may bow or drift by several pixels); `sides` tells from the line
+masks along that course whether it is drawn between two crossing boundaries, and `faint`
+reads the contrast along it where the masks lost a line.
 """
 
 from __future__ import annotations
@@ -19,26 +16,11 @@ from functools import cached_property
 import numpy as np
 from numpy.typing import NDArray
 
-from declform.extract.scan.ruling.segments import Axis, LineScale, Mask, Segment, is_text_like
+from declform.extract.scan.ruling.segments import Axis, LineScale, Segment
 from declform.extract.scan.ruling.tables import Contacts
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-
-# A line beyond the table's frame continues one inside it when it is at least this share of
-# the inside line's contrast, and this many times the contrast of the print around it.
-LINE_CARRIES_ON = 0.5
-ABOVE_TEXTURE = 3.0
-# A side that the masks miss is drawn faintly when its contrast is at least FAINT_LEVEL of
-# the line's own contrast where drawn (and at least MIN_FAINT grey levels) over
-# FAINT_COVERAGE of its length: a photocopy's broken toner or a fax's dotted rule. Between
-# two drawn sides of the line, where a merged cell would have to stop it at both ends,
-# FAINT_BETWEEN of it will do.
-FAINT_LEVEL = 0.15
-MIN_FAINT = 10
-FAINT_COVERAGE = 0.6
-FAINT_BETWEEN = 0.45
-
 
 def weighted_median(values: Sequence[float], weights: Sequence[float]) -> float:
     if not values:
@@ -156,171 +138,6 @@ def ruling_pieces(
         ):
             kept.extend(chain)
     return kept
-
-
-class InkedProfile:
-    """Prefix sums of 'line ink near the boundary' along a boundary, for O(1) coverage."""
-
-    def __init__(self, boundary: Boundary, mask: Mask, start: int, end: int, tolerance: int):
-        # the mask oriented so that the boundary runs along axis 1
-        oriented = mask if boundary.axis == "h" else mask.T
-        limit_across, limit_along = oriented.shape
-        start, end = max(0, start), min(limit_along, end)
-        self.start = start
-        along = np.arange(start, max(start, end), dtype=np.float64)
-        centre = np.rint(boundary.positions(along)).astype(np.int64)
-        inked = np.zeros(len(along), dtype=bool)
-        cols = along.astype(np.int64)
-        for offset in range(-tolerance, tolerance + 1):
-            rows = centre + offset
-            valid = (rows >= 0) & (rows < limit_across)
-            hit = np.zeros(len(along), dtype=bool)
-            hit[valid] = oriented[rows[valid], cols[valid]] > 0
-            inked |= hit
-        self.prefix = np.concatenate([[0], np.cumsum(inked)])
-
-    def nearest_ink(self, end: float, towards: float) -> float | None:
-        """Position of the inked pixel closest to `end` on the way to `towards`, if any."""
-        last = len(self.prefix) - 1
-        lo_at, hi_at = sorted((end, towards))
-        lo = min(max(round(lo_at) - self.start, 0), last)
-        hi = min(max(round(hi_at) - self.start, 0), last)
-        inked = np.flatnonzero(np.diff(self.prefix[lo : hi + 1]))
-        if len(inked) == 0:
-            return None
-        index = inked[0] if towards >= end else inked[-1]
-        return float(lo + index + self.start)
-
-    def coverage(self, a: float, b: float) -> float:
-        """Fraction of [a, b) (along the boundary) that is inked."""
-        last = len(self.prefix) - 1
-        lo = min(max(round(a) - self.start, 0), last)
-        hi = min(max(round(b) - self.start, 0), last)
-        if hi <= lo:
-            return 0.0
-        return float(self.prefix[hi] - self.prefix[lo]) / (hi - lo)
-
-
-def _across(
-    boundary: Boundary, image: NDArray[np.uint8], a: float, b: float, offsets: NDArray[np.int64]
-) -> NDArray[np.uint8]:
-    """`image` at the given offsets across the boundary's course, for along in [a, b): one
-    row per offset (clipped to the image)."""
-    oriented = image if boundary.axis == "h" else image.T
-    along = np.arange(max(0, int(a)), min(oriented.shape[1], int(b)))
-    centre = np.rint(boundary.positions(along.astype(np.float64))).astype(np.int64)
-    rows = np.clip(centre[None, :] + offsets[:, None], 0, oriented.shape[0] - 1)
-    return np.asarray(oriented[rows, along[None, :]], dtype=np.uint8)
-
-
-def _band(
-    boundary: Boundary, contrast: NDArray[np.uint8], a: float, b: float, width: int
-) -> NDArray[np.float64]:
-    """Contrast at offsets -width..width across the boundary's course, for along in [a, b):
-    one row per offset."""
-    offsets = np.arange(-width, width + 1, dtype=np.int64)
-    return _across(boundary, contrast, a, b, offsets).astype(np.float64)
-
-
-def drawn_contrast(
-    boundary: Boundary, ends: FloatArray, ruled: BoolArray, contrast: NDArray[np.uint8], tol: int
-) -> float | None:
-    """The median contrast (see `contrast`) of the boundary's line over its drawn slots;
-    None when none is drawn."""
-    drawn = [
-        _band(boundary, contrast, ends[s] + tol, ends[s + 1] - tol, tol).max(axis=0)
-        for s in range(len(ends) - 1)
-        if ruled[s]
-    ]
-    values = np.concatenate(drawn) if drawn else np.zeros(0)
-    return float(np.median(values)) if len(values) else None
-
-
-def runs_past(
-    boundary: Boundary,
-    ends: FloatArray,
-    ruled: BoolArray,
-    contrast: NDArray[np.uint8],
-    scale: LineScale,
-) -> bool:
-    """Whether the boundary's line carries on past the table at both ends: not one of the
-    table's lines but a copier drum's scratch or a fold, which runs the length of the
-    sheet, through the table, as straight as ruling. A table's lines stop at its frame.
-
-    `ends` are the boundary's crossing positions, `ruled` its slots that are drawn. Judged
-    on the contrast image (see `contrast`) against the line's own contrast where drawn,
-    since such a line is faint; and beyond the frame a line must stand out from whatever
-    print is there (the title above, a note below), not merely have some ink."""
-    if boundary.virtual or not ruled.any():
-        return False
-    tol = scale.tolerance
-    inside = drawn_contrast(boundary, ends, ruled, contrast, tol)
-    if inside is None:
-        return False
-    reach = 2 * scale.glyph
-
-    def carries_on(a: float, b: float) -> bool:
-        # the line may have drifted from the table's course (a scratch is not skewed
-        # with the print): look for it half a character either side
-        values = _band(boundary, contrast, a, b, scale.glyph // 2)
-        if values.shape[1] < reach // 2:
-            return False
-        # a line two or three pixels thick, sampled one row at a time
-        thick = np.maximum(np.maximum(values[:-2], values[1:-1]), values[2:])
-        level = float(np.median(thick, axis=1).max())
-        texture = max(float(np.median(values)), 3.0)
-        return level >= LINE_CARRIES_ON * inside and level >= ABOVE_TEXTURE * texture
-
-    first, last = float(ends[0]), float(ends[-1])
-    return carries_on(first - tol - reach, first - tol) and carries_on(
-        last + tol, last + tol + reach
-    )
-
-
-def faint_side(
-    boundary: Boundary,
-    a: float,
-    b: float,
-    line_level: float,
-    contrast: NDArray[np.uint8],
-    print_masks: Sequence[Mask],
-    scale: LineScale,
-    coverage: float = FAINT_COVERAGE,
-) -> bool:
-    """Whether the boundary is a faint line over [a, b) (along it), one that is drawn in
-    the neighbouring slot: a rule whose toner broke into dots or whose fax pixels dropped
-    out, too broken for the line masks but still darker than the paper along most of its
-    course (a `coverage` share of it), at a fraction of the line's contrast `line_level`
-    where it is drawn, and running on from a crossing line at one end at least.
-
-    Text in a merged cell that the boundary would split also darkens its course in places,
-    but it keeps clear of the cell's borders at both ends, and the marks are told from a
-    line as in `segments`: the rest of the characters crowd them on a side (ink of
-    `print_masks` in a thin band beside the course), while a line has blank cell padding
-    on both sides."""
-    tol = scale.tolerance
-    values = _band(boundary, contrast, a, b, tol).max(axis=0)
-    marked = values >= max(MIN_FAINT, FAINT_LEVEL * line_level)
-    if len(values) == 0 or marked.mean() < coverage:
-        return False
-    from_start, from_end = int(marked.argmax()), int(marked[::-1].argmax())
-    if min(from_start, from_end) > scale.end_reach:
-        return False
-    # next to the crossing lines at the ends, their own ink lies beside the course
-    inner = np.zeros_like(marked)
-    inner[scale.thickness : len(marked) - scale.thickness] = True
-    marked &= inner
-    if not marked.any():
-        return False
-    band = max(2, scale.glyph // 5)
-    near = np.arange(tol + 2, tol + 2 + band, dtype=np.int64)
-    shares = []
-    for side in (-near, near):
-        beside = np.zeros(len(values), dtype=bool)
-        for mask in print_masks:
-            beside |= _across(boundary, mask, a, b, side).any(axis=0)
-        shares.append(float(beside[marked].mean()))
-    return not is_text_like((shares[0], shares[1]))
 
 
 def intersections(rows: Sequence[Boundary], cols: Sequence[Boundary]) -> FloatArray:

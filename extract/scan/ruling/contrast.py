@@ -41,6 +41,10 @@ INK_CONTRAST = 8
 MIN_CONTRAST = 12
 PAPER_SHARE = 0.12
 IMAGE_BORDER = 2  # px
+# The darkest tenth of a page's ink is print; a mark with no pixel at least half as dark
+# (relative to its paper) is speckle or dust (see `print_dark`).
+DARKEST_INK = 0.1
+PRINT_DARK = 0.5
 # With fewer character-like marks than this, a page's marks are as likely a seal's ring
 # text, a signature or a handwritten date as print, and those run larger than print.
 _FEW_MARKS = 100
@@ -103,10 +107,30 @@ def print_contrast(grey: Grey, window: int) -> ContrastInk:
     return _darker_than_paper(grey, (window, window))
 
 
+def print_dark(grey: Grey, ink: ContrastInk) -> Mask:
+    """Where `ink` is at least PRINT_DARK as dark (as a share of its paper) as the page's
+    print: the darkest DARKEST_INK of its ink is taken for print.
+
+    A copier's grey speckle and a fax's dust are marks too, and where they cover a band of
+    the page they outnumber the characters many times over; they are far fainter than the
+    print, which reaches its full darkness in every stroke."""
+    where = ink.mask > 0
+    contrast = ink.contrast[where].astype(np.float32)
+    dark = np.zeros_like(ink.mask)
+    if len(contrast) == 0:
+        return dark
+    share = contrast / np.maximum(grey[where].astype(np.float32) + contrast, 1.0)
+    level = float(np.percentile(share, 100 * (1 - DARKEST_INK)))
+    dark[where] = np.where(share >= PRINT_DARK * level, 255, 0).astype(np.uint8)
+    return dark
+
+
 def page_scale(grey: Grey) -> LineScale:
     """The sizes of a page: characters measured on `mean_mask`, strokes on `print_ink` over
-    the same block, where the dark side of an edge is no stroke."""
-    return LineScale.measure(mean_mask(grey), print_ink(grey, _block(grey)))
+    the same block, where the dark side of an edge is no stroke; marks without a pixel as
+    dark as print (`print_dark`) are no characters."""
+    strokes = print_contrast(grey, _block(grey))
+    return LineScale.measure(mean_mask(grey), strokes.mask, print_dark(grey, strokes))
 
 
 def line_ink(grey: Grey, axis: Axis, depth: int) -> ContrastInk:
@@ -161,19 +185,23 @@ class LineScale:
         )
 
     @staticmethod
-    def measure(ink: Mask, strokes: Mask | None = None) -> LineScale:
+    def measure(ink: Mask, strokes: Mask | None = None, dark: Mask | None = None) -> LineScale:
         """Character height from the ink's blobs (75th percentile of plausible heights, as
         radicals split many characters), thickness from the distance to the background in
-        `strokes` (default: `ink`).
+        `strokes` (default: `ink`). Given `dark` (see `print_dark`), only blobs with a
+        pixel in it count.
 
         On a page with few marks (the last page of a form: a row or two of the table, a
         seal, a signature) the height is capped at the size of A4 body text."""
         short = min(ink.shape)
-        _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         heights = stats[1:, cv2.CC_STAT_HEIGHT]
         widths = stats[1:, cv2.CC_STAT_WIDTH]
+        printed = np.ones(count - 1, dtype=bool)
+        if dark is not None:
+            printed = np.bincount(labels[dark > 0], minlength=count)[1:] > 0
         plausible = heights[
-            (heights >= 4) & (widths >= 2) & (np.maximum(heights, widths) <= short / 15)
+            printed & (heights >= 4) & (widths >= 2) & (np.maximum(heights, widths) <= short / 15)
         ]
         # an A4 page's 10.5 pt text is 1/56 of its width: the guess for a page without text
         body = round(short / 56)

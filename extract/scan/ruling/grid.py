@@ -13,6 +13,8 @@ the pipeline OCRs each cell's bbox, and the text outside the tables, later.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 from numpy.typing import NDArray
@@ -149,11 +151,29 @@ def slots_to_grid(
     )
 
 
+@dataclass(frozen=True)
+class PageGrids:
+    """The ruled tables of a page, top to bottom, and where to read their cells.
+
+    On a folded page (see `bends`) `flat` is the page with its folds flattened and
+    `flat_grids` hold the same cells with their boxes on it, where the text runs straight;
+    on a flat page `flat` is None and `flat_grids` are `grids`."""
+
+    grids: tuple[Grid, ...]
+    flat: NDArray[np.uint8] | None
+    flat_grids: tuple[Grid, ...]
+
+
 def image_to_grids(grey: NDArray[np.uint8], page_number: int, dpi: float) -> list[Grid]:
     """One Grid per ruled table on the page, top to bottom; [] when there is none.
 
     `grey` is a 2-D uint8 image, print dark on light; bboxes are in its pixel coordinates.
     """
+    return list(find_grids(grey, page_number, dpi).grids)
+
+
+def find_grids(grey: NDArray[np.uint8], page_number: int, dpi: float) -> PageGrids:
+    """`image_to_grids`, with the flattened page a folded page's cells are read on."""
     if grey.ndim != 2 or grey.dtype != np.uint8 or min(grey.shape) < 16:
         raise InputError(
             f"expected a 2-D uint8 page image, got {grey.dtype} {grey.shape}", page=page_number
@@ -162,13 +182,19 @@ def image_to_grids(grey: NDArray[np.uint8], page_number: int, dpi: float) -> lis
     scale = page_scale(work)
     bends = measure_bends(work, scale)
     lines = page_lines(bends.flatten(work), scale)
-    grids: list[Grid] = []
+    found: list[tuple[Grid, Grid]] = []
     tables = group_tables(
         lines.horizontal, lines.vertical, scale.reach, scale.max_gap, 2 * scale.tolerance
     )
     for h_group, v_group in tables:
         slots = build_slots(h_group, v_group, lines.masks, lines.scale)
         grid = slots_to_grid(slots, page_number, dpi, (fx, fy), bends) if slots else None
-        if grid is not None:
-            grids.append(grid)
-    return sorted(grids, key=lambda g: (g.bbox.y0, g.bbox.x0))
+        if slots is not None and grid is not None:
+            flat = grid if bends.straight else slots_to_grid(slots, page_number, dpi, (fx, fy))
+            found.append((grid, flat or grid))
+    found.sort(key=lambda pair: (pair[0].bbox.y0, pair[0].bbox.x0))
+    grids = tuple(grid for grid, _ in found)
+    if bends.straight or not found:
+        return PageGrids(grids, None, grids)
+    flat_page = bends.resized(grey.shape[1], (fx, fy)).flatten(grey)
+    return PageGrids(grids, flat_page, tuple(flat for _, flat in found))

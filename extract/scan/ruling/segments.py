@@ -3,7 +3,7 @@
 Lines are told from text by shape and by surroundings. Only thin strokes of one direction
 can make a line of that direction (`contrast.line_ink`); a morphological opening with a
 kernel longer than a character keeps their long runs; of those, pieces with ink crowding
-them on a side (`_crowding`) are text strokes, since a ruled line has blank cell padding on
+them on a side (`crowding`) are text strokes, since a ruled line has blank cell padding on
 both sides. The masks are not bridged: that would weld neighbouring characters' strokes
 into line-length runs. Only pieces that passed as lines are joined across short breaks
 (`join_collinear`: a dashed copy of a line, a fax's dropouts); longer breaks are judged per
@@ -33,6 +33,7 @@ from declform.extract.scan.ruling.contrast import (
     page_scale,
     print_contrast,
 )
+from declform.extract.scan.ruling.crowding import crowding, is_text_like
 
 __all__ = [
     "Axis",
@@ -41,6 +42,7 @@ __all__ = [
     "Mask",
     "PageLines",
     "Segment",
+    "is_text_like",
     "join_collinear",
     "page_lines",
 ]
@@ -48,12 +50,6 @@ __all__ = [
 # A segment's centre line is averaged over bins this long (pixels along the line): short
 # enough to follow curl, long enough to smooth anti-aliasing and stair steps of skew.
 _BIN = 16
-# Share of a piece's length with ink right beside it above which the piece is text.
-CROWDED = 0.5
-# Beside a piece, only ink at least this share as dark as the piece is print (see `_crowding`).
-CROWD_SHARE = 0.5
-
-
 @dataclass(frozen=True)
 class Segment:
     """One ruling line piece: its extent along the axis and its sampled centre line."""
@@ -65,7 +61,7 @@ class Segment:
     across: NDArray[np.float64]  # centre of the ink across the line at each bin
     thickness: float
     slope: float  # d(across)/d(along) of a straight fit; 0 for pieces too short to tell
-    crowded: tuple[float, float] = (0.0, 0.0)  # see `_crowding`
+    crowded: tuple[float, float] = (0.0, 0.0)  # see `crowding`
 
     @property
     def text_like(self) -> bool:
@@ -86,12 +82,6 @@ class Segment:
         if along > self.along[-1]:
             return float(self.across[-1] + self.slope * (along - self.along[-1]))
         return float(np.interp(along, self.along, self.across))
-
-
-def is_text_like(crowded: tuple[float, float]) -> bool:
-    """Other ink crowds a piece on a side, as the rest of a character crowds its strokes."""
-    before, after = crowded
-    return max(before, after) > CROWDED or before + after > 1.4 * CROWDED
 
 
 def line_mask(ink: Mask, axis: Axis, length: int) -> Mask:
@@ -121,46 +111,6 @@ def _centre_line(
     return centres[keep], bin_sums[keep] / bin_counts[keep], float(np.median(inked))
 
 
-def _crowding(
-    piece: NDArray[np.bool_], ink: ContrastInk, y: int, x: int, band: int, ruling: float
-) -> tuple[float, float]:
-    """Shares of the piece's columns with ink in a thin band just before / just after it.
-
-    A ruled line has blank cell padding on both sides; a run of text strokes has the rest
-    of its characters right next to it, printed as dark as the strokes. A side that is
-    solid ink in this band and the next one is a shaded cell (or the dark margin of a
-    photo), not text: it counts as clear. Ink far fainter than the piece itself and than
-    the page's `ruling` (below CROWD_SHARE of the fainter of the two contrasts) is no part
-    of the same print: a copier's speckled streak or toner dust lying grey along a black
-    rule. (A faint text stroke still counts the rest of its faint characters.)
-    """
-    columns = np.flatnonzero(piece.any(axis=0))
-    if len(columns) == 0:
-        return 0.0, 0.0
-    own = ink.contrast[y : y + piece.shape[0], x : x + piece.shape[1]][piece]
-    limit = CROWD_SHARE * min(float(np.median(own)), ruling) if len(own) else 0.0
-    first = piece[:, columns].argmax(axis=0) + y
-    last = piece.shape[0] - 1 - piece[::-1, columns].argmax(axis=0) + y
-    cols = (columns + x)[None, :]
-
-    def share(edge: NDArray[np.int64], offsets: NDArray[np.int64]) -> float:
-        rows = edge[None, :] + offsets[:, None]
-        inside = (rows >= 0) & (rows < ink.mask.shape[0])
-        hit = np.zeros(rows.shape, dtype=bool)
-        at = rows[inside], np.broadcast_to(cols, rows.shape)[inside]
-        hit[inside] = (ink.mask[at] > 0) & (ink.contrast[at] >= limit)
-        return float(hit.any(axis=0).mean())
-
-    near = np.arange(2, 2 + band)
-    far = np.arange(2 + band, 2 + 2 * band)
-    shares = []
-    for edge, sign in ((first, -1), (last, 1)):
-        close = share(edge, sign * near)
-        solid = close >= 0.9 and share(edge, sign * far) >= 0.9
-        shares.append(0.0 if solid else close)
-    return shares[0], shares[1]
-
-
 def segments(
     mask: Mask,
     axis: Axis,
@@ -168,13 +118,19 @@ def segments(
     ink: ContrastInk | None = None,
     band: int = 3,
     ruling: float = 0.0,
+    longest_stroke: float = np.inf,
+    rule_thickness: float = np.inf,
 ) -> list[Segment]:
     """Connected pieces of a line mask at least `min_length` long, as `Segment`s.
 
-    Given the page's `ink`, pieces crowded by other ink (see `_crowding`) are text, not
+    Given the page's `ink`, pieces crowded by other ink (see `crowding`) are text, not
     ruling: they are left out and erased from `mask` (in place), whatever their length,
     so that they do not count as line ink later either. `ruling` is the typical contrast
-    of the page's ruling, below which faint ink crowds no piece.
+    of the page's ruling, below which faint ink crowds no piece. A piece longer than
+    `longest_stroke` and on average no thicker than the page's rules (`rule_thickness`,
+    and a pixel) is no text stroke, whatever lies beside it (a band of dark speckle, a row
+    of text set tight against the rule), and is not tested: a fax's blur welds the strokes
+    of a few characters into one long run, but a run as thick as blurred print.
     """
     oriented = mask if axis == "h" else mask.T
     oriented_ink = None
@@ -190,8 +146,9 @@ def segments(
             continue
         piece = labels[y : y + h, x : x + w] == label
         crowded = (0.0, 0.0)
-        if oriented_ink is not None:
-            crowded = _crowding(piece, oriented_ink, y, x, band, ruling)
+        ruled = w > longest_stroke and piece.sum() <= (rule_thickness + 1) * w
+        if oriented_ink is not None and not ruled:
+            crowded = crowding(piece, oriented_ink, y, x, band, ruling)
         if is_text_like(crowded):
             oriented[y : y + h, x : x + w][piece] = 0
             continue
@@ -311,7 +268,16 @@ def page_lines(grey: NDArray[np.uint8], scale: LineScale | None = None) -> PageL
     levels = np.concatenate([lines[axis].contrast[runs[axis] > 0] for axis in AXES])
     ruling = float(np.median(levels)) if len(levels) else 0.0
     found = {
-        axis: segments(runs[axis], axis, scale.segment_length, text, band, ruling)
+        axis: segments(
+            runs[axis],
+            axis,
+            scale.segment_length,
+            text,
+            band,
+            ruling,
+            longest_stroke=scale.long_length,
+            rule_thickness=scale.thickness,
+        )
         for axis in AXES
     }
     return PageLines(

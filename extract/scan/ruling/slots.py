@@ -3,9 +3,9 @@
 `build_slots`: the segments at one position that are ruling (`ruling_pieces`: they meet
 crossing lines at both ends, or are long lines that cross some) form a boundary. Whether a
 boundary is drawn over a slot, the stretch between two crossing boundaries, is measured on
-the ink (`_ruled`): long runs or the pieces of a worn line must cover most of it and reach
-both corners; next to a drawn slot, a line too broken for that is found by its faint
-contrast along the course (`_faint_continuations`). A boundary drawn over no slot is text
+the ink (`_ruled`, see `sides`): long runs or the pieces of a worn line must cover most of
+it and reach both corners; next to a drawn slot, a line too broken for that is found by its
+faint contrast along the course (`_faint_continuations`). A boundary drawn over no slot is text
 or noise and goes, and so does a line that runs on past the table at both ends (a scratch,
 a fold, see `runs_past`); that widens the slots of the others, so this repeats until
 nothing changes. The slots become merged cells in `grid.merge_slots`.
@@ -21,29 +21,24 @@ import numpy as np
 from numpy.typing import NDArray
 
 from declform.extract.scan.ruling.boundaries import (
-    FAINT_BETWEEN,
-    FAINT_COVERAGE,
     Boundary,
-    InkedProfile,
     boundary_from,
     cluster_segments,
-    drawn_contrast,
-    faint_side,
     intersections,
     ruling_pieces,
-    runs_past,
     straight_boundary,
     weighted_median,
 )
+from declform.extract.scan.ruling.faint import (
+    FAINT_BETWEEN,
+    FAINT_COVERAGE,
+    drawn_contrast,
+    faint_side,
+    runs_past,
+)
 from declform.extract.scan.ruling.segments import LineMasks, LineScale, Segment
+from declform.extract.scan.ruling.sides import boundary_ink, side_drawn
 from declform.extract.scan.ruling.tables import Contacts, anchor, contacts
-
-# Shares of a slot's side: long ink runs must cover RULED of it for the side to count as
-# drawn, or the pieces of a worn (broken) line WORN of it; a side whose corner wore away
-# still counts when its pieces cover WELL_INKED of it (see `_reaches`).
-RULED = 0.6
-WORN = 0.5
-WELL_INKED = 0.7
 
 BoolArray = NDArray[np.bool_]
 
@@ -83,8 +78,8 @@ def _ruled(
 ) -> BoolArray:
     """ruled[k, s]: boundary k is a line over slot s; `ends[k]` are its crossing positions.
 
-    A ruled side is inked next to both crossing lines, and long runs cover RULED of it (or,
-    for a worn line broken into short pieces, the pieces cover WORN of it). Text in a
+    A ruled side is inked next to both crossing lines, and long runs cover most of it (or,
+    for a worn line broken into short pieces, the pieces do; see `sides`). Text in a
     merged cell can be dense along the row or column it shares with a missing boundary,
     but it keeps clear of the cell's borders.
     """
@@ -93,28 +88,10 @@ def _ruled(
     for k, boundary in enumerate(boundaries):
         if boundary.virtual:
             continue
-        runs, pieces = _profiles(boundary, ends[k], masks, scale)
+        ink = boundary_ink(boundary, ends[k], masks, scale)
         for s in range(n_slots):
-            ruled[k, s] = _drawn(runs, pieces, ends[k, s], ends[k, s + 1], scale)
+            ruled[k, s] = side_drawn(ink, ends[k, s], ends[k, s + 1], scale)
     return ruled
-
-
-def _profiles(
-    boundary: Boundary, ends: NDArray[np.float64], masks: LineMasks, scale: LineScale
-) -> tuple[InkedProfile, InkedProfile]:
-    span = (int(ends[0]), int(ends[-1]) + 1)
-    runs = InkedProfile(boundary, masks.runs[boundary.axis], *span, scale.tolerance)
-    pieces = InkedProfile(boundary, masks.pieces[boundary.axis], *span, scale.tolerance)
-    return runs, pieces
-
-
-def _drawn(
-    runs: InkedProfile, pieces: InkedProfile, start: float, end: float, scale: LineScale
-) -> bool:
-    """Whether the boundary is a line between the crossings at `start` and `end`."""
-    a, b = start + scale.tolerance, end - scale.tolerance
-    covered = runs.coverage(a, b) >= RULED or pieces.coverage(a, b) >= WORN
-    return covered and _reaches(runs, pieces, a, b, scale) and _reaches(runs, pieces, b, a, scale)
 
 
 def _through_open_crossings(
@@ -141,9 +118,9 @@ def _through_open_crossings(
         cuts = [0, *(j for j in range(1, n_slots) if before[j] or after[j]), n_slots]
         stretches = [(s, t) for s, t in pairwise(cuts) if t - s >= 2 and not ruled[k, s:t].all()]
         if stretches:
-            runs, pieces = _profiles(boundary, ends[k], masks, scale)
+            ink = boundary_ink(boundary, ends[k], masks, scale)
             for s, t in stretches:
-                out[k, s:t] |= _drawn(runs, pieces, ends[k, s], ends[k, t], scale)
+                out[k, s:t] |= side_drawn(ink, ends[k, s], ends[k, t], scale)
     return out
 
 
@@ -188,30 +165,6 @@ def _faint_continuations(
                     boundary, a, b, level, contrast, print_masks, scale, float(share[s])
                 )
     return out
-
-
-def _reaches(
-    runs: InkedProfile, pieces: InkedProfile, end: float, other: float, scale: LineScale
-) -> bool:
-    """The side's ink reaches the corner at `end`: ink right at the corner, or, when wear
-    took the corner, ink within `reach` of it on a side that is mostly line anyway (long
-    runs over half of it, pieces over WELL_INKED), or else an unbroken run from `reach` on
-    for two character heights (no text stroke next to a cell border is that long)."""
-    sign = 1.0 if other > end else -1.0
-    length = abs(other - end)
-    near = min(scale.end_reach, length / 4)
-    if pieces.coverage(*sorted((end, end + sign * near))) > 0:
-        return True
-    gap = min(scale.reach, length / 4)
-    side = sorted((end, other))
-    if (
-        pieces.nearest_ink(end, end + sign * gap) is not None
-        and runs.coverage(*side) >= 0.5
-        and pieces.coverage(*side) >= WELL_INKED
-    ):
-        return True
-    after = min(2 * scale.glyph, length - gap)
-    return runs.coverage(*sorted((end + sign * gap, end + sign * (gap + after)))) >= 0.85
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,32 @@ def test_grey_specks_do_not_steer_the_fold_course(monkeypatch: pytest.MonkeyPatc
     # the remedy's witness: with the specks counted as print the course strays further
     monkeypatch.setattr(bends_module, "PRINT_SHARE", 0.0)
     assert course_error(grey) > 2.5
+
+
+def test_resized_bends_move_the_larger_page_alike() -> None:
+    small = Bends(tent(760))
+    large = small.resized(1520, (2.0, 2.0))
+    assert len(large.dy) == 1520
+    assert large.dy[2 * FOLD_X] == pytest.approx(2 * DEPTH, abs=1.0)
+    assert large.dy[2 * (FOLD_X - FLANK) - 4] == pytest.approx(0.0, abs=0.5)
+    assert Bends(np.zeros(760)).resized(1520, (2.0, 2.0)).straight
+
+
+def test_a_folded_page_is_read_flattened_where_its_cells_keep_their_place() -> None:
+    grey = grey_of(folded(table()))
+    found = grid_module.find_grids(grey, 1, 150)
+    assert found.flat is not None and found.flat.shape == grey.shape
+    page_cell, flat_cell = (
+        next(c for c in g.cells if c.row == 0 and c.col == 1)
+        for g in (found.grids[0], found.flat_grids[0])
+    )
+    assert page_cell.bbox.y1 >= 160 + DEPTH - 3  # on the page: grown to the moved print
+    assert abs(flat_cell.bbox.y1 - 160) <= 3  # flattened: the cell as drawn
+    # and its rule under the crease runs straight along the cell's bottom there
+    rule = found.flat[150:172, FOLD_X - 20 : FOLD_X + 20]
+    assert (rule.min(axis=1) < 128).sum() <= 5
+
+
+def test_a_straight_page_is_read_as_it_is() -> None:
+    found = grid_module.find_grids(grey_of(table()), 1, 150)
+    assert found.flat is None and found.flat_grids == found.grids

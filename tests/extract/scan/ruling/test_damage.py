@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFont
 
 from declform.extract.scan.ink import separate_ink
-from declform.extract.scan.ruling import segments as segments_module
+from declform.extract.scan.ruling import crowding as crowding_module
 from declform.extract.scan.ruling.grid import image_to_grids
 from declform.extract.scan.skew import deskew
 from tests.paths import EXTRACT_FIXTURES
@@ -279,6 +279,6 @@ def test_without_the_darkness_test_the_streak_crowds_the_line_away(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # the remedy's witness: grey specks counted as print crowd the column line into text
-    monkeypatch.setattr(segments_module, "CROWD_SHARE", 0.0)
+    monkeypatch.setattr(crowding_module, "CROWD_SHARE", 0.0)
     page = speckled_streak(labelled_cells(ruled(np.full((500, 760), 255, np.uint8))), XS[2])
     assert structures(page) != [(3, 3, 9)]
