@@ -242,7 +242,7 @@ def _assemble(path: Path, sha256: str, reads: Sequence[PageRead]) -> FileResult:
         extra = [w for page in pages for w in page_warnings.get(page, [])]
         fields = read_form(group.grids, group.match)
         records.append(fields_to_record(fields, str(path), sha256, extra, transforms))
-        outcomes.setdefault(pages[0], PageOutcome(pages[0], "form"))
+        outcomes.setdefault(pages[0], PageOutcome(pages[0], "form", group.match.incomplete))
         for page in pages[1:]:
             outcomes.setdefault(page, PageOutcome(page, "continuation"))
     for stray in strays:

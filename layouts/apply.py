@@ -39,10 +39,16 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     match = match_layout(layouts if layouts is not None else active_layouts(), title, anchors)
     if match is not None:
         return match
+    evidence = form_evidence(title, anchors)
     inferred = infer_layout(grid, title, anchors)
-    if inferred is None:
+    if inferred is not None:
+        return LayoutMatch(inferred, 0.0, evidence.title_words)
+    damaged = infer_layout(grid, title, anchors, damaged=True)
+    if damaged is None:
         return None
-    return LayoutMatch(inferred, 0.0, form_evidence(title, anchors).title_words)
+    return LayoutMatch(damaged, 0.0, True, incomplete=(
+        f"a form's title over {evidence.framework_headings} of the 4 indicator headings: "
+        "what the page shows of the form is read, the rest is missing, not blank"))
 
 
 # what a page holding only (part of) an indicator table prints: its headings, a block's name
@@ -144,6 +150,8 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
             field="title",
         )
         title = snapped
+    if match.incomplete is not None:
+        findings.warn(WarningCode.FORM_INCOMPLETE, match.incomplete, where=f"page {first.page}")
     if not match.title_matched:
         findings.warn(
             WarningCode.TITLE_UNRECOGNISED,

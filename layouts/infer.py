@@ -58,6 +58,12 @@ class FormEvidence:
             self.framework_headings >= 3 or (self.title_words and self.framework_headings >= 2)
         )
 
+    @property
+    def is_damaged_form(self) -> bool:
+        """A declaration form's title over a table with one of the framework's headings: a form
+        whose page a scan spoilt, read in part and flagged rather than skipped as no form."""
+        return self.related_form is None and self.title_words and self.framework_headings >= 1
+
 
 def form_evidence(title: str | None, anchors: AnchorIndex) -> FormEvidence:
     text = title or ""
@@ -234,9 +240,13 @@ def _tasks(anchors: AnchorIndex) -> TaskRule | None:
     return TaskRule(columns, "amount_total" if below else None)
 
 
-def infer_layout(grid: Grid, title: str | None, anchors: AnchorIndex) -> Layout | None:
-    """The layout of a form no layout file describes; None without a form's evidence."""
-    if not form_evidence(title, anchors).is_form:
+def infer_layout(
+    grid: Grid, title: str | None, anchors: AnchorIndex, damaged: bool = False
+) -> Layout | None:
+    """The layout of a form no layout file describes; None without a form's evidence (or,
+    `damaged`, without a damaged form's: its title and one framework heading)."""
+    evidence = form_evidence(title, anchors)
+    if not (evidence.is_form or (damaged and evidence.is_damaged_form)):
         return None
     department = any(w in (title or "") for w in DEPARTMENT_WORDS) or (
         anchors.first("department_name") is not None and anchors.first("project_name") is None

@@ -16,6 +16,8 @@ class LayoutMatch:
     layout: Layout
     score: float
     title_matched: bool
+    # why the form can be read only in part (a damaged page), None for a form read whole
+    incomplete: str | None = None
 
 
 def score_layout(layout: Layout, title: str | None, anchors: AnchorIndex) -> LayoutMatch | None:

@@ -35,6 +35,7 @@ class WarningCode(StrEnum):
     SPECK_DROPPED = "speck_dropped"
     # reading the form
     TITLE_UNRECOGNISED = "title_unrecognised"
+    FORM_INCOMPLETE = "form_incomplete"
     TITLE_CORRECTED = "title_corrected"
     MISSING_LABEL = "missing_label"
     LABEL_CORRECTED = "label_corrected"

@@ -54,15 +54,16 @@ def _clean_leftovers(out_dir: Path) -> None:
 def exit_code(reporter: Reporter, unmatched: int, first_error: ExitCode | None) -> ExitCode:
     """The batch's outcome, as the README's table says:
 
-    - forms extracted: OK, or SOME_FAILED when an input or page failed or holds no form (or an
-      argument matched nothing); unsupported files and duplicates are reported, not failures;
+    - forms extracted: OK, or SOME_FAILED when an input or page failed or holds no form, a form
+      could be read only in part (or an argument matched nothing); unsupported files and
+      duplicates are reported, not failures;
     - nothing extracted: USAGE when no file found is a PDF or image (each was reported as
       unsupported or a duplicate); NOT_A_FORM when every input was read and none holds a
       form; the first failed input's error (else INPUT) when every input failed; SOME_FAILED
       when some inputs hold no form and others failed (both kinds of line are shown)."""
     t = reporter.totals
     if t.forms:
-        problems = t.failed or unmatched or t.no_form or t.pages_not_a_form
+        problems = t.failed or unmatched or t.no_form or t.pages_not_a_form or t.forms_incomplete
         return ExitCode.SOME_FAILED if problems else ExitCode.OK
     if not t.failed:  # nothing failed: were any inputs read at all, or only unsupported?
         return ExitCode.NOT_A_FORM if t.no_form else ExitCode.USAGE

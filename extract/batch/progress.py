@@ -69,6 +69,7 @@ class Totals:
     unsupported: int = 0
     duplicates: int = 0
     pages_not_a_form: int = 0  # pages read that hold no form (a cover letter, a blank page)
+    forms_incomplete: int = 0  # forms a damaged page let the reader read only in part
     copied_forms: int = 0  # forms of inputs with the same bytes as another (one dataset row)
     pages: int = 0
     pages_read: int = 0
@@ -81,6 +82,11 @@ class Totals:
     @property
     def pages_per_minute(self) -> float:
         return self.pages_read / self.minutes if self.minutes > 0 else 0.0
+
+
+def incomplete(page: PageOutcome) -> bool:
+    """A page that begins a form the reader could read only in part (its reason says why)."""
+    return page.status == "form" and page.reason is not None
 
 
 def _plural(count: int, word: str) -> str:
@@ -107,6 +113,8 @@ def summary_line(report: FileReport) -> str:
             line += f"\n  FAILED {report.path} page {page.page}: {page.reason}"
         elif page.status == "not_a_form":
             line += f"\n  skipped {report.path} page {page.page}: {page.reason}"
+        elif page.status == "form" and page.reason is not None:
+            line += f"\n  incomplete {report.path} page {page.page}: {page.reason}"
     return ("FAILED " + line) if not report.ok else line
 
 
@@ -187,6 +195,7 @@ class Reporter:
         totals.with_forms += report.ok and report.joined
         totals.no_form += report.ok and not report.joined
         totals.pages_not_a_form += sum(page.status == "not_a_form" for page in report.pages)
+        totals.forms_incomplete += sum(incomplete(page) for page in report.pages)
         totals.skipped += report.status == "skipped"
         totals.pages += len(report.pages)
         totals.pages_read += report.pages_read
@@ -218,8 +227,9 @@ class Reporter:
 
     def _json_file(self, report: FileReport) -> None:
         for page in report.pages:
-            if page.status in ("failed", "not_a_form"):
-                status = "failed" if page.status == "failed" else "not-a-form"
+            if page.status in ("failed", "not_a_form") or incomplete(page):
+                status = {"failed": "failed", "not_a_form": "not-a-form"}.get(
+                    page.status, "incomplete-form")
                 self._event(event="page", path=str(report.path), page=page.page,
                             status=status, reason=page.reason)
         self._event(
@@ -238,6 +248,7 @@ class Reporter:
             self._event(event="summary", inputs=t.inputs, forms=t.forms, failed=t.failed,
                         with_forms=t.with_forms, no_form=t.no_form, unsupported=t.unsupported,
                         duplicates=t.duplicates, skipped=t.skipped, pages=t.pages,
+                        forms_incomplete=t.forms_incomplete,
                         pages_read=t.pages_read,
                         pages_per_minute=round(t.pages_per_minute, 1),
                         seconds=round(t.minutes * 60, 2), interrupted=interrupted,
@@ -247,6 +258,8 @@ class Reporter:
         if t.copied_forms:
             skipped += (f", {t.copied_forms} of the forms in copies of another input's bytes "
                         "(one form_id each in the dataset)")
+        if t.forms_incomplete:
+            skipped += f", {t.forms_incomplete} of them read in part (a damaged page: flagged)"
         stop = "; interrupted: rerun the same command to resume" if interrupted else ""
         print(
             f"declform: {t.inputs} input(s) = {t.with_forms} with forms + {t.no_form} without "

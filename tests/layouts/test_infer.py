@@ -414,3 +414,24 @@ def test_a_budget_matrix_corner_is_no_project_name_label() -> None:
     # titled as a department's form but with no department label: still no project name
     form = _read(_budget_matrix_form("某局2024年部门整体支出绩效目标申报表", "项目", False))
     assert (form.form_type, form.project.name) == ("department", None)
+
+
+def test_a_damaged_form_under_its_title_is_read_in_part_and_flagged() -> None:
+    """A fax left one of the four indicator headings readable under a declaration title: the
+    page is a form read in part (flagged), not a table skipped as no form; without the title
+    the same table is no form, and a self-evaluation's title is no declaration."""
+    rows = [
+        [("项目名称", 1, 1), ("西非科技", 3, 1)],
+        [("主管部门", 1, 1), ("科技局", 3, 1)],
+        [("绩效指标", 1, 2), ("銀物标", 1, 1), ("ENN", 1, 1), ("指标值", 1, 1)],
+        [("产em", 1, 1), ("地脉", 1, 1), ("≥5家", 1, 1)],
+    ]
+    damaged = make_grid(row_major(rows), above=["拉萨市部门项目支出预算绩效目标申报表"])
+    match = identify(damaged)
+    assert match is not None and match.incomplete is not None
+    assert "1 of the 4 indicator headings" in match.incomplete
+    form = read_form([damaged], match)
+    assert form.project.name == "西非科技"
+    assert [w.code for w in form.warnings].count("form_incomplete") == 1
+    assert identify(make_grid(row_major(rows))) is None
+    assert identify(make_grid(row_major(rows), above=["2021年度项目支出绩效自评表"])) is None

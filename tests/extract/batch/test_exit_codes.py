@@ -17,6 +17,8 @@ FORM = FileReport(Path("form.pdf"), "done", forms=1, pages=(PageOutcome(1, "form
 COVER = PageOutcome(2, "not_a_form", "no ruled table on the page")
 WITH_COVER = FileReport(Path("cover.pdf"), "done", forms=1,
                         pages=(PageOutcome(1, "form"), COVER))
+DAMAGED = FileReport(Path("fax.pdf"), "done", forms=1,
+                     pages=(PageOutcome(1, "form", "a form's title over 1 of the 4 …"),))
 NO_FORM = FileReport(Path("letter.pdf"), "done", pages=(PageOutcome(1, "not_a_form", "x"),))
 PAGE_FAILED = FileReport(Path("torn.pdf"), "failed", pages=(PageOutcome(1, "failed", "x"),))
 UNREADABLE = FileReport(Path("bad.pdf"), "failed", error="not a PDF", exit_code=ExitCode.INPUT)
@@ -28,6 +30,7 @@ FIFO = Refused(Path("pipe.pdf"), "not-regular", "a FIFO, not read")
     ([FORM], None, ExitCode.OK),
     ([FORM, UNSUPPORTED], None, ExitCode.OK),  # reported, not a failure
     ([WITH_COVER], None, ExitCode.SOME_FAILED),  # a page holds no form
+    ([FORM, DAMAGED], None, ExitCode.SOME_FAILED),  # a form read only in part needs attention
     ([FORM, NO_FORM], None, ExitCode.SOME_FAILED),
     ([FORM, PAGE_FAILED], None, ExitCode.SOME_FAILED),
     ([NO_FORM], None, ExitCode.NOT_A_FORM),
@@ -47,3 +50,15 @@ def test_exit_codes_follow_the_readme(
         else:
             reporter.file(report)
     assert exit_code(reporter, 0, first_error) == expected
+
+
+def test_a_form_read_in_part_is_named_on_its_own_line_and_in_the_summary() -> None:
+    from declform.extract.batch.progress import summary_line
+
+    assert summary_line(DAMAGED).splitlines()[1] == (
+        "  incomplete fax.pdf page 1: a form's title over 1 of the 4 …")
+    out = io.StringIO()
+    reporter = Reporter(1, quiet=True, out=out, err=io.StringIO())
+    reporter.file(DAMAGED)
+    reporter.finish(Path("out"), ExitCode.SOME_FAILED)
+    assert "1 form(s) → out, 1 of them read in part (a damaged page: flagged)" in out.getvalue()
