@@ -64,7 +64,8 @@ VIEWS: Mapping[str, str] = {
         WHERE c.confidence < {LOW_CONFIDENCE}
         ORDER BY c.confidence, c.form_id, c.cell_index""",
     "problem_pages": """
-        SELECT * FROM pages WHERE status NOT IN ('form', 'continuation')
+        SELECT * FROM pages
+        WHERE status NOT IN ('form', 'continuation') OR (status = 'form' AND reason IS NOT NULL)
         ORDER BY source_path, page NULLS FIRST""",
 }
 

@@ -113,3 +113,16 @@ def test_cli_tables_command(out_dir: Path, capsys: pytest.CaptureFixture[str]) -
     assert (out_dir / "declform.duckdb").is_file()
     assert (out_dir / "tables" / "indicators.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert main(["tables", str(out_dir / "missing")]) == ExitCode.USAGE
+
+
+def test_problem_pages_lists_a_form_read_only_in_part(tmp_path: Path) -> None:
+    from declform.output.dataset.tables import PageRow
+
+    record = golden_record(STEMS[0])
+    path = record.source.path
+    pages = [PageRow(path, 1, "form", "a form's title over 1 of the 4 indicator headings"),
+             PageRow("other.pdf", 1, "form")]
+    dataset = write_dataset(tmp_path, [record], pages=pages)
+    with duckdb.connect(str(dataset.duckdb), read_only=True) as con:
+        rows = con.execute("SELECT source_path, page, status, reason FROM problem_pages").fetchall()
+    assert rows == [(path, 1, "form", "a form's title over 1 of the 4 indicator headings")]
