@@ -93,10 +93,15 @@ def walk(driver: Any, base: str, total: int, name: str, store: VerdictStore) -> 
     driver.get(f"{base}/queue?at=0")
     for at in range(total):
         _wait(driver, _SHOWN, at)  # the value's page is open and its crop shown
+        if at == total - 1:
+            driver.execute_script("window.benchLastPage = true")
         ActionChains(driver).send_keys("a").perform()
     while len(store.history()) < before + total:
         time.sleep(0.01)
     seconds = time.perf_counter() - started
+    # the last verdict reloads its page: let that land before anything else navigates, or the
+    # reload wins over the next walk's first page on a loaded machine
+    _wait(driver, "return !window.benchLastPage && document.readyState === 'complete'")
     return Walk(name, total, seconds, len(console_errors(driver)))
 
 
