@@ -113,7 +113,7 @@ def summary_line(report: FileReport) -> str:
             line += f"\n  FAILED {report.path} page {page.page}: {page.reason}"
         elif page.status == "not_a_form":
             line += f"\n  skipped {report.path} page {page.page}: {page.reason}"
-        elif page.status == "form" and page.reason is not None:
+        elif incomplete(page):
             line += f"\n  incomplete {report.path} page {page.page}: {page.reason}"
     return ("FAILED " + line) if not report.ok else line
 
@@ -259,7 +259,7 @@ class Reporter:
             skipped += (f", {t.copied_forms} of the forms in copies of another input's bytes "
                         "(one form_id each in the dataset)")
         if t.forms_incomplete:
-            skipped += f", {t.forms_incomplete} of them read in part (a damaged page: flagged)"
+            skipped += f", {t.forms_incomplete} form(s) read in part (a damaged page: flagged)"
         stop = "; interrupted: rerun the same command to resume" if interrupted else ""
         print(
             f"declform: {t.inputs} input(s) = {t.with_forms} with forms + {t.no_form} without "

@@ -61,4 +61,4 @@ def test_a_form_read_in_part_is_named_on_its_own_line_and_in_the_summary() -> No
     reporter = Reporter(1, quiet=True, out=out, err=io.StringIO())
     reporter.file(DAMAGED)
     reporter.finish(Path("out"), ExitCode.SOME_FAILED)
-    assert "1 form(s) → out, 1 of them read in part (a damaged page: flagged)" in out.getvalue()
+    assert "1 form(s) → out, 1 form(s) read in part (a damaged page: flagged)" in out.getvalue()
