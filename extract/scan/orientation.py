@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from declform.extract.ocr import tesseract_exec
+from declform.extract.scan.ruling.contrast import print_contrast, print_dark
 
 Grey = NDArray[np.uint8]
 TextAxis = Literal["horizontal", "vertical"]
@@ -78,15 +79,26 @@ def _text_layer(grey: Grey) -> TextLayer | None:
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, long), np.uint8)),
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)),
     )
-    text = cv2.subtract(ink, cv2.dilate(ruling, np.ones((3, 3), np.uint8)))
-    _, _, stats, _ = cv2.connectedComponentsWithStats(text, connectivity=8)
+    marks = cv2.subtract(ink, cv2.dilate(ruling, np.ones((3, 3), np.uint8)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(marks, connectivity=8)
+    # a copier's grey speckle can outnumber the characters a hundred to one on a page with
+    # little print (a continuation page's last rows): measured as glyphs, 3–4 px specks set the
+    # glyph size and smear into "lines" along either axis. Print reaches its full darkness.
+    printed = np.zeros(count, bool)
+    printed[np.unique(labels[(_print_dark(small) > 0) & (labels > 0)])] = True
+    text = np.where(printed[labels], 255, 0).astype(np.uint8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
-    glyphs = (heights >= 3) & (widths >= 3) & (heights < long) & (widths < long)
+    glyphs = printed[1:] & (heights >= 3) & (widths >= 3) & (heights < long) & (widths < long)
     if glyphs.sum() < 20:
         return None
     size = int(np.median(np.maximum(heights[glyphs], widths[glyphs])))
-    return np.asarray(text, np.uint8), grey.shape[0] / small.shape[0], size
+    return text, grey.shape[0] / small.shape[0], size
+
+
+def _print_dark(small: Grey) -> Grey:
+    """Where the reduced page is as dark as its print (see `print_dark`)."""
+    return print_dark(small, print_contrast(small, max(31, (min(small.shape) // 25) | 1)))
 
 
 def _bars(text: Grey, size: int, axis: TextAxis) -> NDArray[np.int32]:

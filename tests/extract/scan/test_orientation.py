@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import cv2
 import numpy as np
+import pytest
 
-from declform.extract.scan.orientation import Grey, rotate_upright, upside_down
+from declform.extract.scan.orientation import (
+    Grey,
+    detect_orientation,
+    rotate_upright,
+    text_axis,
+    upside_down,
+)
 from tests.extract.scan.test_ink import knows_upright, text_page
 
 
@@ -56,3 +64,36 @@ def test_middling_readings_both_ways_give_no_verdict() -> None:
     assert upside_down(text_page(), middling) is None
     blank = np.full((400, 400), 255, np.uint8)
     assert upside_down(blank, middling) is None
+
+
+def grey_speckled_continuation() -> Grey:
+    """A form's last rows on a page of their own (the printed part of `text_page` cut to its
+    top fifth), the rest blank, under a photocopier's grey speckle: twelve thousand specks, 2 to
+    4 px across and far paler than the print, outnumbering the characters many times over."""
+    page = np.full((1754, 1240), 255, np.uint8)
+    page[:350] = text_page()[:350]
+    rng = np.random.default_rng(7)
+    for _ in range(12000):
+        x, y = int(rng.integers(0, page.shape[1])), int(rng.integers(0, page.shape[0]))
+        shade = int(rng.integers(190, 225))
+        cv2.circle(page, (x, y), int(rng.integers(1, 3)), shade, -1)
+    return page
+
+
+def test_grey_speckle_does_not_set_the_glyph_size_or_the_text_axis() -> None:
+    page = grey_speckled_continuation()
+    assert text_axis(page) == "horizontal"
+    assert text_axis(rotate_upright(page, 90)) == "vertical"
+
+
+@pytest.mark.parametrize("turn", [0, 90])
+def test_a_speckled_continuation_page_is_turned_by_its_print(
+    turn: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_osd(_: Grey) -> None:
+        raise AssertionError("OSD must not run when the print decides")
+
+    monkeypatch.setattr("declform.extract.scan.orientation.osd_rotation", no_osd)
+    page = grey_speckled_continuation()
+    scanned = rotate_upright(page, (360 - turn) % 360)
+    assert detect_orientation(scanned, knows_upright(page)) == turn
