@@ -46,9 +46,7 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     damaged = infer_layout(grid, title, anchors, damaged=True)
     if damaged is None:
         return None
-    return LayoutMatch(damaged, 0.0, True, incomplete=(
-        f"a form's title over {evidence.framework_headings} of the 4 indicator headings: "
-        "what the page shows of the form is read, the rest is missing, not blank"))
+    return LayoutMatch(damaged, 0.0, evidence.title_words, incomplete=evidence.damage())
 
 
 # what a page holding only (part of) an indicator table prints: its headings, a block's name

@@ -44,6 +44,22 @@ _PROJECT_LABELS = {
 }
 
 
+# The labels of a declaration's header (项目名称, 主管部门, 项目资金, 年度目标, 任务名称 …),
+# each counted once. A budget table prints a few of them (项目, 财政拨款, 其他资金, 合计); five
+# distinct ones over a heading of the indicator table are a declaration whose title and most
+# headings a fax or copier spoilt.
+HEADER_KEYS = frozenset({
+    "project_name", "competent_department", "implementing_unit", "attribute", "period",
+    "funding", "medium_total", "annual_total", "fiscal", "other", "goals", "medium_goal",
+    "annual_goal", "department_name", "main_tasks", "task_name", "task_content", "budget",
+    "task_total", "task_transfer", "task_goal",
+})
+_HEADER_LABELS = 5
+# what only an indicator table prints: the framework's headings, a block's label, the operator
+# and weight columns (not 单位 or 备注: any table may print those)
+_INDICATOR_KEYS = frozenset({*FRAMEWORK_HEADINGS, "indicators", "operator_header", "weight_header"})
+
+
 @dataclass(frozen=True)
 class FormEvidence:
     """Why a grid is (or is not) taken for a performance-target form."""
@@ -51,6 +67,8 @@ class FormEvidence:
     title_words: bool
     framework_headings: int  # distinct indicator headings found (of 4)
     related_form: str | None  # a self-evaluation or evaluation form, by its title
+    header_labels: int = 0  # distinct labels of a declaration's header (HEADER_KEYS)
+    indicator_table: bool = False  # a heading or label only an indicator table prints
 
     @property
     def is_form(self) -> bool:
@@ -60,16 +78,31 @@ class FormEvidence:
 
     @property
     def is_damaged_form(self) -> bool:
-        """A declaration form's title over a table with one of the framework's headings: a form
-        whose page a scan spoilt, read in part and flagged rather than skipped as no form."""
-        return self.related_form is None and self.title_words and self.framework_headings >= 1
+        """A form whose page a scan spoilt, read in part and flagged rather than skipped as no
+        form: a declaration's title over a table with one of the framework's headings, or
+        without a legible title, a declaration's header over an indicator table's heading."""
+        return self.related_form is None and (
+            (self.title_words and self.framework_headings >= 1)
+            or (self.header_labels >= _HEADER_LABELS and self.indicator_table)
+        )
+
+    def damage(self) -> str:
+        """What the page showed of a damaged form, in words (the `form_incomplete` reason)."""
+        shown = "a form's title" if self.title_words else (
+            f"{self.header_labels} of a form's header labels but no legible title")
+        return (f"{shown} over {self.framework_headings} of the 4 indicator headings: what the "
+                "page shows of the form is read, the rest is missing, not blank")
 
 
 def form_evidence(title: str | None, anchors: AnchorIndex) -> FormEvidence:
     text = title or ""
     related = next((what for word, what in RELATED_FORMS.items() if word in text), None)
     headings = sum(1 for key in FRAMEWORK_HEADINGS if anchors.all(key))
-    return FormEvidence(any(w in text for w in DECLARATION_WORDS), headings, related)
+    keys = anchors.keys()
+    return FormEvidence(
+        any(w in text for w in DECLARATION_WORDS), headings, related,
+        len(keys & HEADER_KEYS), bool(keys & _INDICATOR_KEYS),
+    )
 
 
 def period_of(text: str) -> str | None:
@@ -244,7 +277,7 @@ def infer_layout(
     grid: Grid, title: str | None, anchors: AnchorIndex, damaged: bool = False
 ) -> Layout | None:
     """The layout of a form no layout file describes; None without a form's evidence (or,
-    `damaged`, without a damaged form's: its title and one framework heading)."""
+    `damaged`, without a damaged form's, see `FormEvidence.is_damaged_form`)."""
     evidence = form_evidence(title, anchors)
     if not (evidence.is_form or (damaged and evidence.is_damaged_form)):
         return None

@@ -435,3 +435,34 @@ def test_a_damaged_form_under_its_title_is_read_in_part_and_flagged() -> None:
     assert [w.code for w in form.warnings].count("form_incomplete") == 1
     assert identify(make_grid(row_major(rows))) is None
     assert identify(make_grid(row_major(rows), above=["2021年度项目支出绩效自评表"])) is None
+
+
+def test_a_damaged_form_without_a_legible_title_is_known_by_its_header_labels() -> None:
+    """A fax blotted the title and the indicator headings but for 权重: five distinct labels of a
+    declaration's header over that heading are a form read in part; four are not, and a
+    budget table's labels with 单位 and 备注 columns (which any table prints) are no form."""
+    header = [
+        [("项目名称", 1, 1), ("西非科技", 3, 1)],
+        [("主管部门", 1, 1), ("科技局", 1, 1), ("实施单位", 1, 1), ("科技局", 1, 1)],
+        [("项目属性", 1, 1), ("延续项目", 3, 1)],
+        [("项目资金(万元)", 1, 1), ("年度资金总额", 1, 1), ("12.5", 2, 1)],
+    ]
+    indicators = [[("銀物标", 1, 1), ("ENN", 1, 1), ("地脉", 1, 1), ("权重", 1, 1)],
+                  [("产em", 1, 1), ("地脉", 1, 1), ("≥5家", 1, 1), ("10", 1, 1)]]
+    damaged = make_grid(row_major(header + indicators), above=["#tl"])
+    match = identify(damaged)
+    assert match is not None and match.incomplete is not None
+    assert match.incomplete.startswith("6 of a form's header labels but no legible title")
+    form = read_form([damaged], match)
+    assert (form.project.name, form.project.attribute) == ("西非科技", "延续项目")
+    assert [w.code for w in form.warnings].count("form_incomplete") == 1
+    five = [header[0], header[1], header[3]]  # 项目属性 gone: 项目名称 … 年度资金总额 are five
+    assert identify(make_grid(row_major(five + indicators))) is not None
+    assert identify(make_grid(row_major(five[1:] + indicators))) is None  # and four
+    budget = [
+        [("项目", 1, 1), ("财政拨款", 1, 1), ("其他资金", 1, 1), ("合计", 1, 1), ("单位", 1, 1),
+         ("备注", 1, 1)],
+        [("办公楼维修", 1, 1), ("12.5", 1, 1), ("0", 1, 1), ("12.5", 1, 1), ("万元", 1, 1),
+         E],
+    ]
+    assert identify(make_grid(row_major(budget))) is None
