@@ -55,6 +55,11 @@ HEADER_KEYS = frozenset({
     "task_total", "task_transfer", "task_goal",
 })
 _HEADER_LABELS = 5
+# ... one of which names whose form it is: printed once, at a form's top, never on the page a
+# task table or an indicator table runs on to
+_IDENTITY_KEYS = frozenset(
+    {"project_name", "department_name", "competent_department", "implementing_unit"}
+)
 # what only an indicator table prints: the framework's headings, a block's label, the operator
 # and weight columns (not 单位 or 备注: any table may print those)
 _INDICATOR_KEYS = frozenset({*FRAMEWORK_HEADINGS, "indicators", "operator_header", "weight_header"})
@@ -67,7 +72,8 @@ class FormEvidence:
     title_words: bool
     framework_headings: int  # distinct indicator headings found (of 4)
     related_form: str | None  # a self-evaluation or evaluation form, by its title
-    header_labels: int = 0  # distinct labels of a declaration's header (HEADER_KEYS)
+    # distinct labels of a declaration's header (HEADER_KEYS), 0 where none names whose it is
+    header_labels: int = 0
     indicator_table: bool = False  # a heading or label only an indicator table prints
 
     @property
@@ -99,9 +105,10 @@ def form_evidence(title: str | None, anchors: AnchorIndex) -> FormEvidence:
     related = next((what for word, what in RELATED_FORMS.items() if word in text), None)
     headings = sum(1 for key in FRAMEWORK_HEADINGS if anchors.all(key))
     keys = anchors.keys()
+    header = len(keys & HEADER_KEYS) if keys & _IDENTITY_KEYS else 0
     return FormEvidence(
-        any(w in text for w in DECLARATION_WORDS), headings, related,
-        len(keys & HEADER_KEYS), bool(keys & _INDICATOR_KEYS),
+        any(w in text for w in DECLARATION_WORDS), headings, related, header,
+        bool(keys & _INDICATOR_KEYS),
     )
 
 

@@ -459,6 +459,13 @@ def test_a_damaged_form_without_a_legible_title_is_known_by_its_header_labels() 
     five = [header[0], header[1], header[3]]  # 项目属性 gone: 项目名称 … 年度资金总额 are five
     assert identify(make_grid(row_major(five + indicators))) is not None
     assert identify(make_grid(row_major(five[1:] + indicators))) is None  # and four
+    task_table_runs_on = [  # a department form's task table continued on its second page
+        [("任务名称", 1, 1), ("主要内容", 1, 1), ("总额", 1, 1), ("财政拨款", 1, 1),
+         ("转移性资金", 1, 1)],
+        [("年度总体目标", 1, 1), ("提升服务", 4, 1)],
+        [("年度绩效指标", 1, 1), ("产出指标", 1, 1), ("数量指标", 1, 1), ("≥5家", 2, 1)],
+    ]
+    assert identify(make_grid(row_major(task_table_runs_on))) is None
     budget = [
         [("项目", 1, 1), ("财政拨款", 1, 1), ("其他资金", 1, 1), ("合计", 1, 1), ("单位", 1, 1),
          ("备注", 1, 1)],
