@@ -23,7 +23,7 @@ from declform.layouts.read_indicators import read_indicators
 from declform.layouts.read_tasks import read_tasks, sum_labels
 from declform.layouts.spec import Layout, active_layouts
 from declform.normalize import canonical_level1, canonical_level2
-from declform.normalize.titles import snap_title
+from declform.normalize.titles import RELATED_FORMS, TITLE_WORDS, snap_title
 from declform.output import Amounts, Funding
 from declform.output.codes import WarningCode
 
@@ -34,7 +34,7 @@ def identify(grid: Grid, layouts: Sequence[Layout] | None = None) -> LayoutMatch
     own labels and headings give (`infer_layout`)."""
     title, _ = read_title(grid)
     anchors = grid_anchors(grid)
-    if title is None and anchors.keys() <= CONTINUATION_KEYS:
+    if not _is_title(title) and anchors.keys() <= CONTINUATION_KEYS:
         return None  # indicator headings alone: a block that opens a continuation page
     match = match_layout(layouts if layouts is not None else active_layouts(), title, anchors)
     if match is not None:
@@ -56,6 +56,19 @@ CONTINUATION_KEYS = frozenset({
 })
 
 
+# A line above a table is a form's title by its words, or, misread, by its length: an office,
+# a year and a kind run to a dozen characters; a speck read as `m`, a page number or 续表
+# above a continuation page's table do not.
+_TITLE_CHARS = 6
+
+
+def _is_title(text: str | None) -> bool:
+    if not text:
+        return False
+    words = (*TITLE_WORDS, *RELATED_FORMS)
+    return any(w in text for w in words) or sum(c.isalnum() for c in text) >= _TITLE_CHARS
+
+
 def why_not_a_form(grid: Grid) -> str:
     """What a page's table is, in words, when it starts no form (a page outcome's reason)."""
     title, _ = read_title(grid)
@@ -63,7 +76,7 @@ def why_not_a_form(grid: Grid) -> str:
     evidence = form_evidence(title, anchors)
     if evidence.related_form is not None:
         return f"{evidence.related_form}, not a declaration form"
-    if title is None and evidence.is_form and anchors.keys() <= CONTINUATION_KEYS:
+    if not _is_title(title) and evidence.is_form and anchors.keys() <= CONTINUATION_KEYS:
         return (
             "an indicator block with its headings and no title or header: the continuation "
             "of a form whose first page is not before it"

@@ -335,13 +335,18 @@ def test_a_block_opening_a_continuation_page_reads_with_its_own_headings_and_per
         [("培训场次", 1, 1), ("≥12场", 1, 1)],
     ]), above=["某区2025年项目支出绩效目标申报表"], ocr=False)
     # the page break fell between the blocks: page 2 opens with the annual block's headings
-    second = make_grid(row_major([
+    second_page_rows = row_major([
         [("年度绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("指标名称", 1, 1),
          ("目标值", 1, 1)],
         [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
-    ]), page=2, ocr=False)
+    ])
+    second = make_grid(second_page_rows, page=2, ocr=False)
     assert identify(second) is None  # no title, no header: it continues a form
     assert why_not_a_form(second).startswith("an indicator block with its headings")
+    for above in ("m", "续表", "-2-"):  # a speck read as a letter, a page's mark: no title
+        assert identify(make_grid(second_page_rows, above=[above], page=2, ocr=False)) is None
+    titled = make_grid(second_page_rows, above=["某区2026年项目支出绩效目标表"], page=2, ocr=False)
+    assert identify(titled) is not None  # a form of headings alone, under its own title
     match = identify(first)
     assert match is not None
     form = read_form([first, second], match)
