@@ -227,9 +227,10 @@ def only_child_level2(level1: VocabMatch) -> VocabMatch | None:
     return VocabMatch(entry.key, entry.canonical, 0.0, exact=False)
 
 
-# At most this many characters after a whole level name are marks, not part of the name: a
-# signature crossing the cell reads as "十1" or "YdV" after 社会效益指标.
-_TRAILING_MARKS = 3
+# At most this many characters on either side of a whole level name are marks, not part of
+# the name: a signature crossing the cell reads as "十1" or "YdV" after 社会效益指标, a
+# photocopy's toner at the cell's edges as "激暴" before 产出类指标, an outline number as "2.".
+_STRAY_MARKS = 3
 
 
 def _level_match(
@@ -239,10 +240,18 @@ def _level_match(
     if match is not None or text is None:
         return match
     key = label_key(text)
-    for cut in range(1, min(_TRAILING_MARKS, len(key) - 1) + 1):
-        entry = vocabulary.exact(key[:-cut])
-        if entry is not None and key[:-cut].endswith("指标"):
-            return VocabMatch(entry.key, entry.canonical, round(1 - cut / len(key), 4), False)
+    # the longest whole name inside, of either level: 经济成本指标 holds 成本指标, and
+    # 社会效益指标 (a level 2) the level 1 效益指标
+    for length in range(len(key), 3, -1):
+        for start in range(max(0, len(key) - length - _STRAY_MARKS),
+                           min(_STRAY_MARKS, len(key) - length) + 1):
+            name = key[start : start + length]
+            if not name.endswith("指标") or not (LEVEL1.exact(name) or LEVEL2.exact(name)):
+                continue
+            entry = vocabulary.exact(name)
+            if entry is None:
+                return None
+            return VocabMatch(entry.key, entry.canonical, round(length / len(key), 4), False)
     return None
 
 

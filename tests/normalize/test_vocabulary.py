@@ -183,17 +183,24 @@ def test_a_reading_as_close_to_two_labels_matches_neither(raw: str) -> None:
     [
         ("社会效益指标十1", "社会效益指标"),  # a signature crossing the cell, read after it
         ("服务对象满意度指标YdV", "服务对象满意度指标"),
+        # toner at a photocopied cell's edges, read before and after the name
+        ("丝宝数量指标5", "数量指标"),
+        ("01成本指标21", "成本指标"),
+        ("门A时效指标海", "时效指标"),
+        ("2.质量指标宝带", "质量指标"),
+        ("激经济成本指标", "经济成本指标"),  # the longest name inside, not the 成本指标 in it
         # the level column holds nothing but level names: a fax's 量 → 景 is no other word
         ("数景指标", "数量指标"),
         ("成本指材", "成本指标"),
         ("质量指示", "质量指标"),
     ],
 )
-def test_a_level_read_with_marks_after_it_or_one_character_wrong_is_that_level_flagged(
+def test_a_level_read_with_marks_beside_it_or_one_character_wrong_is_that_level_flagged(
     raw: str, canonical: str
 ) -> None:
     match = canonical_level2(raw)
     assert match is not None and match.canonical == canonical and not match.exact
+    assert canonical_level1(raw) is None or canonical_level1(raw) == canonical_level2(raw)
 
 
 @pytest.mark.parametrize(
