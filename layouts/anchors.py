@@ -10,6 +10,7 @@ from rapidfuzz.distance import Levenshtein
 from declform.layouts.budget_terms import matrix_corner
 from declform.layouts.grid import Cell, Grid
 from declform.normalize import VocabMatch, canonical_label, label_key, label_text
+from declform.normalize.labels import LABEL_ENTRIES
 
 # The indicator framework's headings; the heading row repeats them once per side (中期, 年度).
 FRAMEWORK_HEADINGS = ("level1_header", "level2_header", "level3_header", "value_header")
@@ -151,7 +152,11 @@ def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[
                     continue  # blank, or a block's name spanning its rows (长期绩效指标)
                 left = keys[index - 1] if index > 0 else None
                 right = keys[index + 1] if index + 1 < len(keys) else None
-                guesses = {_NEXT.get(left or ""), _PREVIOUS.get(right or "")} - {None}
+                guesses: set[str | None] = {_NEXT.get(left or ""), _PREVIOUS.get(right or "")}
+                guesses -= {None}
+                if not guesses and key is None:
+                    missing = set(FRAMEWORK_HEADINGS) - set(keys)
+                    guesses = {*_heading_of_fragment(cell.text, missing)}
                 if len(guesses) != 1:
                     continue
                 guess = str(guesses.pop())
@@ -164,14 +169,27 @@ def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[
 
 def _misread_heading(cell: Cell, key: str, guess: str, left: str | None, right: str | None) -> bool:
     """A heading read as its neighbour's ("三级指标 三级指标" for 二级指标 三级指标: 二 taken
-    for 三), where both neighbours place another heading one character away."""
+    for 三), one character away from the heading its neighbours place: both of them, or the
+    one it repeats (a block's name, no heading, on its other side)."""
     return (
         key != guess
         and key in FRAMEWORK_HEADINGS
-        and left is not None
-        and right is not None
+        and ((left is not None and right is not None) or key in (left, right))
         and Levenshtein.distance(label_key(cell.text), label_key(label_text(guess))) <= 1
     )
+
+
+def _heading_of_fragment(text: str, missing: set[str]) -> set[str]:
+    """The missing framework headings whose printed forms hold `text` whole, two characters
+    or more of it: "标值" is what a copy left of 指标值 (and of no other heading), "指标" is
+    part of all of them."""
+    key = label_key(text)
+    if len(key) < 2:
+        return set()
+    return {
+        entry.key for entry in LABEL_ENTRIES if entry.key in missing
+        and any(key in label_key(printed) for printed in (entry.canonical, *entry.variants))
+    }
 
 
 def _known_key(

@@ -84,6 +84,25 @@ def test_a_heading_is_not_replaced_on_one_neighbours_word_or_far_from_its_readin
     assert [a.cell.row for a in anchors.all("value_header")] == [1, 1]
 
 
+def test_a_heading_row_under_a_blotted_block_name_is_placed_by_what_it_kept() -> None:
+    # a photocopy: the block's name blotted, 二 read as 三 beside 指标名称, 指 of 指标值 lost
+    rows = [
+        [("鑫激发乐年度绩效指零标心", 1, 2), *_heading_row("三级指标", "指标名称", "度量单位",
+                                                       "标值", "评分标准")],
+        _heading_row("数量指标", "检测批次", "批次", "≥2000", "完成得分"),
+    ]  # the block's name spans its rows
+    anchors = find_anchors(make_grid(row_major(rows)).cells)
+    assert [a.cell.col for a in anchors.all("level2_header")] == [1]
+    assert [a.cell.col for a in anchors.all("level3_header")] == [2]
+    value = anchors.first("value_header")
+    assert value is not None and value.cell.col == 4 and not value.match.exact
+    # "指标" is part of every heading: no guess; nor where the heading it is part of is there
+    unplaced = _anchors(("一级指标", "二级指标", "单位", "指标", "备注"))
+    assert unplaced.all("value_header") == () and unplaced.all("level3_header") == ()
+    kept = _anchors(("二级指标", "三级指标", "指标值", "标值"))
+    assert [a.cell.col for a in kept.all("value_header")] == [2]
+
+
 def _anchors(*rows: tuple[str, ...]) -> AnchorIndex:
     return find_anchors(make_grid(row_major([_heading_row(*row) for row in rows])).cells)
 
