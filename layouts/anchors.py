@@ -10,7 +10,8 @@ from rapidfuzz.distance import Levenshtein
 from declform.layouts.budget_terms import matrix_corner
 from declform.layouts.grid import Cell, Grid
 from declform.normalize import VocabMatch, canonical_label, label_key, label_text
-from declform.normalize.labels import LABEL_ENTRIES
+from declform.normalize.labels import LABEL_ENTRIES, LABELS
+from declform.normalize.vocabulary import name_among_marks
 
 # The indicator framework's headings; the heading row repeats them once per side (中期, 年度).
 FRAMEWORK_HEADINGS = ("level1_header", "level2_header", "level3_header", "value_header")
@@ -62,6 +63,7 @@ def find_anchors(cells: Iterable[Cell]) -> AnchorIndex:
     labelled.update(_label_column(ordered, labelled))
     ordered, split = _split_headings(ordered, labelled)
     labelled.update(split)
+    labelled.update(_headings_among_marks(ordered, labelled))
     labelled.update(_inferred_headings(ordered, labelled))
     found: dict[str, list[Anchor]] = {}
     for cell in ordered:
@@ -125,6 +127,38 @@ def _two_headings(text: str) -> tuple[str, str] | None:
         ):
             return first.key, second.key
     return None
+
+
+# A copy's toner at a heading cell's edges reads as a character or two either side of it.
+_HEADING_MARKS = 2
+
+
+def _is_heading(name: str) -> bool:
+    entry = LABELS.exact(name)
+    return entry is not None and entry.key in FRAMEWORK_HEADINGS
+
+
+def _headings_among_marks(
+    cells: list[Cell], labelled: dict[Cell, Anchor]
+) -> dict[Cell, Anchor]:
+    """Indicator headings read with marks beside them ("美一级指标整", "案指标值"), in a
+    row where two headings or more are so read or known: a heading row, not an indicator's
+    name that happens to hold the words. Such anchors are inexact, so the reader warns."""
+    found: dict[Cell, Anchor] = {}
+    for cell in cells:
+        if cell in labelled or not cell.text.strip():
+            continue
+        key = label_key(cell.text)
+        name = name_among_marks(key, _is_heading, _HEADING_MARKS, shortest=3)
+        entry = LABELS.exact(name) if name is not None else None
+        if entry is not None:
+            match = VocabMatch(entry.key, entry.canonical, round(len(name or "") / len(key), 4),
+                               exact=False)
+            found[cell] = Anchor(entry.key, cell, match)
+    rows: dict[int, int] = {}
+    for cell in [*found, *(c for c, a in labelled.items() if a.key in FRAMEWORK_HEADINGS)]:
+        rows[cell.row] = rows.get(cell.row, 0) + 1
+    return {cell: anchor for cell, anchor in found.items() if rows[cell.row] >= 2}
 
 
 def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:

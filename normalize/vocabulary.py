@@ -16,7 +16,7 @@ Every fuzzy result has `exact=False`; the caller turns it into a record warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -242,16 +242,26 @@ def _level_match(
     key = label_key(text)
     # the longest whole name inside, of either level: 经济成本指标 holds 成本指标, and
     # 社会效益指标 (a level 2) the level 1 效益指标
-    for length in range(len(key), 3, -1):
-        for start in range(max(0, len(key) - length - _STRAY_MARKS),
-                           min(_STRAY_MARKS, len(key) - length) + 1):
-            name = key[start : start + length]
-            if not name.endswith("指标") or not (LEVEL1.exact(name) or LEVEL2.exact(name)):
-                continue
-            entry = vocabulary.exact(name)
-            if entry is None:
-                return None
-            return VocabMatch(entry.key, entry.canonical, round(length / len(key), 4), False)
+    name = name_among_marks(key, _any_level, _STRAY_MARKS, shortest=4)
+    entry = vocabulary.exact(name) if name is not None else None
+    if name is None or entry is None:
+        return None
+    return VocabMatch(entry.key, entry.canonical, round(len(name) / len(key), 4), False)
+
+
+def _any_level(name: str) -> bool:
+    return name.endswith("指标") and bool(LEVEL1.exact(name) or LEVEL2.exact(name))
+
+
+def name_among_marks(
+    key: str, known: Callable[[str], bool], marks: int, shortest: int
+) -> str | None:
+    """The longest part of `key`, `shortest` characters or more, that `known` takes for a
+    whole name, with at most `marks` characters of `key` before it and after it."""
+    for length in range(len(key), shortest - 1, -1):
+        for start in range(max(0, len(key) - length - marks), min(marks, len(key) - length) + 1):
+            if known(key[start : start + length]):
+                return key[start : start + length]
     return None
 
 

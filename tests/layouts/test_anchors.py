@@ -150,3 +150,19 @@ def test_two_headings_in_one_cell_of_two_columns_are_cut_at_the_column_boundary(
     swapped = make_grid(row_major([[("三级指标二级指标", 2, 1), ("指标值", 1, 1)],
                                    _heading_row("人数", "数量指标", "≥5人")]))  # fmt: skip
     assert find_anchors(swapped.cells).all("level2_header") == ()
+
+
+def test_headings_read_with_marks_beside_them_are_headings_in_a_heading_row_only() -> None:
+    # toner at the heading cells' edges: 美一级指标整 | 勇李二级指标魏 | 苹级指标 | 案指标值
+    anchors = _anchors(
+        ("美一级指标整", "勇李二级指标魏", "苹级指标", "案指标值"),
+        ("产出指标", "数量指标", "机关食堂燃气用量", "≤1.794万方"),
+    )
+    placed = {key: [a.cell.col for a in anchors.all(key)] for key in (
+        "level1_header", "level2_header", "level3_header", "value_header")}
+    assert placed == {"level1_header": [0], "level2_header": [1], "level3_header": [2],
+                      "value_header": [3]}
+    assert not anchors.first("level1_header").match.exact  # type: ignore[union-attr]
+    # one such cell in a row is an indicator's name holding the words, not a heading
+    lone = _anchors(("项目名称", "年度指标值核定"), ("实施单位", "科技局"))
+    assert lone.all("value_header") == ()
