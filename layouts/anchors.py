@@ -63,7 +63,7 @@ def find_anchors(cells: Iterable[Cell]) -> AnchorIndex:
     labelled.update(_label_column(ordered, labelled))
     ordered, split = _split_headings(ordered, labelled)
     labelled.update(split)
-    labelled.update(_headings_among_marks(ordered, labelled))
+    labelled.update(_misread_headings(ordered, labelled))
     labelled.update(_inferred_headings(ordered, labelled))
     found: dict[str, list[Anchor]] = {}
     for cell in ordered:
@@ -131,6 +131,10 @@ def _two_headings(text: str) -> tuple[str, str] | None:
 
 # A copy's toner at a heading cell's edges reads as a character or two either side of it.
 _HEADING_MARKS = 2
+# what a heading row of an indicator table prints
+_HEADING_ROW_KEYS = frozenset({
+    *FRAMEWORK_HEADINGS, "operator_header", "unit_header", "weight_header", "note_header",
+})
 
 
 def _is_heading(name: str) -> bool:
@@ -138,12 +142,11 @@ def _is_heading(name: str) -> bool:
     return entry is not None and entry.key in FRAMEWORK_HEADINGS
 
 
-def _headings_among_marks(
-    cells: list[Cell], labelled: dict[Cell, Anchor]
-) -> dict[Cell, Anchor]:
-    """Indicator headings read with marks beside them ("美一级指标整", "案指标值"), in a
-    row where two headings or more are so read or known: a heading row, not an indicator's
-    name that happens to hold the words. Such anchors are inexact, so the reader warns."""
+def _misread_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:
+    """Indicator headings a copy or fax spoilt, in a row where two headings or more stand
+    (a heading row, not an indicator's name that happens to hold the words): read with marks
+    beside them ("美一级指标整", "案指标值"), or with one character of four misread ("三级N标"),
+    as a column of labels may be. Such anchors are inexact, so the reader warns."""
     found: dict[Cell, Anchor] = {}
     for cell in cells:
         if cell in labelled or not cell.text.strip():
@@ -152,11 +155,15 @@ def _headings_among_marks(
         name = name_among_marks(key, _is_heading, _HEADING_MARKS, shortest=3)
         entry = LABELS.exact(name) if name is not None else None
         if entry is not None:
-            match = VocabMatch(entry.key, entry.canonical, round(len(name or "") / len(key), 4),
-                               exact=False)
-            found[cell] = Anchor(entry.key, cell, match)
+            score = round(len(name or "") / len(key), 4)
+            found[cell] = Anchor(entry.key, cell, VocabMatch(entry.key, entry.canonical, score,
+                                                             exact=False))
+            continue
+        match = canonical_label(cell.text, in_label_column=True)
+        if match is not None and match.key in FRAMEWORK_HEADINGS:
+            found[cell] = Anchor(match.key, cell, replace(match, exact=False))
     rows: dict[int, int] = {}
-    for cell in [*found, *(c for c, a in labelled.items() if a.key in FRAMEWORK_HEADINGS)]:
+    for cell in [*found, *(c for c, a in labelled.items() if a.key in _HEADING_ROW_KEYS)]:
         rows[cell.row] = rows.get(cell.row, 0) + 1
     return {cell: anchor for cell, anchor in found.items() if rows[cell.row] >= 2}
 

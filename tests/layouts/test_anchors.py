@@ -166,3 +166,15 @@ def test_headings_read_with_marks_beside_them_are_headings_in_a_heading_row_only
     # one such cell in a row is an indicator's name holding the words, not a heading
     lone = _anchors(("项目名称", "年度指标值核定"), ("实施单位", "科技局"))
     assert lone.all("value_header") == ()
+
+
+def test_a_fax_heading_row_is_placed_from_the_heading_it_kept_within_one_character() -> None:
+    # 三级N标 is 三级指标 with one character misread; 二联物标 and 联标 follow from it
+    anchors = _anchors(
+        ("联标", "二联物标", "三级N标", "目标值", "计量单位", "权重(%)"),
+        ("产出类指标", "数量指标", "配套资金", "≥150", "万元", "17"),
+    )
+    assert [anchors.first(key).cell.col for key in (  # type: ignore[union-attr]
+        "level1_header", "level2_header", "level3_header", "value_header")] == [0, 1, 2, 3]
+    # outside a heading row a cell one character off a heading stays what it reads
+    assert _anchors(("三级N标", "配套资金"), ("项目名称", "科技局")).all("level3_header") == ()
