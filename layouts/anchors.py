@@ -142,11 +142,25 @@ def _is_heading(name: str) -> bool:
     return entry is not None and entry.key in FRAMEWORK_HEADINGS
 
 
+def _one_character_off(key: str) -> str | None:
+    """The heading-row key of a short heading (three characters: 指标值, 比较符) printed like
+    `key` but for one character ("润标值"), where every such heading is that key's."""
+    if len(key) != 3:
+        return None
+    near = {
+        entry.key for entry in LABEL_ENTRIES if entry.key in _HEADING_ROW_KEYS
+        for printed in map(label_key, (entry.canonical, *entry.variants))
+        if len(printed) == 3 and sum(a != b for a, b in zip(printed, key, strict=True)) == 1
+    }
+    return near.pop() if len(near) == 1 else None
+
+
 def _misread_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:
     """Indicator headings a copy or fax spoilt, in a row where two headings or more stand
     (a heading row, not an indicator's name that happens to hold the words): read with marks
     beside them ("美一级指标整", "案指标值"), or with one character of four misread ("三级N标"),
-    as a column of labels may be. Such anchors are inexact, so the reader warns."""
+    as a column of labels may be, or of three ("润标值"). Such anchors are inexact, so the
+    reader warns."""
     found: dict[Cell, Anchor] = {}
     for cell in cells:
         if cell in labelled or not cell.text.strip():
@@ -162,6 +176,8 @@ def _misread_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[C
         match = canonical_label(cell.text, in_label_column=True)
         if match is not None and match.key in FRAMEWORK_HEADINGS:
             found[cell] = Anchor(match.key, cell, replace(match, exact=False))
+        elif (short := _one_character_off(key)) is not None:
+            found[cell] = Anchor(short, cell, VocabMatch(short, label_text(short), 0.0, False))
     rows: dict[int, int] = {}
     for cell in [*found, *(c for c, a in labelled.items() if a.key in _HEADING_ROW_KEYS)]:
         rows[cell.row] = rows.get(cell.row, 0) + 1
@@ -189,10 +205,11 @@ def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[
                 default=1,
             )
             for index, (cell, key) in enumerate(zip(row, keys, strict=True)):
-                if not cell.text.strip() or cell.rowspan > tallest:
-                    continue  # blank, or a block's name spanning its rows (长期绩效指标)
                 left = keys[index - 1] if index > 0 else None
                 right = keys[index + 1] if index + 1 < len(keys) else None
+                if cell.rowspan > tallest or (not cell.text.strip() and not _blotted_name_heading(
+                        key, left, right)):
+                    continue  # blank, or a block's name spanning its rows (长期绩效指标)
                 guesses: set[str | None] = {_NEXT.get(left or ""), _PREVIOUS.get(right or "")}
                 guesses -= {None}
                 if not guesses and key is None:
@@ -206,6 +223,14 @@ def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[
                     inferred[cell] = Anchor(guess, cell, match)
                     placed = True
     return inferred
+
+
+def _blotted_name_heading(key: str | None, left: str | None, right: str | None) -> bool:
+    """A blank heading cell right of 二级指标 and left of another of the row's headings (指标性质,
+    指标值): the 三级指标 a fax blotted out, for the indicators' names follow their level-2 in
+    every block. A blank cell anywhere else may be a column with no heading, or the gap between
+    two blocks."""
+    return key is None and left == "level2_header" and right not in (None, "level3_header")
 
 
 def _misread_heading(cell: Cell, key: str, guess: str, left: str | None, right: str | None) -> bool:

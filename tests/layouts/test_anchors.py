@@ -176,5 +176,9 @@ def test_a_fax_heading_row_is_placed_from_the_heading_it_kept_within_one_charact
     )
     assert [anchors.first(key).cell.col for key in (  # type: ignore[union-attr]
         "level1_header", "level2_header", "level3_header", "value_header")] == [0, 1, 2, 3]
+    short = _anchors(("一级排标", "eoK", "", "比较特", "润标值", "权重(%)"))  # 三级 blotted out
+    assert [short.first(key).cell.col for key in (  # type: ignore[union-attr]
+        "level1_header", "level2_header", "level3_header", "operator_header", "value_header",
+    )] == [0, 1, 2, 3, 4]
     # outside a heading row a cell one character off a heading stays what it reads
     assert _anchors(("三级N标", "配套资金"), ("项目名称", "科技局")).all("level3_header") == ()
