@@ -55,6 +55,10 @@ HEADER_KEYS = frozenset({
     "task_total", "task_transfer", "task_goal",
 })
 _HEADER_LABELS = 5
+# labels only a project's form prints: a department's form names no project, no 项目属性, no
+# 项目期 and no unit carrying a project out (a project form may print 单位名称 for its
+# department, and a copy may leave its 项目名称 illegible)
+_PROJECT_ONLY_KEYS = frozenset({"project_name", "implementing_unit", "attribute", "period"})
 # ... one of which names whose form it is: printed once, at a form's top, never on the page a
 # task table or an indicator table runs on to
 _IDENTITY_KEYS = frozenset(
@@ -289,7 +293,8 @@ def infer_layout(
     if not (evidence.is_form or (damaged and evidence.is_damaged_form)):
         return None
     department = any(w in (title or "") for w in DEPARTMENT_WORDS) or (
-        anchors.first("department_name") is not None and anchors.first("project_name") is None
+        anchors.first("department_name") is not None
+        and not anchors.keys() & _PROJECT_ONLY_KEYS
     )
     labels = dict(_PROJECT_LABELS)
     if anchors.first("competent_department") is None:

@@ -478,3 +478,19 @@ def test_a_damaged_form_without_a_legible_title_is_known_by_its_header_labels() 
          E],
     ]
     assert identify(make_grid(row_major(budget))) is None
+
+
+def test_a_project_form_whose_project_name_label_is_illegible_stays_a_project_form() -> None:
+    """单位名称 without 项目名称 was taken for a department's form; 项目属性 and 实施单位 are
+    printed by a project's form only."""
+    rows = [
+        [("预关名称", 1, 1), ("城市综合治理", 3, 1)],  # 项目名称, illegible
+        [("单位名称及代码", 1, 1), ("经开区管委会", 1, 1), ("项目实施单位", 1, 1), ("城管局", 1, 1)],
+        [("项目属性", 1, 1), ("延续项目", 3, 1)],
+        [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+        [("产出指标", 1, 1), ("数量指标", 1, 1), ("巡查次数", 1, 1), ("≥12次", 1, 1)],
+    ]
+    form = _read(make_grid(row_major(rows), above=["2026年项目支出绩效目标表"]))
+    assert form.form_type == "project"
+    assert form.project.competent_department == "经开区管委会"
+    assert form.project.implementing_unit == "城管局"
