@@ -49,8 +49,14 @@ HELD_OUT_SEED = 90613
 # (born-digital 95.8 / 93.5 / 100.0), so held_out is a development set from then on. This seed
 # is fixed here, in this comment, before any run: the held-out set that was never looked at.
 HELD_OUT_2_SEED = 27449
+# 2026-12-06, later: a fresh draw to see what the augraphy profiles get wrong beyond the tuned
+# set (tuned 95.2 / 87.8 / 90.2 %, held-out 2 80.4 / 75.9 / 79.8 % on aug_photocopy), looked at
+# and tuned on from its first run: a development set, run only when asked for.
+DEV_3_SEED = 5151
 SETS = ("known", "tuned", "held_out", "held_out_2")
-_SEEDS = {"tuned": TUNED_SEED, "held_out": HELD_OUT_SEED, "held_out_2": HELD_OUT_2_SEED}
+ALL_SETS = (*SETS, "dev_3")
+_SEEDS = {"tuned": TUNED_SEED, "held_out": HELD_OUT_SEED, "held_out_2": HELD_OUT_2_SEED,
+          "dev_3": DEV_3_SEED}
 DEFAULT_PROFILES = ("clean", "office_scan", "photocopy", *AUGRAPHY_PROFILES)
 MEASURES = ("header_exact", "indicator_f1", "value_exact", "parsed_exact")
 
@@ -212,8 +218,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.sets = tuple(s.strip() for s in args.sets.split(",") if s.strip())
     if unknown := [p for p in args.profiles if p not in KNOWN_PROFILES]:
         parser.error(f"unknown profile(s) {', '.join(unknown)}")
-    if unknown := [s for s in args.sets if s not in SETS]:
-        parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(SETS)}")
+    if unknown := [s for s in args.sets if s not in ALL_SETS]:
+        parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(ALL_SETS)}")
     return args
 
 

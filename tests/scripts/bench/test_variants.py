@@ -96,7 +96,12 @@ def test_page_images_are_joined_as_a_batch_joins_them(
 
 def test_the_held_out_seed_is_fixed_and_apart() -> None:
     seeds = {variants.KNOWN_SEED, variants.TUNED_SEED, variants.HELD_OUT_SEED,
-             variants.HELD_OUT_2_SEED}
-    assert len(seeds) == 4
+             variants.HELD_OUT_2_SEED, variants.DEV_3_SEED}
+    assert len(seeds) == 5
     assert variants.HELD_OUT_SEED == 90613  # changing it makes a new, unlooked-at set
     assert variants.HELD_OUT_2_SEED == 27449
+    # the development set drawn later is run when asked for, never by default
+    assert "dev_3" not in variants.parse_args([]).sets
+    assert variants.parse_args(["--sets", "dev_3"]).sets == ("dev_3",)
+    with pytest.raises(SystemExit):
+        variants.parse_args(["--sets", "held_out_3"])
