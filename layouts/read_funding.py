@@ -134,15 +134,20 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
 
 # 万元 per printed unit: records hold amounts in 万元, whatever the form prints
 WAN_PER = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
-_UNIT_NOTE = re.compile(r"[（(]\s*(万元|千元|元)\s*[)）]|单位\s*[:：]\s*(万元|千元|元)")
+_UNIT_NOTE = re.compile(
+    r"[（(]\s*(万元|千元|元)\s*[)）]|单位\s*[:：]\s*(万元|千元|元)"
+    # the note closing a label whose opening bracket a scan lost: "资金投入千元)" (where the
+    # bracket was read, "(干元)", the note is misread, not cut)
+    r"|^[^(（]*?(万元|千元|元)\s*[)）]\s*$"
+)
 # a bracketed money unit whose first character the recogniser may have misread: (干元)
 _UNIT_BRACKET = re.compile(r"[（(]\s*\S元\s*[)）]")
 
 
 def printed_unit(text: str) -> str | None:
-    """The money unit a label or note names: "项目资金（元）", "单位：万元"."""
+    """The money unit a label or note names: "项目资金（元）", "单位：万元", "资金投入千元)"."""
     match = _UNIT_NOTE.search(text)
-    return (match[1] or match[2]) if match else None
+    return (match[1] or match[2] or match[3]) if match else None
 
 
 def _block_unit(

@@ -1,0 +1,46 @@
+"""A project form's funding block: totals and shares, their unit, and a scan's misreadings of
+them settled by the form's own redundancy."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from declform.layouts import identify, read_form
+from declform.layouts.fields import FormFields
+from declform.layouts.grid import Grid
+from declform.layouts.read_funding import printed_unit
+from tests.layouts.gridkit import make_grid, row_major
+
+E = ("", 1, 1)
+INDICATORS = [
+    [("绩效指标", 1, 2), ("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)],
+    [("产出指标", 1, 1), ("数量指标", 1, 1), ("培训人次", 1, 1), ("≥100人次", 1, 1)],
+]
+
+
+def _grid(rows: list[list[tuple[str, int, int]]], alternatives: dict[str, tuple[str, ...]]) -> Grid:
+    grid = make_grid(row_major([*rows, *INDICATORS]), above=["某区2026年项目支出绩效目标表"])
+    cells = tuple(replace(c, alternatives=alternatives.get(c.text, ())) for c in grid.cells)
+    return replace(grid, cells=cells)
+
+
+def _read(
+    rows: list[list[tuple[str, int, int]]], alternatives: dict[str, tuple[str, ...]] | None = None
+) -> FormFields:
+    grid = _grid(rows, alternatives or {})
+    match = identify(grid)
+    assert match is not None
+    return read_form([grid], match)
+
+
+def test_a_unit_note_whose_opening_bracket_the_scan_lost_still_gives_the_unit() -> None:
+    assert printed_unit("资金投入千元)") == "千元" and printed_unit("项目资金元）") == "元"
+    assert printed_unit("资金投入(千元)") == "千元" and printed_unit("千元以上的项目") is None
+    rows = [
+        [("项目名称", 1, 1), ("规划编制费", 3, 1)],
+        [("资金投入千元)", 1, 3), ("年度资金总额", 1, 1), ("1,056.00", 2, 1)],
+        [("其中：当年财政拨款", 1, 1), ("1,056.00", 2, 1)],
+        [("其中：其他资金", 1, 1), ("", 2, 1)],
+    ]
+    funding = _read(rows).funding.annual
+    assert (funding.total, funding.fiscal, funding.unit) == (105.6, 105.6, "千元")
