@@ -42,6 +42,26 @@ class TitleRead:
     fiscal_year: int | None
     title_at: tuple[Printed, ...]
     year_at: tuple[Printed, ...]
+    # the year line's next reading taken for its first (the title says that year): the
+    # reader warns
+    year_reading: str | None = None
+
+
+def _readings(printed: Printed) -> tuple[str, ...]:
+    return (printed.text, *printed.alternatives)
+
+
+def _year_of_line(printed: Printed, title_at: tuple[Printed, ...]) -> tuple[int, str] | None:
+    """The year a 年度 line prints, and the reading it comes from: its first reading's, or
+    where the title prints another year, the next reading that says the title's year (a
+    fax's 6 read as 8: "(2028年度)" under a 2026 title, next reading "(2026年度)")."""
+    years = [(year, text) for text in _readings(printed)
+             if (year := parse_fiscal_year(text)) is not None]
+    if not years:
+        return None
+    titled = {year for line in title_at for text in _readings(line)
+              if (year := parse_fiscal_year(text)) is not None}
+    return next(((y, t) for y, t in years if y in titled), years[0])
 
 
 def _title_lines(lines: list[TextLine]) -> tuple[str | None, tuple[TextLine, ...]]:
@@ -90,11 +110,12 @@ def title_and_year(grid: Grid) -> TitleRead:
     for printed in candidates:
         text = clean_text(printed.text)
         if text and "年度" in text and text not in (title or ""):
-            year = parse_fiscal_year(text)
-            if year is not None:
-                return TitleRead(title, year, title_at, (printed,))
-    year = parse_fiscal_year(title)
-    return TitleRead(title, year, title_at, title_at if year is not None else ())
+            read = _year_of_line(printed, title_at)
+            if read is not None:
+                return TitleRead(title, read[0], title_at, (printed,),
+                                 None if read[1] == printed.text else read[1])
+    title_year = parse_fiscal_year(title)
+    return TitleRead(title, title_year, title_at, title_at if title_year is not None else ())
 
 
 def read_title(grid: Grid) -> tuple[str | None, int | None]:
