@@ -140,6 +140,14 @@ def test_a_label_asking_for_a_code_too_names_its_field(raw: str, key: str) -> No
     assert (match.key, match.exact) == (key, True)
 
 
+def test_letters_specks_made_at_a_labels_ends_are_read_past_with_a_correction() -> None:
+    match = canonical_label("KW当年资金总额囊")
+    assert match is not None and (match.key, match.exact) == ("annual_total", False)
+    assert canonical_label("KW年度资金总额") == VocabMatch(
+        "annual_total", "年度资金总额", 0.75, exact=False)
+    assert canonical_label("GDP") is None and canonical_label("KW") is None
+
+
 def test_a_code_alone_is_no_label_of_the_field() -> None:
     assert canonical_label("代码") is None
     assert canonical_label("及代码") is None
