@@ -124,6 +124,31 @@ def read_title(grid: Grid) -> tuple[str | None, int | None]:
     return read.title, read.fiscal_year
 
 
+# the header's labels: a row of nothing else is a row of labels over their values
+_HEADER_KEYS = frozenset({
+    "project_name", "competent_department", "implementing_unit", "attribute", "period",
+    "department_name",
+})
+
+
+def _laid_out_as_labels(grid: Grid, anchor: Anchor) -> bool:
+    """Whether the label's row is cut into cells as another row that holds header labels
+    alone (部门名称 | 项目实施单位 over their values): then it is a row of labels too, its
+    other cells labels the scan misread ("实前期" for 实施期), its values under them."""
+    def shape(row: int) -> tuple[tuple[int, int], ...]:
+        return tuple((c.col, c.colspan) for c in grid.row_cells(row) if c.row == row)
+
+    own = shape(anchor.cell.row)
+    for row in range(grid.n_rows):
+        cells = [c for c in grid.row_cells(row) if c.row == row]
+        if row == anchor.cell.row or len(cells) < 2 or shape(row) != own:
+            continue
+        keys = [match.key if (match := canonical_label(c.text)) else None for c in cells]
+        if all(key in _HEADER_KEYS for key in keys):
+            return True
+    return False
+
+
 def value_text(
     grid: Grid, anchor: Anchor, direction: str = "right"
 ) -> tuple[str | None, Cell | None]:
@@ -135,7 +160,7 @@ def value_text(
         cell = below(grid, anchor.cell)
         return (clean_text(cell.text), cell) if cell is not None else (None, None)
     cell = right_of(grid, anchor.cell)
-    if cell is None or canonical_label(cell.text) is not None:
+    if cell is None or canonical_label(cell.text) is not None or _laid_out_as_labels(grid, anchor):
         # a row of labels with their values under them
         under = below(grid, anchor.cell)
         if under is not None and clean_text(under.text) and canonical_label(under.text) is None:

@@ -58,3 +58,27 @@ def test_a_misread_year_line_takes_the_next_reading_that_says_the_title_s_year()
     untitled = _read(framed, ["项目支出绩效目标申报表"], nexts)
     assert untitled.fiscal_year == 2028
     assert not any(w.field == "fiscal_year" for w in untitled.warnings)
+
+
+def test_a_row_cut_as_a_row_of_labels_has_its_values_under_it_though_a_label_is_misread() -> None:
+    """部门名称 | 项目实施单位 over their values, then 项目类别 | 实施期 (read "实前期") over
+    theirs: the second row is cut as the first, so 实前期 is a label, not 项目类别's value."""
+    rows = [
+        [("项目名称", 2, 1), ("基本公共卫生服务经费", 4, 1)],
+        [("部门名称", 3, 1), ("项目实施单位", 3, 1)],
+        [("某区卫生健康委员会", 3, 1), ("某区疾控中心", 3, 1)],
+        [("项目类别", 3, 1), ("实前期", 3, 1)],
+        [("经常性项目", 3, 1), ("三年", 3, 1)],
+    ]
+    form = _read(rows, ["某区2026年项目支出绩效目标申报表"])
+    assert form.project.attribute == "经常性项目"
+    assert form.project.implementing_unit == "某区疾控中心"
+    # a label | value row cut as the row of labels, with a label under it, is read across
+    pairs = [
+        [("部门名称", 3, 1), ("项目实施单位", 3, 1)],
+        [("某区卫生健康委员会", 3, 1), ("某区疾控中心", 3, 1)],
+        [("项目类别", 3, 1), ("经常性项目", 3, 1)],
+        [("项目名称", 3, 1), ("基本公共卫生服务经费", 3, 1)],
+    ]
+    form = _read(pairs, ["某区2026年项目支出绩效目标申报表"])
+    assert (form.project.attribute, form.project.name) == ("经常性项目", "基本公共卫生服务经费")
