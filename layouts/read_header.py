@@ -3,13 +3,13 @@ read_funding)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from declform.layouts.anchors import Anchor, AnchorIndex
 from declform.layouts.cells import below, right_of
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid, TextLine
+from declform.layouts.header_values import judged_value
 from declform.layouts.spec import Layout
 from declform.normalize import (
     canonical_label,
@@ -19,16 +19,11 @@ from declform.normalize import (
     parse_filler,
     parse_fiscal_year,
     split_label_value,
-    trim_edge_marks,
 )
 from declform.normalize.choices import Choice, read_choice
 from declform.normalize.titles import RELATED_FORMS, TITLE_WORDS
 from declform.output import Filler, Goals, Project
 from declform.output.codes import WarningCode
-
-# a letter, digit or CJK character: what any printed header value holds
-_WORDLIKE = re.compile(r"[^\W_]")
-
 
 Printed = Cell | TextLine  # where a value was read: a cell, or a line outside the table
 
@@ -196,22 +191,7 @@ def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
             )
             continue
         text, cell = value_text(grid, anchor)
-        if text is not None and not _WORDLIKE.search(text):
-            # marks alone (a copy's specks or a ruling's stub read as "，：" or "["): no value
-            findings.warn(
-                WarningCode.VALUE_UNREADABLE,
-                f"{spec.field}: {text!r} holds no word; left blank",
-                cell,
-            )
-            text = None
-        if grid.ocr and text is not None and (trimmed := trim_edge_marks(text)) != text:
-            findings.warn(
-                WarningCode.SPECK_DROPPED,
-                f"{spec.field}: {text!r} read as {trimmed!r}, without the marks at its ends "
-                "that no value has",
-                cell,
-            )
-            text = trimmed or None
+        text = judged_value(spec.field, text, cell, grid, findings)
         if text is not None and (choice := read_choice(text)) is not None:
             text = _ticked(spec.field, text, choice, cell, findings)
         _, _, name = spec.field.partition(".")
