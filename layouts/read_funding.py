@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from declform.layouts.anchors import Anchor, AnchorIndex
 from declform.layouts.cells import columns_overlap
@@ -11,7 +11,13 @@ from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
 from declform.layouts.read_header import value_text
 from declform.layouts.spec import Layout
-from declform.normalize import VocabMatch, label_key
+from declform.normalize import (
+    VocabMatch,
+    clean_text,
+    label_key,
+    parse_amount,
+    repair_amount_reading,
+)
 from declform.output import Amounts, Funding
 from declform.output.codes import WarningCode
 
@@ -26,12 +32,58 @@ class _AmountRead:
     cell: Cell | None = None
 
 
-def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) -> _AmountRead:
+def _amount(
+    grid: Grid, anchor: Anchor | None, path: str, findings: Findings, defer: bool = False
+) -> _AmountRead:
+    """The amount printed beside `anchor`. `defer`: a scan's reading that is no amount is
+    left unjudged (None, no warning yet), for the funding arithmetic to settle first."""
     if anchor is None:
         return _AmountRead(None)
     text, cell = value_text(grid, anchor)
     findings.trace(path, cell)
+    if defer and grid.ocr and _figure(text or "") is None and clean_text(text):
+        return _AmountRead(None, text, cell)
     return _AmountRead(findings.amount(text, path, cell, grid.ocr), text, cell)
+
+
+def _figure(text: str) -> float | None:
+    """The amount a reading gives, as printed or with a scan's misreadings put right."""
+    for reading in (text, repair_amount_reading(text)):
+        try:
+            return parse_amount(reading)
+        except ValueError:
+            continue
+    return None
+
+
+# glyphs the recogniser made of specks before or after a figure ("编23.7", "23.70谬")
+_AROUND_FIGURE = re.compile(r"^[^0-9.]+|[^0-9.]+$")
+
+
+def _settled(
+    read: _AmountRead, expected: float | None, path: str, findings: Findings, ocr: bool
+) -> float | None:
+    """An amount the scan misread, settled by the funding arithmetic: the first of the
+    cell's readings (its text, then the recogniser's next readings) that, without the
+    glyphs around its figure, is the amount 资金总额 = 财政拨款 + 其他资金 says. A reading
+    that gives no such amount is judged as read (a warning, no value): never a figure the
+    cell does not print."""
+    if read.amount is not None or read.text is None:
+        return read.amount
+    readings = (read.text, *(read.cell.alternatives if read.cell is not None else ()))
+    for reading in readings:
+        if expected is None:
+            break
+        figure = _figure(_AROUND_FIGURE.sub("", reading))
+        if figure is not None and abs(figure - expected) < 0.005:
+            findings.warn(
+                WarningCode.AMOUNT_CORRECTED,
+                f"{path}: {read.text!r} read as {figure:.2f}, the reading the funding adds "
+                "up to (资金总额 = 财政拨款 + 其他资金)",
+                read.cell,
+            )
+            return figure
+    return findings.amount(read.text, path, read.cell, ocr)
 
 
 def _lost_point(read: _AmountRead, expected: float) -> bool:
@@ -114,8 +166,16 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
         )
         path = f"funding.{period}"
         other = _amount(grid, _below_in_block(anchors, "other", total), f"{path}.other", findings)
-        total_read = _amount(grid, total, f"{path}.total", findings)
-        fiscal_read = _amount(grid, fiscal, f"{path}.fiscal", findings)
+        total_read = _amount(grid, total, f"{path}.total", findings, defer=True)
+        fiscal_read = _amount(grid, fiscal, f"{path}.fiscal", findings, defer=True)
+        parts = None if fiscal_read.amount is None else fiscal_read.amount + (other.amount or 0)
+        rest = None if total_read.amount is None else total_read.amount - (other.amount or 0)
+        total_read = replace(
+            total_read, amount=_settled(total_read, parts, f"{path}.total", findings, grid.ocr)
+        )
+        fiscal_read = replace(
+            fiscal_read, amount=_settled(fiscal_read, rest, f"{path}.fiscal", findings, grid.ocr)
+        )
         total_amount, fiscal_amount = (
             _with_lost_points(total_read, fiscal_read, other.amount, path, findings)
             if grid.ocr  # a text layer's figures are as printed, points and all

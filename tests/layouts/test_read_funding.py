@@ -44,3 +44,25 @@ def test_a_unit_note_whose_opening_bracket_the_scan_lost_still_gives_the_unit() 
     ]
     funding = _read(rows).funding.annual
     assert (funding.total, funding.fiscal, funding.unit) == (105.6, 105.6, "千元")
+
+
+def test_a_misread_amount_is_settled_by_the_reading_the_funding_adds_up_to() -> None:
+    """A speck read as a glyph before the total ("编23.7"): without it the reading is the
+    total the fiscal share and the other funds add up to, so it is taken, with a warning."""
+    rows = [
+        [("项目名称", 1, 1), ("育儿补贴补助资金", 3, 1)],
+        [("资金投入(万元)", 1, 3), ("当年资金总额", 1, 1), ("编23.7", 2, 1)],
+        [("其中：财政拨款", 1, 1), ("20.70", 2, 1)],
+        [("其他资金", 1, 1), ("3.00", 2, 1)],
+    ]
+    form = _read(rows)
+    assert (form.funding.annual.total, form.funding.annual.fiscal) == (23.7, 20.7)
+    assert [w.code for w in form.warnings if "annual.total" in w.message] == ["amount_corrected"]
+    # the fiscal share the same way, from a next reading
+    rows[1][2], rows[2][1] = ("23.70", 2, 1), ("缴2O.7", 2, 1)
+    assert _read(rows, {"缴2O.7": ("缴20.7",)}).funding.annual.fiscal == 20.7
+    # no reading adds up: unreadable, left blank — never the figure the sum would give
+    rows[1][2], rows[2][1] = ("编23.7", 2, 1), ("20.00", 2, 1)
+    form = _read(rows)
+    assert form.funding.annual.total is None
+    assert any(w.code == "amount_unreadable" and "编23.7" in w.message for w in form.warnings)
