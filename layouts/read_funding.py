@@ -122,6 +122,42 @@ def _with_lost_points(
     return total.amount, fiscal.amount
 
 
+def _adding_up(
+    total: tuple[_AmountRead, float], fiscal: tuple[_AmountRead, float], other: float,
+    path: str, findings: Findings,
+) -> tuple[float, float]:
+    """Total and fiscal share where they do not add up (资金总额 ≠ 财政拨款 + 其他资金): the
+    one whose cell has a next reading that makes them add up takes it ("28.7" read for the
+    23.7 a total of 23.7 says, next reading "23.7"); where neither or both do, as read."""
+    (total_read, total_amount), (fiscal_read, fiscal_amount) = total, fiscal
+    if abs(total_amount - fiscal_amount - other) < 0.005:
+        return total_amount, fiscal_amount
+    fixes = [
+        (name, read, figure)
+        for name, read, expected in (
+            ("total", total_read, fiscal_amount + other),
+            ("fiscal", fiscal_read, total_amount - other),
+        )
+        for figure in [_next_adding_up(read, expected)] if figure is not None
+    ]
+    if len(fixes) != 1:
+        return total_amount, fiscal_amount
+    ((name, read, figure),) = fixes
+    findings.warn(
+        WarningCode.AMOUNT_CORRECTED,
+        f"{path}.{name}: {read.text!r} read as {figure:.2f}, the recogniser's next reading, "
+        "which the funding adds up to (资金总额 = 财政拨款 + 其他资金)",
+        read.cell,
+    )
+    return (figure, fiscal_amount) if name == "total" else (total_amount, figure)
+
+
+def _next_adding_up(read: _AmountRead, expected: float) -> float | None:
+    alternatives = read.cell.alternatives if read.cell is not None else ()
+    figures = (_figure(reading) for reading in alternatives)
+    return next((f for f in figures if f is not None and abs(f - expected) < 0.005), None)
+
+
 def _below_in_block(anchors: AnchorIndex, key: str, total: Anchor) -> Anchor | None:
     """The `key` label in the same column block as the total label, nearest below it."""
     candidates = [
@@ -181,6 +217,11 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
             if grid.ocr  # a text layer's figures are as printed, points and all
             else (total_read.amount, fiscal_read.amount)
         )
+        if grid.ocr and total_amount is not None and fiscal_amount is not None:
+            total_amount, fiscal_amount = _adding_up(
+                (total_read, total_amount), (fiscal_read, fiscal_amount), other.amount or 0.0,
+                path, findings,
+            )
         unit = _block_unit(grid, anchors, total, findings)
         to_wan = WAN_PER[unit or "万元"]
         blocks[period] = Amounts(

@@ -66,3 +66,21 @@ def test_a_misread_amount_is_settled_by_the_reading_the_funding_adds_up_to() -> 
     form = _read(rows)
     assert form.funding.annual.total is None
     assert any(w.code == "amount_unreadable" and "编23.7" in w.message for w in form.warnings)
+
+
+def test_shares_that_do_not_add_up_take_the_next_reading_that_makes_them() -> None:
+    """A fax's 3 read as 8 in the fiscal share (28.7 under a total of 23.7), next reading
+    23.7: the funding adds up with it, so it is taken, with a warning."""
+    rows = [
+        [("项目名称", 1, 1), ("育儿补贴补助资金", 3, 1)],
+        [("资金投入(万元)", 1, 3), ("当年资金总额", 1, 1), ("23.70", 2, 1)],
+        [("其中：财政拨款", 1, 1), ("28.70", 2, 1)],
+        [("其他资金", 1, 1), ("", 2, 1)],
+    ]
+    form = _read(rows, {"28.70": ("23.70", "26.70")})
+    assert (form.funding.annual.total, form.funding.annual.fiscal) == (23.7, 23.7)
+    assert any(w.code == "amount_corrected" and "'28.70'" in w.message for w in form.warnings)
+    # no next reading adds up, or the total's would as well: as read
+    assert _read(rows, {"28.70": ("26.70",)}).funding.annual.fiscal == 28.7
+    both = _read(rows, {"28.70": ("23.70",), "23.70": ("28.70",)}).funding.annual
+    assert (both.total, both.fiscal) == (23.7, 28.7)
