@@ -74,10 +74,14 @@ def find_anchors(cells: Iterable[Cell]) -> AnchorIndex:
 
 def _label_column(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[Cell, Anchor]:
     """Labels of the table's first column read with one character wrong ("项目名脉"): once
-    two of its cells are known labels, the column is one of labels, not content. Such
-    anchors are inexact, so the reader warns."""
+    two of its cells are known labels, or the indicator framework's headings start right of
+    it (the column that names the form's parts: 部门名称 … 绩效指标), the column is one of
+    labels, not content. Such anchors are inexact, so the reader warns."""
     first_column = [cell for cell in cells if cell.col == 0]
-    if sum(cell in labelled for cell in first_column) < 2:
+    framework_inset = any(
+        anchor.key == "level1_header" and anchor.cell.col > 0 for anchor in labelled.values()
+    )
+    if sum(cell in labelled for cell in first_column) < 2 and not framework_inset:
         return {}
     found: dict[Cell, Anchor] = {}
     for cell in first_column:

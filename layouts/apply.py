@@ -153,6 +153,14 @@ def read_form(grids: Sequence[Grid], match: LayoutMatch) -> FormFields:
     title, fiscal_year = heading.title, heading.fiscal_year
     findings.trace_printed("title", heading.title_at)
     findings.trace_printed("fiscal_year", heading.year_at)
+    if heading.year_reading is not None:
+        findings.warn(
+            WarningCode.VALUE_CORRECTED,
+            f"year {heading.year_at[0].text!r} read as {heading.year_reading!r}, the "
+            "recogniser's next reading, which says the title's year",
+            where=f"page {first.page}",
+            field="fiscal_year",
+        )
     if first.ocr and (snapped := snap_title(title)) is not None:
         findings.warn(
             WarningCode.TITLE_CORRECTED,

@@ -80,6 +80,8 @@ class TextLine:
     bbox: BBox
     confidence: float = 1.0
     page: int = 1
+    # the OCR's next readings of the line, most likely first, as a cell's
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

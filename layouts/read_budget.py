@@ -65,7 +65,16 @@ def _block(grid: Grid, before_row: int) -> tuple[Cell | None, list[Cell]]:
         return None, []
     first = min(c.row for c in termed) - 1  # the heading row above the first kind
     last = max(c.last_row for c in termed) + 1  # a 合计 row under the last
+    # kinds across the top: the rows under them name the sources, each beside its figures
+    while last + 1 < before_row and _names_a_figure(grid, last + 1):
+        last += 1
     return None, [c for c in grid.cells if first <= c.row <= last and c.row < before_row]
+
+
+def _names_a_figure(grid: Grid, row: int) -> bool:
+    """Whether the row starts a cell naming a kind, a source or a total and one of figures."""
+    cells = [c for c in grid.cells if c.row == row]
+    return any(term_of(c.text) is not None for c in cells) and any(is_figure(c) for c in cells)
 
 
 def _left_label(cells: list[Cell], value: Cell) -> Cell | None:
@@ -80,6 +89,16 @@ def _heading_above(cells: list[Cell], cell: Cell) -> Cell | None:
     return max(above, key=lambda c: c.last_row, default=None)
 
 
+def _misread_list_heading(cells: list[Cell], heading: Cell, row_label: Cell, value: Cell) -> bool:
+    """Whether `heading` is a list's amount heading the scan misread ("预算金领" for 预算金额):
+    it names nothing, no heading of its row names a kind of spending or a total (a matrix's
+    do), and the amount sits right beside its row label, as a list item does."""
+    if term_of(heading.text) is not None or row_label.last_col + 1 != value.col:
+        return False
+    row = [c for c in cells if c.row == heading.row and c.text.strip()]
+    return not any(term_of(c.text) in ("basic", "project", TOTAL) for c in row)
+
+
 def _place(cells: list[Cell], value: Cell) -> tuple[tuple[str, str] | None, tuple[Cell, ...]]:
     """(kind, source) of an amount cell, and the label cells that say so."""
     row_label = _left_label(cells, value)
@@ -87,7 +106,9 @@ def _place(cells: list[Cell], value: Cell) -> tuple[tuple[str, str] | None, tupl
         return None, ()
     heading = _heading_above(cells, value)
     row_term = term_of(row_label.text)
-    if heading is None or _amount_heading(heading.text):
+    if heading is None or _amount_heading(heading.text) or _misread_list_heading(
+        cells, heading, row_label, value
+    ):
         # a list item: its label alone places it; the list's own heading (in the label's
         # column, on the amount heading's row) is kept among its labels
         list_heading = next((c for c in cells if heading is not None and c.text.strip()

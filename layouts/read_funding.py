@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from declform.layouts.anchors import Anchor, AnchorIndex
 from declform.layouts.cells import columns_overlap
@@ -11,7 +11,13 @@ from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
 from declform.layouts.read_header import value_text
 from declform.layouts.spec import Layout
-from declform.normalize import VocabMatch, label_key
+from declform.normalize import (
+    VocabMatch,
+    clean_text,
+    label_key,
+    parse_amount,
+    repair_amount_reading,
+)
 from declform.output import Amounts, Funding
 from declform.output.codes import WarningCode
 
@@ -26,12 +32,58 @@ class _AmountRead:
     cell: Cell | None = None
 
 
-def _amount(grid: Grid, anchor: Anchor | None, path: str, findings: Findings) -> _AmountRead:
+def _amount(
+    grid: Grid, anchor: Anchor | None, path: str, findings: Findings, defer: bool = False
+) -> _AmountRead:
+    """The amount printed beside `anchor`. `defer`: a scan's reading that is no amount is
+    left unjudged (None, no warning yet), for the funding arithmetic to settle first."""
     if anchor is None:
         return _AmountRead(None)
     text, cell = value_text(grid, anchor)
     findings.trace(path, cell)
+    if defer and grid.ocr and _figure(text or "") is None and clean_text(text):
+        return _AmountRead(None, text, cell)
     return _AmountRead(findings.amount(text, path, cell, grid.ocr), text, cell)
+
+
+def _figure(text: str) -> float | None:
+    """The amount a reading gives, as printed or with a scan's misreadings put right."""
+    for reading in (text, repair_amount_reading(text)):
+        try:
+            return parse_amount(reading)
+        except ValueError:
+            continue
+    return None
+
+
+# glyphs the recogniser made of specks before or after a figure ("编23.7", "23.70谬")
+_AROUND_FIGURE = re.compile(r"^[^0-9.]+|[^0-9.]+$")
+
+
+def _settled(
+    read: _AmountRead, expected: float | None, path: str, findings: Findings, ocr: bool
+) -> float | None:
+    """An amount the scan misread, settled by the funding arithmetic: the first of the
+    cell's readings (its text, then the recogniser's next readings) that, without the
+    glyphs around its figure, is the amount 资金总额 = 财政拨款 + 其他资金 says. A reading
+    that gives no such amount is judged as read (a warning, no value): never a figure the
+    cell does not print."""
+    if read.amount is not None or read.text is None:
+        return read.amount
+    readings = (read.text, *(read.cell.alternatives if read.cell is not None else ()))
+    for reading in readings:
+        if expected is None:
+            break
+        figure = _figure(_AROUND_FIGURE.sub("", reading))
+        if figure is not None and abs(figure - expected) < 0.005:
+            findings.warn(
+                WarningCode.AMOUNT_CORRECTED,
+                f"{path}: {read.text!r} read as {figure:.2f}, the reading the funding adds "
+                "up to (资金总额 = 财政拨款 + 其他资金)",
+                read.cell,
+            )
+            return figure
+    return findings.amount(read.text, path, read.cell, ocr)
 
 
 def _lost_point(read: _AmountRead, expected: float) -> bool:
@@ -68,6 +120,42 @@ def _with_lost_points(
         )
         return (corrected, fiscal.amount) if name == "total" else (total.amount, corrected)
     return total.amount, fiscal.amount
+
+
+def _adding_up(
+    total: tuple[_AmountRead, float], fiscal: tuple[_AmountRead, float], other: float,
+    path: str, findings: Findings,
+) -> tuple[float, float]:
+    """Total and fiscal share where they do not add up (资金总额 ≠ 财政拨款 + 其他资金): the
+    one whose cell has a next reading that makes them add up takes it ("28.7" read for the
+    23.7 a total of 23.7 says, next reading "23.7"); where neither or both do, as read."""
+    (total_read, total_amount), (fiscal_read, fiscal_amount) = total, fiscal
+    if abs(total_amount - fiscal_amount - other) < 0.005:
+        return total_amount, fiscal_amount
+    fixes = [
+        (name, read, figure)
+        for name, read, expected in (
+            ("total", total_read, fiscal_amount + other),
+            ("fiscal", fiscal_read, total_amount - other),
+        )
+        for figure in [_next_adding_up(read, expected)] if figure is not None
+    ]
+    if len(fixes) != 1:
+        return total_amount, fiscal_amount
+    ((name, read, figure),) = fixes
+    findings.warn(
+        WarningCode.AMOUNT_CORRECTED,
+        f"{path}.{name}: {read.text!r} read as {figure:.2f}, the recogniser's next reading, "
+        "which the funding adds up to (资金总额 = 财政拨款 + 其他资金)",
+        read.cell,
+    )
+    return (figure, fiscal_amount) if name == "total" else (total_amount, figure)
+
+
+def _next_adding_up(read: _AmountRead, expected: float) -> float | None:
+    alternatives = read.cell.alternatives if read.cell is not None else ()
+    figures = (_figure(reading) for reading in alternatives)
+    return next((f for f in figures if f is not None and abs(f - expected) < 0.005), None)
 
 
 def _below_in_block(anchors: AnchorIndex, key: str, total: Anchor) -> Anchor | None:
@@ -114,13 +202,26 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
         )
         path = f"funding.{period}"
         other = _amount(grid, _below_in_block(anchors, "other", total), f"{path}.other", findings)
-        total_read = _amount(grid, total, f"{path}.total", findings)
-        fiscal_read = _amount(grid, fiscal, f"{path}.fiscal", findings)
+        total_read = _amount(grid, total, f"{path}.total", findings, defer=True)
+        fiscal_read = _amount(grid, fiscal, f"{path}.fiscal", findings, defer=True)
+        parts = None if fiscal_read.amount is None else fiscal_read.amount + (other.amount or 0)
+        rest = None if total_read.amount is None else total_read.amount - (other.amount or 0)
+        total_read = replace(
+            total_read, amount=_settled(total_read, parts, f"{path}.total", findings, grid.ocr)
+        )
+        fiscal_read = replace(
+            fiscal_read, amount=_settled(fiscal_read, rest, f"{path}.fiscal", findings, grid.ocr)
+        )
         total_amount, fiscal_amount = (
             _with_lost_points(total_read, fiscal_read, other.amount, path, findings)
             if grid.ocr  # a text layer's figures are as printed, points and all
             else (total_read.amount, fiscal_read.amount)
         )
+        if grid.ocr and total_amount is not None and fiscal_amount is not None:
+            total_amount, fiscal_amount = _adding_up(
+                (total_read, total_amount), (fiscal_read, fiscal_amount), other.amount or 0.0,
+                path, findings,
+            )
         unit = _block_unit(grid, anchors, total, findings)
         to_wan = WAN_PER[unit or "万元"]
         blocks[period] = Amounts(
@@ -134,15 +235,20 @@ def read_funding(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
 
 # 万元 per printed unit: records hold amounts in 万元, whatever the form prints
 WAN_PER = {"万元": 1.0, "千元": 0.1, "元": 0.0001}
-_UNIT_NOTE = re.compile(r"[（(]\s*(万元|千元|元)\s*[)）]|单位\s*[:：]\s*(万元|千元|元)")
+_UNIT_NOTE = re.compile(
+    r"[（(]\s*(万元|千元|元)\s*[)）]|单位\s*[:：]\s*(万元|千元|元)"
+    # the note closing a label whose opening bracket a scan lost: "资金投入千元)" (where the
+    # bracket was read, "(干元)", the note is misread, not cut)
+    r"|^[^(（]*?(万元|千元|元)\s*[)）]\s*$"
+)
 # a bracketed money unit whose first character the recogniser may have misread: (干元)
 _UNIT_BRACKET = re.compile(r"[（(]\s*\S元\s*[)）]")
 
 
 def printed_unit(text: str) -> str | None:
-    """The money unit a label or note names: "项目资金（元）", "单位：万元"."""
+    """The money unit a label or note names: "项目资金（元）", "单位：万元", "资金投入千元)"."""
     match = _UNIT_NOTE.search(text)
-    return (match[1] or match[2]) if match else None
+    return (match[1] or match[2] or match[3]) if match else None
 
 
 def _block_unit(

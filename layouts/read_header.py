@@ -3,13 +3,13 @@ read_funding)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from declform.layouts.anchors import Anchor, AnchorIndex
 from declform.layouts.cells import below, right_of
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid, TextLine
+from declform.layouts.header_values import judged_value
 from declform.layouts.spec import Layout
 from declform.normalize import (
     canonical_label,
@@ -19,16 +19,11 @@ from declform.normalize import (
     parse_filler,
     parse_fiscal_year,
     split_label_value,
-    trim_edge_marks,
 )
 from declform.normalize.choices import Choice, read_choice
 from declform.normalize.titles import RELATED_FORMS, TITLE_WORDS
 from declform.output import Filler, Goals, Project
 from declform.output.codes import WarningCode
-
-# a letter, digit or CJK character: what any printed header value holds
-_WORDLIKE = re.compile(r"[^\W_]")
-
 
 Printed = Cell | TextLine  # where a value was read: a cell, or a line outside the table
 
@@ -42,6 +37,26 @@ class TitleRead:
     fiscal_year: int | None
     title_at: tuple[Printed, ...]
     year_at: tuple[Printed, ...]
+    # the year line's next reading taken for its first (the title says that year): the
+    # reader warns
+    year_reading: str | None = None
+
+
+def _readings(printed: Printed) -> tuple[str, ...]:
+    return (printed.text, *printed.alternatives)
+
+
+def _year_of_line(printed: Printed, title_at: tuple[Printed, ...]) -> tuple[int, str] | None:
+    """The year a 年度 line prints, and the reading it comes from: its first reading's, or
+    where the title prints another year, the next reading that says the title's year (a
+    fax's 6 read as 8: "(2028年度)" under a 2026 title, next reading "(2026年度)")."""
+    years = [(year, text) for text in _readings(printed)
+             if (year := parse_fiscal_year(text)) is not None]
+    if not years:
+        return None
+    titled = {year for line in title_at for text in _readings(line)
+              if (year := parse_fiscal_year(text)) is not None}
+    return next(((y, t) for y, t in years if y in titled), years[0])
 
 
 def _title_lines(lines: list[TextLine]) -> tuple[str | None, tuple[TextLine, ...]]:
@@ -90,17 +105,43 @@ def title_and_year(grid: Grid) -> TitleRead:
     for printed in candidates:
         text = clean_text(printed.text)
         if text and "年度" in text and text not in (title or ""):
-            year = parse_fiscal_year(text)
-            if year is not None:
-                return TitleRead(title, year, title_at, (printed,))
-    year = parse_fiscal_year(title)
-    return TitleRead(title, year, title_at, title_at if year is not None else ())
+            read = _year_of_line(printed, title_at)
+            if read is not None:
+                return TitleRead(title, read[0], title_at, (printed,),
+                                 None if read[1] == printed.text else read[1])
+    title_year = parse_fiscal_year(title)
+    return TitleRead(title, title_year, title_at, title_at if title_year is not None else ())
 
 
 def read_title(grid: Grid) -> tuple[str | None, int | None]:
     """The title and the fiscal year (`title_and_year` without their places)."""
     read = title_and_year(grid)
     return read.title, read.fiscal_year
+
+
+# the header's labels: a row of nothing else is a row of labels over their values
+_HEADER_KEYS = frozenset({
+    "project_name", "competent_department", "implementing_unit", "attribute", "period",
+    "department_name",
+})
+
+
+def _laid_out_as_labels(grid: Grid, anchor: Anchor) -> bool:
+    """Whether the label's row is cut into cells as another row that holds header labels
+    alone (部门名称 | 项目实施单位 over their values): then it is a row of labels too, its
+    other cells labels the scan misread ("实前期" for 实施期), its values under them."""
+    def shape(row: int) -> tuple[tuple[int, int], ...]:
+        return tuple((c.col, c.colspan) for c in grid.row_cells(row) if c.row == row)
+
+    own = shape(anchor.cell.row)
+    for row in range(grid.n_rows):
+        cells = [c for c in grid.row_cells(row) if c.row == row]
+        if row == anchor.cell.row or len(cells) < 2 or shape(row) != own:
+            continue
+        keys = [match.key if (match := canonical_label(c.text)) else None for c in cells]
+        if all(key in _HEADER_KEYS for key in keys):
+            return True
+    return False
 
 
 def value_text(
@@ -114,7 +155,7 @@ def value_text(
         cell = below(grid, anchor.cell)
         return (clean_text(cell.text), cell) if cell is not None else (None, None)
     cell = right_of(grid, anchor.cell)
-    if cell is None or canonical_label(cell.text) is not None:
+    if cell is None or canonical_label(cell.text) is not None or _laid_out_as_labels(grid, anchor):
         # a row of labels with their values under them
         under = below(grid, anchor.cell)
         if under is not None and clean_text(under.text) and canonical_label(under.text) is None:
@@ -150,22 +191,7 @@ def read_project(grid: Grid, anchors: AnchorIndex, layout: Layout, findings: Fin
             )
             continue
         text, cell = value_text(grid, anchor)
-        if text is not None and not _WORDLIKE.search(text):
-            # marks alone (a copy's specks or a ruling's stub read as "，：" or "["): no value
-            findings.warn(
-                WarningCode.VALUE_UNREADABLE,
-                f"{spec.field}: {text!r} holds no word; left blank",
-                cell,
-            )
-            text = None
-        if grid.ocr and text is not None and (trimmed := trim_edge_marks(text)) != text:
-            findings.warn(
-                WarningCode.SPECK_DROPPED,
-                f"{spec.field}: {text!r} read as {trimmed!r}, without the marks at its ends "
-                "that no value has",
-                cell,
-            )
-            text = trimmed or None
+        text = judged_value(spec.field, text, cell, grid, findings)
         if text is not None and (choice := read_choice(text)) is not None:
             text = _ticked(spec.field, text, choice, cell, findings)
         _, _, name = spec.field.partition(".")

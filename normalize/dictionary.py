@@ -94,3 +94,12 @@ def jieba_dictionary() -> Any:
         with contextlib.suppress(OSError):
             write_frequencies(path, tokenizer.FREQ, tokenizer.total)
     return tokenizer
+
+
+def word_score(text: str) -> float:
+    """The log-probability of `text`'s best segmentation into jieba's words (a unigram word
+    model, as the OCR's lexicon scores lines): higher where the characters form words."""
+    tokenizer = jieba_dictionary()
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(text, tokenizer.get_DAG(text), route)
+    return float(route[0][0]) if text else 0.0

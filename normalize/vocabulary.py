@@ -29,6 +29,12 @@ _YEAR_RANGE = re.compile(r"\d{4}\s*年?\s*[-—–~〜至到]+\s*\d{4}\s*年?")
 _LEADING_YEAR = re.compile(r"^\s*\d{4}(?=\s*年)")
 # a unit note at the end whose opening bracket the OCR lost ("拟投人的资金万元）")
 _TRAILING_UNIT = re.compile(r"[(（]?\s*[万千]?元\s*[)）]\s*$")
+# A label that asks for its value's code too (主管单位及代码, 单位名称及代码) names the field
+# it names without it; the code is read from the value ("某局 (009910021)").
+_AND_CODE = re.compile(r"[及和与]代码$")
+# Latin letters before or after a Chinese label: specks a copy's toner left, read as letters
+# ("KW当年资金总额"); no label of the family opens or closes with one
+_LATIN_ENDS = re.compile(r"^[A-Za-z]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[A-Za-z]+$")
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,17 @@ class Vocabulary:
         key = label_key(text)
         if not key:
             return None
-        exact = self._by_key.get(key)
+        found = self._match_key(key, under_heading)
+        bare = _LATIN_ENDS.sub("", key)
+        if found is None and bare and bare != key:
+            found = self._match_key(bare, under_heading)
+            if found is not None:  # specks read as letters: a correction the caller reports
+                score = round(found.score * len(bare) / len(key), 4)
+                found = VocabMatch(found.key, found.canonical, score, exact=False)
+        return found
+
+    def _match_key(self, key: str, under_heading: bool) -> VocabMatch | None:
+        exact = self._by_key.get(key) or self._by_key.get(_AND_CODE.sub("", key))
         if exact is not None:
             return VocabMatch(exact.key, exact.canonical, 1.0, True)
         best: tuple[int, float, Entry] | None = None

@@ -33,7 +33,8 @@ def _grid_to_dict(grid: Grid) -> dict[str, Any]:
             for c in grid.cells
         ],
         "free_text": [
-            [t.text, list(t.bbox.as_tuple()), t.confidence, t.page] for t in grid.free_text
+            [t.text, list(t.bbox.as_tuple()), t.confidence, t.page, list(t.alternatives)]
+            for t in grid.free_text
         ],
     }
 
@@ -47,8 +48,9 @@ def _grid_from_dict(data: dict[str, Any]) -> Grid:
         for r, c, rs, cs, box, text, conf, page, *rest in data["cells"]
     )
     free_text = tuple(
-        TextLine(str(text), _bbox(box), float(conf), int(page))
-        for text, box, conf, page in data["free_text"]
+        TextLine(str(text), _bbox(box), float(conf), int(page),
+                 tuple(str(a) for a in (rest[0] if rest else ())))
+        for text, box, conf, page, *rest in data["free_text"]
     )
     return Grid(
         page=int(data["page"]),

@@ -188,7 +188,13 @@ def read_text_above(
         return ()
     readings = engine.read([CellImage(crop_line(region, box), "line") for box in boxes])
     return tuple(
-        TextLine(reading.text, BBox(box.x0, box.y0, box.x1, box.y1), reading.confidence, page)
+        TextLine(
+            reading.text,
+            BBox(box.x0, box.y0, box.x1, box.y1),
+            reading.confidence,
+            page,
+            reading.alternatives,
+        )
         for box, reading in zip(boxes, readings, strict=True)
         if reading.text
     )

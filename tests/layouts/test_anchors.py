@@ -130,6 +130,25 @@ def test_one_character_off_is_no_label_outside_a_column_of_labels() -> None:
     assert anchors.all("project_name") == () and anchors.all("attribute") == ()
 
 
+def test_the_column_left_of_the_indicator_headings_is_one_of_labels() -> None:
+    """A fax's first column with every label one character off (标 read as 际, 称 as 尔):
+    no two are known, but the framework's headings start right of it, so it names the
+    form's parts."""
+    rows = [
+        [("单位名尔)", 1, 1), ("经开区管委会", 4, 1)],
+        [("总体目际", 1, 1), ("做好各项工作", 4, 1)],
+        [("绩效指际", 1, 2), *_heading_row("一级指标", "二级指标", "三级指标", "指标值")],
+        _heading_row("产出指标", "数量指标", "项目名脉", "≥10个"),
+    ]
+    anchors = find_anchors(make_grid(row_major(rows)).cells)
+    assert [(a.cell.row, a.match.exact) for a in anchors.all("department_name")] == [(0, False)]
+    assert anchors.first("goals") is not None and anchors.first("indicators") is not None
+    assert anchors.all("project_name") == ()  # content right of the column stays content
+    # a table whose indicator headings start in its first column has no such column
+    inset = find_anchors(make_grid(row_major([r[1:] for r in rows[2:]] + rows[:2])).cells)
+    assert inset.all("department_name") == ()
+
+
 def test_two_headings_in_one_cell_of_two_columns_are_cut_at_the_column_boundary() -> None:
     # the rule between 二级指标 and 三级指标 of the annual side lost in the heading row only
     grid = make_grid(

@@ -159,3 +159,44 @@ def test_a_scan_s_amount_misread_as_a_letter_is_taken_from_the_next_reading() ->
     assert form.funding.annual == Amounts(72807.38, 72807.38, 0.0, "万元")
     assert any(w.code == "amount_corrected" and "'o' read as '0'" in w.message
                for w in form.warnings)
+
+
+def test_source_rows_under_kinds_across_the_top_belong_to_the_matrix() -> None:
+    """A block label the scan cut ("整体情万元)" for 预算整体情况（万元）): the matrix is found by
+    its kinds across the top, and runs on over every row naming a source beside figures."""
+    rows = [
+        [("部门名称", 1, 1), ("某市教育局", 3, 1)],
+        [("整体情万元)", 1, 3), ("项目", 1, 1), ("项目支出", 1, 1), ("基本支出", 1, 1)],
+        [("其他收入", 1, 1), ("30.00", 1, 1), ("", 1, 1)],
+        [("一般公共预算拨款", 1, 1), ("436.18", 1, 1), ("76463.48", 1, 1)],
+        [("年度总体目标", 1, 1), ("办好教育", 3, 1)], *INDICATORS,
+    ]
+    form = _read(rows, ocr=True)
+    assert form.funding.annual == Amounts(76929.66, 76899.66, 30.0, "万元")
+    assert _extras(form)["一般公共预算拨款/基本支出"] == "76463.48"
+
+
+def test_a_lists_misread_amount_heading_leaves_each_amount_to_its_label() -> None:
+    """Two lists side by side (kinds | 预算金额, sources | 预算金额), the second heading misread
+    ("数——、预算金领"): each amount beside its label is placed by the label alone."""
+    rows = [
+        [("部门名称", 1, 1), ("某市教育局", 3, 1)],
+        [("预算(元)", 1, 3), ("部门预算支出", 1, 1), ("预算金额", 1, 1), ("收入来源", 1, 1),
+         ("数——、预算金领", 1, 1)],
+        [("基本支出", 1, 1), ("138768200.00", 1, 1), ("一般公共预算拨款", 1, 1),
+         ("748634800.00", 1, 1)],
+        [("项目支出", 1, 1), ("609866600.00", 1, 1), ("其他资金", 1, 1), ("", 1, 1)],
+        [("年度总体目标", 1, 1), ("办好教育", 4, 1)], *INDICATORS,
+    ]
+    form = _read(rows, ocr=True)
+    assert form.funding.annual == Amounts(74863.48, 74863.48, None, "元")
+    # a matrix whose heading over a figure is misread is no list: its row's other headings
+    # name kinds, so the figure is placed by no guess
+    matrix = [
+        [("部门名称", 1, 1), ("某市教育局", 3, 1)],
+        [("预算情况（万元）", 1, 3), ("项目", 1, 1), ("基本支曲", 1, 1), ("项目支出", 1, 1)],
+        [("财政拨款", 1, 1), ("100.00", 1, 1), ("50.00", 1, 1)],
+        [("其他资金", 1, 1), ("10.00", 1, 1), ("", 1, 1)],
+        [("年度总体目标", 1, 1), ("办好教育", 3, 1)], *INDICATORS,
+    ]
+    assert _read(matrix, ocr=True).funding.annual.fiscal == 50.0

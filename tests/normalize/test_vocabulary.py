@@ -127,6 +127,33 @@ def test_label_noise_is_fuzzy(raw: str, key: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("主管单位及代码", "competent_department"), ("项目主管部门及代码", "competent_department"),
+        ("部门名称和代码", "department_name"), ("项目实施单位及代码", "implementing_unit"),
+    ],
+)  # fmt: skip
+def test_a_label_asking_for_a_code_too_names_its_field(raw: str, key: str) -> None:
+    """主管单位 is a label: 主管单位及代码 (its value's code asked for too) names it exactly."""
+    match = canonical_label(raw)
+    assert match is not None
+    assert (match.key, match.exact) == (key, True)
+
+
+def test_letters_specks_made_at_a_labels_ends_are_read_past_with_a_correction() -> None:
+    match = canonical_label("KW当年资金总额囊")
+    assert match is not None and (match.key, match.exact) == ("annual_total", False)
+    assert canonical_label("KW年度资金总额") == VocabMatch(
+        "annual_total", "年度资金总额", 0.75, exact=False)
+    assert canonical_label("GDP") is None and canonical_label("KW") is None
+
+
+def test_a_code_alone_is_no_label_of_the_field() -> None:
+    assert canonical_label("代码") is None
+    assert canonical_label("及代码") is None
+
+
+@pytest.mark.parametrize(
     "raw", ["总颔", "合汁", "一圾", "项日", "时效指标", "数量指标", "产出指标"]
 )
 def test_short_labels_and_level_names_never_fuzzy_match(raw: str) -> None:

@@ -21,6 +21,7 @@ from declform.extract.batch.tasks import (
     execute,
 )
 from declform.extract.pipeline import Extractor, PageRead, assemble, extract_file
+from declform.layouts.grid import BBox, TextLine
 from declform.output.codes import ExitCode
 from declform.output.json_writer import record_json
 from tests.extract.batch.kit import SAMPLES
@@ -59,6 +60,13 @@ def test_a_page_read_survives_its_json_form_exactly() -> None:
     read = Extractor().read_page(MULTI, 1)
     assert read.grids and read.failure is None
     assert page_read_from_json(page_read_to_json(read)) == read
+
+
+def test_a_scanned_lines_next_readings_survive_its_json_form() -> None:
+    read = Extractor().read_page(MULTI, 1)
+    line = TextLine("(2028年度)", BBox(10.0, 20.0, 300.0, 40.0), 0.9, 1, ("(2026年度)",))
+    scanned = replace(read, grids=(replace(read.grids[0], free_text=(line,), ocr=True),))
+    assert page_read_from_json(page_read_to_json(scanned)) == scanned
 
 
 def test_a_file_that_cannot_be_opened_fails_its_probe(tmp_path: Path) -> None:
