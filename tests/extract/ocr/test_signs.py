@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
+from declform.extract.ocr.sign_shape import sign_by_shape
 from declform.extract.ocr.signs import leading_sign
 from declform.extract.ocr.textlines import crop_line, split_lines
 from tests.extract.ocr.render import SANS, SERIF, render
@@ -91,3 +92,40 @@ def test_a_blotted_slanted_sign_alone_in_its_cell_is_told_by_its_shape(
     # an operator column's ⩾ read as M: the sliver between arm and bar is no digit's loop
     crop = _blotted_slanted_sign(points_right)
     assert leading_sign(crop_line(crop, split_lines(crop)[0]), "M") == sign
+
+
+def _blotted_double_barred_sign(points_right: bool) -> np.ndarray:
+    """A ≧ (≦ mirrored) as a fax blots it: the lower arm's end run into the first bar, a row
+    of blur beneath that bar, the second bar apart below."""
+    big = np.full((100, 64), 255, np.uint8)
+    cv2.line(big, (8, 6), (44, 30), 0, 9)
+    cv2.line(big, (44, 30), (8, 54), 0, 9)
+    cv2.rectangle(big, (4, 60), (46, 68), 0, -1)  # the first bar
+    cv2.fillPoly(big, [np.array([(4, 50), (26, 50), (30, 60), (4, 60)])], 0)  # the blot
+    cv2.rectangle(big, (8, 69), (26, 72), 0, -1)  # blur beneath the bar
+    cv2.rectangle(big, (4, 78), (46, 86), 0, -1)  # the second bar
+    small = cv2.resize(big, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    fax = np.where(small < 160, 0, 255).astype(np.uint8)
+    return fax if points_right else np.ascontiguousarray(fax[:, ::-1])
+
+
+@pytest.mark.parametrize(("points_right", "sign"), [(True, "≧"), (False, "≦")])
+def test_a_double_barred_sign_a_fax_blotted_is_told_by_its_shape(
+    points_right: bool, sign: str
+) -> None:
+    # read "295%" or "≤65人次": the blot on the arm's end and the blur under the joined bar
+    # hide neither the angle nor its two bars
+    crop = _blotted_double_barred_sign(points_right)
+    assert sign_by_shape(crop_line(crop, split_lines(crop)[0])) == sign
+
+
+@pytest.mark.parametrize("text", ["2400元", "5家", "295%", "23人"])
+@pytest.mark.parametrize(("size", "blur", "cut"), [(20, 0.6, 170), (24, 0.6, 150), (22, 0.9, 190)])
+def test_no_sign_is_seen_in_a_fax_thresholded_serif_digit(
+    text: str, size: int, blur: float, cut: int
+) -> None:
+    # a serif 2 or 5 a fax's threshold breaks into pieces: the 5's bowl with its flat foot
+    # is an angle-like stroke over a bar, but no second bar shows it for a ≧
+    crop = cv2.GaussianBlur(render([text], font=SERIF, size=size, margin=12), (0, 0), blur)
+    fax = np.where(crop < cut, 0, 255).astype(np.uint8)
+    assert leading_sign(crop_line(fax, split_lines(fax)[0]), text) is None
