@@ -129,3 +129,32 @@ def test_no_sign_is_seen_in_a_fax_thresholded_serif_digit(
     crop = cv2.GaussianBlur(render([text], font=SERIF, size=size, margin=12), (0, 0), blur)
     fax = np.where(crop < cut, 0, 255).astype(np.uint8)
     assert leading_sign(crop_line(fax, split_lines(fax)[0]), text) is None
+
+
+def _sign_with_joined_bar(points_right: bool) -> np.ndarray:
+    """A ≥ (≤ mirrored) in a fax's operator column: blur joined the bar to the lower arm, an
+    arm over a flat foot, which the recogniser reads as a 2."""
+    big = np.full((84, 84), 255, np.uint8)
+    cv2.line(big, (10, 8), (66, 32), 0, 12)
+    cv2.line(big, (66, 32), (10, 54), 0, 12)
+    cv2.rectangle(big, (6, 56), (70, 68), 0, -1)
+    small = cv2.resize(big, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    fax = np.where(small < 160, 0, 255).astype(np.uint8)
+    return fax if points_right else np.ascontiguousarray(fax[:, ::-1])
+
+
+@pytest.mark.parametrize(("points_right", "sign"), [(True, "≥"), (False, "≤")])
+def test_a_lone_sign_read_as_a_2_is_told_by_its_shape(points_right: bool, sign: str) -> None:
+    crop = _sign_with_joined_bar(points_right)
+    assert leading_sign(crop_line(crop, split_lines(crop)[0]), "2") == sign
+
+
+@pytest.mark.parametrize("font", [SANS, SERIF])
+@pytest.mark.parametrize(("size", "blur", "cut"), [(44, 0.0, 128), (22, 0.6, 150), (20, 0.9, 190)])
+def test_a_lone_2_stays_a_2(font: object, size: int, blur: float, cut: int) -> None:
+    # a weight or a count of 2 alone in its cell: its top curls over to the right, no arm's end
+    crop = render(["2"], font=font, size=size, margin=12)  # type: ignore[arg-type]
+    if blur:
+        crop = cv2.GaussianBlur(crop, (0, 0), blur)
+    fax = np.where(crop < cut, 0, 255).astype(np.uint8)
+    assert leading_sign(crop_line(fax, split_lines(fax)[0]), "2") is None
