@@ -70,27 +70,28 @@ def test_an_angle_the_engine_read_gets_its_bar_from_the_glyph_s_ink(
 
 
 
-def _blotted_slanted_sign(points_right: bool) -> np.ndarray:
-    """A ⩾ (⩽ mirrored) as a copier blots it: the slanted bar a pixel from the lower arm,
-    blur joining its top to the tip and its foot to the arm's end, so a sliver of paper a
-    pixel or two thick is walled in along the arm."""
+def _blotted_slanted_sign(points_right: bool, gap: int = 0) -> np.ndarray:
+    """A ⩾ (⩽ mirrored) as a copier blots it: the slanted bar a pixel (or `gap` quarter
+    pixels more) from the lower arm, blur joining its top to the tip and its foot to the
+    arm's end, so a sliver of paper is walled in along the arm."""
     big = np.full((120, 100), 255, np.uint8)
     cv2.line(big, (20, 12), (76, 42), 0, 7)  # upper arm to the tip
     cv2.line(big, (76, 42), (20, 72), 0, 7)  # lower arm
-    cv2.line(big, (82, 52), (26, 84), 0, 7)  # the slanted bar beside it
-    cv2.line(big, (76, 42), (82, 52), 0, 7)  # blotted onto the tip
-    cv2.line(big, (20, 72), (26, 84), 0, 7)  # and onto the arm's end
+    cv2.line(big, (82, 52 + gap), (26, 84 + gap), 0, 7)  # the slanted bar beside it
+    cv2.line(big, (76, 42), (82, 52 + gap), 0, 7)  # blotted onto the tip
+    cv2.line(big, (20, 72), (26, 84 + gap), 0, 7)  # and onto the arm's end
     small = cv2.resize(big, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
     fax = np.where(small < 150, 0, 255).astype(np.uint8)
     return fax if points_right else np.ascontiguousarray(fax[:, ::-1])
 
 
 @pytest.mark.parametrize(("points_right", "sign"), [(True, "≥"), (False, "≤")])
+@pytest.mark.parametrize("gap", [0, 4])  # a sliver a pixel thick, and one thick enough for 2×2
 def test_a_blotted_slanted_sign_alone_in_its_cell_is_told_by_its_shape(
-    points_right: bool, sign: str
+    points_right: bool, sign: str, gap: int
 ) -> None:
     # an operator column's ⩾ read as M: the sliver between arm and bar is no digit's loop
-    crop = _blotted_slanted_sign(points_right)
+    crop = _blotted_slanted_sign(points_right, gap)
     assert leading_sign(crop_line(crop, split_lines(crop)[0]), "M") == sign
 
 
