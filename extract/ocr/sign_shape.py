@@ -183,7 +183,12 @@ def _is_angle(shape: np.ndarray, arms_left: bool, blotted: bool = False) -> bool
     # the tip's rows: those reaching farthest out (the middle, unless blur joined the lower
     # arm's end to a bar cut off with it)
     reach = np.array([row.nonzero()[0].max() if row.any() else -1 for row in shape])
-    middle = np.flatnonzero(shape[reach == reach.max()].any(axis=0))
+    tips = np.flatnonzero(reach == reach.max())
+    # a fat fax's tip is rows long, the upper arm still in its first: with two bars to show
+    # for a sign, its middle row is judged
+    middle = np.flatnonzero(
+        shape[int(np.median(tips))] if blotted else shape[tips].any(axis=0)
+    )
     if top.size == 0 or bottom.size == 0 or middle.size == 0:
         return False
     return bool(

@@ -95,12 +95,13 @@ def test_a_blotted_slanted_sign_alone_in_its_cell_is_told_by_its_shape(
     assert leading_sign(crop_line(crop, split_lines(crop)[0]), "M") == sign
 
 
-def _blotted_double_barred_sign(points_right: bool) -> np.ndarray:
+def _blotted_double_barred_sign(points_right: bool, arm: int = 9) -> np.ndarray:
     """A ≧ (≦ mirrored) as a fax blots it: the lower arm's end run into the first bar, a row
-    of blur beneath that bar, the second bar apart below."""
+    of blur beneath that bar, the second bar apart below; `arm`: the arms' thickness in
+    quarter pixels."""
     big = np.full((100, 64), 255, np.uint8)
-    cv2.line(big, (8, 6), (44, 30), 0, 9)
-    cv2.line(big, (44, 30), (8, 54), 0, 9)
+    cv2.line(big, (8, 6), (44, 30), 0, arm)
+    cv2.line(big, (44, 30), (8, 54), 0, arm)
     cv2.rectangle(big, (4, 60), (46, 68), 0, -1)  # the first bar
     cv2.fillPoly(big, [np.array([(4, 50), (26, 50), (30, 60), (4, 60)])], 0)  # the blot
     cv2.rectangle(big, (8, 69), (26, 72), 0, -1)  # blur beneath the bar
@@ -111,12 +112,13 @@ def _blotted_double_barred_sign(points_right: bool) -> np.ndarray:
 
 
 @pytest.mark.parametrize(("points_right", "sign"), [(True, "≧"), (False, "≦")])
+@pytest.mark.parametrize("arm", [9, 17])  # arms so fat the tip is rows long
 def test_a_double_barred_sign_a_fax_blotted_is_told_by_its_shape(
-    points_right: bool, sign: str
+    points_right: bool, sign: str, arm: int
 ) -> None:
     # read "295%" or "≤65人次": the blot on the arm's end and the blur under the joined bar
     # hide neither the angle nor its two bars
-    crop = _blotted_double_barred_sign(points_right)
+    crop = _blotted_double_barred_sign(points_right, arm)
     assert sign_by_shape(crop_line(crop, split_lines(crop)[0])) == sign
 
 
