@@ -54,6 +54,9 @@ _THICK_STROKE = 4.0
 # padding changes the readings (issue 17: width-bucketed batches of 8 lines within 1.3× of
 # each other's width, 17.3 ms a line against 16.2, and 10 of 400 lines read differently).
 _BATCH = 1
+# A reading that is a comparison sign alone: printed alone (an operator column) or with the
+# figures after it lost.
+_LONE_SIGNS = frozenset("≥≤≧≦><＞＜")
 
 
 def rec_model_path() -> Path:
@@ -245,14 +248,22 @@ class RapidEngine:
         rereads: dict[int, tuple[str, np.ndarray]] = {}
         figureless: dict[int, tuple[str, np.ndarray]] = {}
         for position in firsts:
-            if lacks_figure(texts[position]):
-                # a sign the recogniser read right or as a Han glyph ("人%" for ≤0%) while it
-                # lost the figure after it: the line without the sign's glyph may hold one
-                sign = leading_sign(lines[position])
+            figureless_reading = lacks_figure(texts[position])
+            if figureless_reading or texts[position] in _LONE_SIGNS:
+                # a sign the recogniser read right or as a Han glyph ("人%" for ≤0%, "≥" for
+                # ≥90) while it lost the figure after it: the line without the sign's glyph
+                # may hold one (a sign alone in its cell has no rest, and is judged below);
+                # a sign the recogniser read is its reading where blur hides its shape
+                if figureless_reading:
+                    sign = leading_sign(lines[position])
+                else:
+                    sign = leading_sign(lines[position], texts[position]) or texts[position]
                 rest = without_first_glyph(lines[position]) if sign is not None else None
                 if sign is not None and rest is not None:
                     figureless[position] = (sign, rest)
-                continue
+                    continue
+                if figureless_reading:
+                    continue
             if not looks_like_value(texts[position]):
                 continue
             sign = leading_sign(lines[position], texts[position])

@@ -18,6 +18,7 @@ _BAR_MIN_HEIGHT = 12
 # would otherwise be taken for the line's first glyph.
 SPECK_SHARE = 0.3
 _ARM_END = 0.5  # an angle's top row, the end of its upper arm, is no wider than this share
+_BLUR_BELOW_BAR = 2  # rows of a fax's blur a joined bar may carry beneath it
 
 
 def glyph_parts(count: int, stats: np.ndarray) -> list[int]:
@@ -107,9 +108,9 @@ def sign_by_shape(line: np.ndarray) -> str | None:
     shape = shape if angle_only is None else angle_only
     # ≧ ≦: two bars (a bar toner broke in two is no second: each piece is under half as wide)
     double = (angle_only is not None) + len(bars) >= 2
-    if _is_angle(shape, arms_left=True):
+    if _is_angle(shape, arms_left=True, blotted=double):
         return "≧" if double else "≥"
-    if _is_angle(shape, arms_left=False):
+    if _is_angle(shape, arms_left=False, blotted=double):
         return "≦" if double else "≤"
     return None
 
@@ -154,10 +155,14 @@ def _without_flat_bar(shape: np.ndarray) -> np.ndarray | None:
     """The angle of a glyph whose flat bar (≥) blur joined to it, or None when there is no
     bar: the bottom rows span most of the width and are cut off."""
     height, width = shape.shape
-    bottom = height
+    wide = [y for y in range(height - 1, int(height * 0.7), -1) if _span(shape[y]) >= 0.6 * width]
+    # the bar is the lowest ink, save a row or two of the bar's blur beneath it
+    if not wide or height - 1 - wide[0] > _BLUR_BELOW_BAR:
+        return None
+    bottom = wide[0] + 1
     while bottom > height * 0.7 and _span(shape[bottom - 1]) >= 0.6 * width:
         bottom -= 1
-    return shape[:bottom] if bottom < height else None
+    return shape[:bottom]
 
 
 def _span(row: np.ndarray) -> int:
@@ -165,22 +170,33 @@ def _span(row: np.ndarray) -> int:
     return int(inked[-1] - inked[0] + 1) if inked.size else 0
 
 
-def _is_angle(shape: np.ndarray, arms_left: bool) -> bool:
+def _is_angle(shape: np.ndarray, arms_left: bool, blotted: bool = False) -> bool:
     """Two arms that start at the top and bottom of one side and meet in the middle of the
-    other: the top and bottom rows hold ink only on the arms' side, the middle rows only
+    other: the top and bottom rows hold ink only on the arms' side, the rows of the tip only
     towards the far edge. (The top of a 2 or a 3 spans the width, a 1 stands in the middle.)"""
     if not arms_left:
         shape = shape[:, ::-1]
     height, width = shape.shape
     band = max(1, round(height * 0.2))
-    ends = np.flatnonzero(np.vstack((shape[:band], shape[-band:])).any(axis=0))
-    low, high = round(height * 0.4), max(round(height * 0.6), round(height * 0.4) + 1)
-    middle = np.flatnonzero(shape[low:high].any(axis=0))
-    if ends.size == 0 or middle.size == 0:
+    top = np.flatnonzero(shape[:band].any(axis=0))
+    bottom = np.flatnonzero(shape[-band:].any(axis=0))
+    # the tip's rows: those reaching farthest out (the middle, unless blur joined the lower
+    # arm's end to a bar cut off with it)
+    reach = np.array([row.nonzero()[0].max() if row.any() else -1 for row in shape])
+    tips = np.flatnonzero(reach == reach.max())
+    # a fat fax's tip is rows long, the upper arm still in its first: with two bars to show
+    # for a sign, its middle row is judged
+    middle = np.flatnonzero(
+        shape[int(np.median(tips))] if blotted else shape[tips].any(axis=0)
+    )
+    if top.size == 0 or bottom.size == 0 or middle.size == 0:
         return False
     return bool(
-        ends[0] <= 0.2 * width
-        and ends[-1] < 0.65 * width
+        min(top[0], bottom[0]) <= 0.2 * width
+        and top[-1] < 0.65 * width
+        # the lower arm's end of a ≧ may carry the blot where blur joined the bar cut off
+        # below it (a broken digit's bowl has no second bar to show it for a sign)
+        and bottom[-1] < (0.8 if blotted else 0.65) * width
         and middle[0] >= 0.4 * width
         and middle[-1] >= 0.8 * width
         # an arm ends in a point: a flat top as wide as a 5's is no arm (small print)

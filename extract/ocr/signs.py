@@ -38,6 +38,10 @@ _HALF_DARK = (0.5, 0.6)  # ink: darker than this share of the way from darkest i
 # falls between pixels and a blurred stroke's edge moves by one, so the notch is given a
 # pixel's grace (a smaller share on a wider glyph).
 _PIXEL_GRACE = 1
+# A walled-in sliver this many times longer than thick (by its second moments) is the paper
+# between a slanted bar and the arm it was blotted onto: a digit's loop is at most about
+# twice as tall as wide (a narrow 0), a 4's triangle as long.
+_SLIVER_LENGTH = 3.5
 
 
 def leading_sign(line: np.ndarray, read: str = "") -> str | None:
@@ -113,15 +117,23 @@ def _sign_of(glyph: np.ndarray | None) -> str | None:
 
 def _encloses_paper(glyph: np.ndarray) -> bool:
     """Whether the glyph walls in a loop of paper: the 0 6 8 9, whose small curled top can
-    otherwise pass for an angle's arm. An angle and its bar enclose none, save a sliver a
-    pixel high or wide where blur bridged a ⩽'s slanted bar to its arm."""
+    otherwise pass for an angle's arm. An angle and its bar enclose none, save a sliver where
+    blur bridged a ⩽'s slanted bar to its arm: a sliver runs along the arm a pixel or two
+    thick, so it holds no 2×2 block of paper, which the smallest loop does, or is many times
+    longer than thick, which no digit's loop is."""
     paper = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    count, labels = cv2.connectedComponents(paper, connectivity=4)
     # label 1 is the paper round the glyph (the padding); later labels are walled in
-    return any(
-        stats[i, cv2.CC_STAT_WIDTH] >= 2 and stats[i, cv2.CC_STAT_HEIGHT] >= 2
-        for i in range(2, count)
-    )
+    return any(_is_loop(labels == index) for index in range(2, count))
+
+
+def _is_loop(region: np.ndarray) -> bool:
+    # four paper pixels of a 2×2 block are 4-connected, so they lie in one region
+    if not (region[:-1, :-1] & region[1:, :-1] & region[:-1, 1:] & region[1:, 1:]).any():
+        return False
+    ys, xs = np.nonzero(region)
+    spread = np.linalg.eigvalsh(np.cov(np.vstack((xs, ys)).astype(np.float64)))
+    return bool(spread[1] < _SLIVER_LENGTH**2 * max(float(spread[0]), 1e-6))
 
 
 def _rows_inked(shape: np.ndarray) -> np.ndarray:
@@ -208,8 +220,9 @@ def _angle_with_bar(shape: np.ndarray) -> bool | None:
         and right[:band].max() <= _ARM_SIDE * width
         and left[:band].min() <= _NOTCH * width
         and notch - left[:band].min() >= _NOTCH * width - _PIXEL_GRACE
-        # one stroke from the top to the tip: the upper arm (a 6's curled top has two)
-        and bool((runs(shape[: tip_rows[-1] + 1]) == 1).all())
+        # one stroke from the top to the tip: the upper arm (a 6's curled top has two); the
+        # tip's middle row, as a ⩾'s slanted bar may start beside the lowest rows of its run
+        and bool((runs(shape[: int(tip) + 1]) == 1).all())
         and below.size > 0
         and below.min() <= _ARM_SIDE * width + 1
     ):

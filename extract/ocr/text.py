@@ -118,10 +118,16 @@ _SIGN_LOOKALIKES = ("≥", "≤", ">=", "<=", ">", "<", "＞", "＜", "=", "≧"
 _FIRST_DIGIT = re.compile(r"\d")
 
 
+# The one digit a lone ≥ is read as: blur joins its bar to the lower arm, and an arm over a
+# flat foot is a 2's outline. (Other digits read alone are taken as read.)
+_SIGN_AS_DIGIT = "2"
+
+
 def lone_glyph(text: str) -> bool:
-    """One glyph that is no digit: alone in its cell (an operator column's ≥) a sign has no
-    figures to give it context, and is read as a letter or a Han character (V, N, M, 八)."""
-    return len(text) == 1 and not text.isdigit()
+    """One glyph that is no digit, or a 2: alone in its cell (an operator column's ≥) a sign
+    has no figures to give it context, and is read as a letter, a Han character (V, N, M, 八)
+    or, its bar joined to the angle, a 2."""
+    return len(text) == 1 and (not text.isdigit() or text == _SIGN_AS_DIGIT)
 
 
 def looks_like_value(text: str) -> bool:

@@ -212,6 +212,7 @@ def test_a_lone_digit_read_as_a_letter_is_never_taken_for_a_sign(font: Path, dpi
     for digit in "0123456789":
         line = _scanned_line(digit, font, dpi, 0.6)
         assert leading_sign(line, "A") is None, digit
+        assert leading_sign(line, digit) is None, digit  # read as itself (a lone 2 is judged)
 
 
 @pytest.mark.parametrize(
@@ -221,6 +222,9 @@ def test_a_lone_digit_read_as_a_letter_is_never_taken_for_a_sign(font: Path, dpi
         # whose first glyph is a sign is read again without it, and the figure comes back
         ("photocopy_le_0pct_read_as_han", "≤0%"),
         ("photocopy_ge_0jia_figure_lost", "≥0家"),
+        # on a fax ≥90 read as ">" alone: a lone sign whose line goes on past it is read
+        # again without it, and the sign is kept as read (here put right by its bar)
+        ("fax_ge90_figure_lost", "≥90"),
     ],
 )
 def test_a_figure_lost_beside_a_sign_is_read_again(rapid: OcrEngine, name: str, value: str) -> None:

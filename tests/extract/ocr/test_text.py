@@ -54,6 +54,8 @@ def test_lines_join_without_separator_in_cjk_and_with_a_space_between_words() ->
         ("≥95%", "≥", "≥95%"),
         (">95%", None, ">95%"),
         ("项目名称", "≥", "项目名称"),  # no number near the start: nothing to put right
+        ("M", "≥", "≥"),  # a lone sign read as a letter
+        ("2", "≥", "≥"),  # a lone sign whose joined bar made it a 2: the 2 was the sign
     ],
 )
 def test_leading_sign_replaces_what_the_engine_read_for_it(
