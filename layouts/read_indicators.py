@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from declform.layouts.anchors import Anchor, AnchorIndex, grid_anchors
+from declform.layouts.block_names import reconcile_blocks
 from declform.layouts.cells import under_heading
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
 from declform.layouts.infer import indicator_blocks
 from declform.layouts.levels import completed_levels, read_level
-from declform.layouts.repeated_headings import opening_row, with_repeated_headings
+from declform.layouts.repeated_headings import (
+    opening_row,
+    warn_repeated,
+    with_repeated_headings,
+)
 from declform.layouts.spec import ROLE_HEADINGS, IndicatorSide, Layout
 from declform.normalize import (
     canonical_level1,
@@ -252,7 +257,7 @@ def read_indicators(
         own_anchors = grid_anchors(grid)
         page_anchors = with_repeated_headings(grid, own_anchors, first_page)
         if page_anchors is not own_anchors:
-            _warn_repeated(own_anchors, page_anchors, findings)
+            warn_repeated(own_anchors, page_anchors, findings)
         opens = opening_row(page_anchors) is not None
         blocks = indicator_blocks(grid, page_anchors) if opens else ()
         heading_rows = sorted({min(r for r, _ in side.heading_cells.values())
@@ -267,20 +272,11 @@ def read_indicators(
             read = by_period.setdefault(side.period, [])
             read += _side_rows(grids[index:], (first_row, end_row), side, page_headings,
                                findings, len(read))
-    _number_in_record_order(findings, len(by_period.get("medium_term", [])))
-    return by_period.get("medium_term", []) + by_period.get("annual", [])
-
-
-def _warn_repeated(own: AnchorIndex, found: AnchorIndex, findings: Findings) -> None:
-    """Say which cells were taken for the first page's headings, as they were read."""
-    placed = [a for key, group in found.by_key.items() for a in group if a not in own.all(key)]
-    if placed:
-        read = ", ".join(f"{a.cell.text!r} as {a.match.canonical}" for a in placed)
-        findings.warn(
-            WarningCode.LABEL_CORRECTED,
-            f"a row read as the indicator headings of the form's first page: {read}",
-            placed[0].cell,
-        )
+    medium, annual = reconcile_blocks(
+        by_period.get("medium_term", []), by_period.get("annual", []), findings
+    )
+    _number_in_record_order(findings, len(medium))
+    return medium + annual
 
 
 def _opening_row(grid: Grid, headings: dict[str, Anchor]) -> int | None:

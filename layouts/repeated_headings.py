@@ -18,8 +18,10 @@ from rapidfuzz.distance import Levenshtein
 
 from declform.layouts.anchors import Anchor, AnchorIndex
 from declform.layouts.cells import under_heading
+from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
 from declform.normalize import VocabMatch, label_key
+from declform.output.codes import WarningCode
 
 # A heading read this close to the first page's (normalised similarity of the matching keys)
 # is that heading: "国标值" for 目标值 (2 of 3), "推标神号" for 指标符号 (2 of 4).
@@ -92,3 +94,15 @@ def with_repeated_headings(
             for key, group in found.items()
         })
     return anchors
+
+
+def warn_repeated(own: AnchorIndex, found: AnchorIndex, findings: Findings) -> None:
+    """Say which cells were taken for the first page's headings, as they were read."""
+    placed = [a for key, group in found.by_key.items() for a in group if a not in own.all(key)]
+    if placed:
+        read = ", ".join(f"{a.cell.text!r} as {a.match.canonical}" for a in placed)
+        findings.warn(
+            WarningCode.LABEL_CORRECTED,
+            f"a row read as the indicator headings of the form's first page: {read}",
+            placed[0].cell,
+        )
