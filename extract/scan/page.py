@@ -158,8 +158,10 @@ def read_cells(
     for index, (crop, height) in enumerate(zip(all_crops, tallest, strict=True)):
         if height == 0 or height < SPECKS_ONLY * text_height:
             continue
-        # a band over the whole crop is several lines of print, or a cloud of specks
-        if height > 1.5 * text_height and toner_cloud(crop, text_height):
+        # a band unlike a line of print (taller: several lines or a cloud of specks over
+        # the crop; shorter: the few clumps of a cloud the line splitter kept) may be specks
+        unlike_a_line = not 0.7 * text_height <= height <= 1.5 * text_height
+        if unlike_a_line and toner_cloud(crop, text_height):
             continue
         crops.append(CellImage(crop, "block" if crop.shape[0] > block_height else "line"))
         targets.append(index)
