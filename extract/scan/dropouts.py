@@ -8,6 +8,7 @@ line splitter then reads as two lines of half-height glyphs ("质量指标" came
 no print does: along the whole row, the pixels between two dark neighbours (one above, one
 below) are much lighter than both of them. Those rows are filled from their neighbours; any
 other row is left as it is, so a gap the print has (between the strokes of 二) is kept.
+A 1-bit page is left as it is: there the print's own gaps are as white as a streak.
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ def restore_dropout_lines(image: NDArray[np.uint8]) -> NDArray[np.uint8]:
     columns alike (a page fed sideways streaks across its lines); the same array when it
     has none."""
     if image.ndim not in (2, 3) or min(image.shape[:2]) < 8:
+        return image
+    if image.ndim == 2 and np.count_nonzero(np.bincount(image.ravel(), minlength=256)) <= 2:
+        # a 1-bit page (a fax, a binarised copy): every gap between two black pixels is as
+        # white as a streak would be, so a dropout cannot be told from the print's own gaps
         return image
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     image = _fill_rows(image, grey)

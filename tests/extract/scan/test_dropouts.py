@@ -32,11 +32,11 @@ def test_a_streak_across_a_line_of_text_is_filled_and_the_line_reads_as_one() ->
 def test_a_streak_two_pixels_wide_and_one_down_a_page_fed_sideways() -> None:
     page = _text_line()
     streaked = page.copy()
-    streaked[40:42] = 255
+    streaked[40:42] = np.maximum(streaked[40:42], 240)
     assert np.array_equal(restore_dropout_lines(streaked), page)
     turned = np.ascontiguousarray(page.T)
     streaked = turned.copy()
-    streaked[:, 40] = 255
+    streaked[:, 40] = np.maximum(streaked[:, 40], 240)
     assert np.array_equal(restore_dropout_lines(streaked), turned)
 
 
@@ -59,3 +59,12 @@ def test_print_of_its_own_is_kept() -> None:
     page[:, 595] = 0
     page[:, 597] = 0
     assert restore_dropout_lines(page) is page  # nothing to fill: the same array
+
+
+def test_a_one_bit_page_is_left_as_it_is() -> None:
+    # a fax's dithered strokes leave white pixels between black ones in every other column
+    page = _text_line()
+    page[:, ::2] = np.where(page[:, ::2] < 128, 255, page[:, ::2])
+    streaked = page.copy()
+    streaked[40] = 255
+    assert restore_dropout_lines(streaked) is streaked
