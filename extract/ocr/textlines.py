@@ -43,9 +43,6 @@ _FLAT_BAND = 0.3
 _SPECKS_ONLY = 0.4
 # Lines run together are cut only where the profile drops below this share of its median.
 _VALLEY_DEPTH = 0.25
-# A crop holding this many marks smaller than this share of a glyph holds a toner cloud.
-_CLOUD_SPECK = 0.3
-_CLOUD_SPECKS = 40
 
 @dataclass(frozen=True)
 class LineBox:
@@ -320,12 +317,11 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
         if not mask.any():
             return []
         found = components(mask)
-    _, labels, stats = found
-    glyph_size, glyph = glyph_height(stats, extent=True), glyph_height(stats)
-    mask = _without_cloud(mask, labels, stats, glyph_size)
     # Isolated specks (scan noise, JPEG ringing) must not open a band of their own.
     profile = mask.sum(axis=1)
     bands = _bands(profile, max(1, round(mask.shape[1] * 0.002)))
+    _, labels, stats = found
+    glyph_size, glyph = glyph_height(stats, extent=True), glyph_height(stats)
     bands = _merge_close(bands, _line_height(bands, glyph), glyph_size, mask)
     # Now that the pieces of a line are one band, a band bounds the line height.
     line_height = max(_line_height(bands, glyph), min(glyph_size, _tallest(bands)))
@@ -346,21 +342,6 @@ def split_lines(grey: np.ndarray) -> list[LineBox]:
                 continue
             boxes.append(LineBox(int(cols[0]), y0, int(cols[-1]) + 1, y1))
     return boxes
-
-
-def _without_cloud(
-    mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, glyph_size: float
-) -> np.ndarray:
-    """The mask without the specks of a toner cloud around the print, when the crop holds
-    one (many specks, some print): a cloud's rows would make the line's band run over them
-    (a 30 px line in an 86 px band, read as "紫家教度源" for 受益家庭满意度). The print's own
-    small marks (the dots of 、 and 。) are few and lie on its rows."""
-    extent = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
-    small = extent < _CLOUD_SPECK * glyph_size
-    if int(small.sum()) < _CLOUD_SPECKS or small.all():
-        return mask
-    kept = np.concatenate(([False], ~small))
-    return np.asarray(kept[labels], dtype=bool)
 
 
 def _largest_mark(band_labels: np.ndarray, stats: np.ndarray) -> int:

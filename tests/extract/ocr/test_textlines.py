@@ -311,17 +311,3 @@ def test_components_handed_in_give_the_same_masks() -> None:
     found = components(mask)
     assert np.array_equal(rule_mask(mask, found), rule_mask(mask))
     assert np.array_equal(speck_mask(mask, found), speck_mask(mask))
-
-
-def test_a_toner_cloud_around_a_line_leaves_the_line_its_own_height() -> None:
-    crop = render(["受益家庭满意度"], margin=40)
-    clean_box = split_lines(crop)[0]
-    clouded = crop.copy()
-    rng = np.random.default_rng(3)
-    height, width = clouded.shape
-    for y in range(0, height, 2):  # specks 2 px apart above, through and below the line
-        for x in range(y % 4, width, 4):
-            if rng.random() < 0.5:
-                clouded[y, x] = 0
-    [box] = split_lines(clouded)
-    assert abs(box.y0 - clean_box.y0) <= 3 and abs(box.y1 - clean_box.y1) <= 3
