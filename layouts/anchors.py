@@ -9,7 +9,13 @@ from rapidfuzz.distance import Levenshtein
 
 from declform.layouts.budget_terms import matrix_corner
 from declform.layouts.grid import Cell, Grid
-from declform.normalize import VocabMatch, canonical_label, label_key, label_text
+from declform.normalize import (
+    VocabMatch,
+    canonical_label,
+    label_key,
+    label_text,
+    looks_like_figures,
+)
 from declform.normalize.labels import LABEL_ENTRIES, LABELS
 from declform.normalize.vocabulary import name_among_marks
 
@@ -222,6 +228,8 @@ def _inferred_headings(cells: list[Cell], labelled: dict[Cell, Anchor]) -> dict[
                 if len(guesses) != 1:
                     continue
                 guess = str(guesses.pop())
+                if guess in _LEVEL_HEADINGS and _holds_figures(cells, cell):
+                    continue  # a weight's or value's column ("校董(%)" over 10, 20, …)
                 if key is None or _misread_heading(cell, key, guess, left, right):
                     match = VocabMatch(guess, label_text(guess), 0.0, exact=False)
                     inferred[cell] = Anchor(guess, cell, match)
@@ -235,6 +243,18 @@ def _blotted_name_heading(key: str | None, left: str | None, right: str | None) 
     every block. A blank cell anywhere else may be a column with no heading, or the gap between
     two blocks."""
     return key is None and left == "level2_header" and right not in (None, "level3_header")
+
+
+_LEVEL_HEADINGS = frozenset({"level1_header", "level2_header"})
+
+
+def _holds_figures(cells: list[Cell], heading: Cell) -> bool:
+    """Whether the column under `heading` holds figures (small integers, percentages), as
+    no column of level names does: most of its read cells, two at least."""
+    below = [c.text.strip() for c in cells if c.row > heading.last_row and c.text.strip()
+             and heading.col <= c.col and c.last_col <= heading.last_col]
+    figures = sum(looks_like_figures(text) for text in below)
+    return figures >= 2 and figures > 0.5 * len(below)
 
 
 def _misread_heading(cell: Cell, key: str, guess: str, left: str | None, right: str | None) -> bool:

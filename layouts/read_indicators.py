@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from declform.layouts.anchors import Anchor, AnchorIndex, grid_anchors
+from declform.layouts.block_names import reconcile_blocks
 from declform.layouts.cells import under_heading
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid
 from declform.layouts.infer import indicator_blocks
 from declform.layouts.levels import completed_levels, read_level
+from declform.layouts.repeated_headings import (
+    opening_row,
+    warn_repeated,
+    with_repeated_headings,
+)
 from declform.layouts.spec import ROLE_HEADINGS, IndicatorSide, Layout
 from declform.normalize import (
     canonical_level1,
@@ -117,7 +123,7 @@ def _side_rows(
     for grid_index, grid in enumerate(grids if end_row is None else grids[:1]):
         start = first_row if grid_index == 0 else 0
         stop = grid.n_rows if end_row is None else end_row
-        if grid_index > 0 and (opening := _opening_row(grid)) is not None:
+        if grid_index > 0 and (opening := _opening_row(grid, headings)) is not None:
             stop = opening  # a block of its own opens on this page: it reads the rest
         for row in range(start, stop):
             # a block may print no 一级指标 (or 二级指标) column: its level is then inferred
@@ -231,6 +237,7 @@ def read_indicators(
     found = [(side, h) for side in layout.indicators
              if (h := _headings(anchors, side, findings)) is not None]
     heading_rows = sorted({min(a.cell.row for a in h.values()) for _, h in found})
+    first_page = [h for _, h in found]
     by_period: dict[str, list[Indicator]] = {}
     for side, headings in found:
         # the rows under the heading row (a level heading may be a block's name spanning
@@ -246,8 +253,13 @@ def read_indicators(
     for index, grid in enumerate(grids[1:], start=1):
         # a continuation page may open a block of its own (年度 stacked under 中期, the page
         # break between them): its headings and period are its own
-        page_anchors = grid_anchors(grid)
-        blocks = indicator_blocks(grid, page_anchors) if _opening_row(grid) is not None else ()
+        # (a heading row a fax blurred is known by the first page's headings)
+        own_anchors = grid_anchors(grid)
+        page_anchors = with_repeated_headings(grid, own_anchors, first_page)
+        if page_anchors is not own_anchors:
+            warn_repeated(own_anchors, page_anchors, findings)
+        opens = opening_row(page_anchors) is not None
+        blocks = indicator_blocks(grid, page_anchors) if opens else ()
         heading_rows = sorted({min(r for r, _ in side.heading_cells.values())
                                for side in blocks if side.heading_cells})
         for side in blocks:
@@ -260,17 +272,16 @@ def read_indicators(
             read = by_period.setdefault(side.period, [])
             read += _side_rows(grids[index:], (first_row, end_row), side, page_headings,
                                findings, len(read))
-    _number_in_record_order(findings, len(by_period.get("medium_term", [])))
-    return by_period.get("medium_term", []) + by_period.get("annual", [])
+    medium, annual = reconcile_blocks(
+        by_period.get("medium_term", []), by_period.get("annual", []), findings
+    )
+    _number_in_record_order(findings, len(medium))
+    return medium + annual
 
 
-def _opening_row(grid: Grid) -> int | None:
-    """The heading row of an indicator block on a continuation page (its 指标值 heading with
-    a name heading beside it), None where the page only continues the table."""
-    anchors = grid_anchors(grid)
-    names = {a.cell.row for a in anchors.all("level3_header")}
-    rows = [a.cell.row for a in anchors.all("value_header") if a.cell.row in names]
-    return min(rows, default=None)
+def _opening_row(grid: Grid, headings: dict[str, Anchor]) -> int | None:
+    """The heading row of a block a continuation page opens (see `repeated_headings`)."""
+    return opening_row(with_repeated_headings(grid, grid_anchors(grid), [headings]))
 
 
 def _number_in_record_order(findings: Findings, medium_count: int) -> None:

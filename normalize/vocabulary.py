@@ -106,6 +106,11 @@ class Vocabulary:
                     table[key] = entry
         return table
 
+    def variants(self) -> list[tuple[str, Entry]]:
+        """Every printed variant with its entry, the canonical forms included."""
+        return [(variant, entry) for entry in self.entries
+                for variant in (entry.canonical, *entry.variants)]
+
     def exact(self, key: str) -> Entry | None:
         """The entry one of whose variants has exactly this matching key."""
         return self._by_key.get(key)
@@ -259,8 +264,10 @@ def _level_match(
     # the longest whole name inside, of either level: 经济成本指标 holds 成本指标, and
     # 社会效益指标 (a level 2) the level 1 效益指标
     name = name_among_marks(key, _any_level, _STRAY_MARKS, shortest=4)
-    entry = vocabulary.exact(name) if name is not None else None
-    if name is None or entry is None:
+    if name is None:
+        return _headed_level(vocabulary, key) if under_heading else None
+    entry = vocabulary.exact(name)
+    if entry is None:
         return None
     return VocabMatch(entry.key, entry.canonical, round(len(name) / len(key), 4), False)
 
@@ -279,6 +286,52 @@ def name_among_marks(
             if known(key[start : start + length]):
                 return key[start : start + length]
     return None
+
+
+# Under its heading a level name read with marks before it (a band of specks above the line
+# read as words), or with more of it misread than `Vocabulary.match` allows: its own words
+# (the name without 指标, which every name shares) are this share of them still in order,
+# in a reading about as long as the name.
+_STEM_SHARE = 0.6
+_LENGTH_SLACK = 2
+
+
+def _stem(name: str) -> str:
+    return name.removesuffix("指标")
+
+
+def _headed_level(vocabulary: Vocabulary, key: str) -> VocabMatch | None:
+    """A level cell's reading that ends with a whole level name ("梦爱多零厦社会效益指标"), or
+    keeps most of one name's own words in order and no other's ("可特影响" for 可持续影响指标,
+    "服务对象润底院物标"): that level, flagged; None where two names fit as well."""
+    names = [(label_key(variant), entry) for variant, entry in vocabulary.variants()]
+    ending = name_among_marks(key, _any_level, len(key), shortest=4)
+    if ending is not None and key.endswith(ending):  # the longest name of either level
+        entry = vocabulary.exact(ending)
+        if entry is None:
+            return None
+        return VocabMatch(entry.key, entry.canonical, round(len(entry.canonical) / len(key), 4),
+                          False)
+    kept: dict[str, tuple[float, Entry]] = {}
+    for name, entry in names:
+        stem = _stem(name)
+        lengths = (len(name), len(label_key(entry.canonical)))
+        if len(stem) < 2 or min(abs(len(key) - n) for n in lengths) > _LENGTH_SLACK:
+            continue
+        common = _in_order(key, stem)
+        if common >= max(2, _STEM_SHARE * len(stem)):
+            share = common / len(stem)
+            if share > kept.get(entry.key, (0.0, entry))[0]:
+                kept[entry.key] = (share, entry)
+    if len(kept) != 1:
+        return None
+    ((share, entry),) = kept.values()
+    return VocabMatch(entry.key, entry.canonical, round(share / 2, 4), False)
+
+
+def _in_order(text: str, stem: str) -> int:
+    """How many characters of `stem` appear in `text` in order (longest common subsequence)."""
+    return (len(text) + len(stem) - Indel.distance(text, stem)) // 2
 
 
 def canonical_level1(text: str | None, under_heading: bool = False) -> VocabMatch | None:

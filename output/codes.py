@@ -42,6 +42,7 @@ class WarningCode(StrEnum):
     UNKNOWN_LEVEL = "unknown_level"
     LEVEL_CORRECTED = "level_corrected"
     LEVEL_INFERRED = "level_inferred"
+    NAME_CORRECTED = "name_corrected"
     VALUE_CORRECTED = "value_corrected"
     VALUE_UNREADABLE = "value_unreadable"
     OPERATOR_UNREADABLE = "operator_unreadable"

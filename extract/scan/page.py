@@ -16,7 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from declform.extract.ocr import CellImage, OcrEngine, OcrReading
-from declform.extract.ocr.textlines import crop_line, split_lines
+from declform.extract.ocr.textlines import components, crop_line, ink_mask, rule_mask, split_lines
+from declform.extract.scan.dropouts import restore_dropout_lines
 from declform.extract.scan.ink import seal_boxes, separate_ink
 from declform.extract.scan.orientation import Legibility, detect_orientation, rotate_upright
 from declform.extract.scan.perspective import correct_perspective, page_edges
@@ -37,6 +38,13 @@ BODY_LINE_PT = 14.0  # line pitch of 10.5–12 pt print
 # Ink in a cell no taller than this share of the page's median line of print is not read: a
 # lone digit stands at 0.7 of a line, a dash or full stop alone at 0.1-0.2 (left blank alike).
 SPECKS_ONLY = 0.3
+# A cell filled with a toner cloud (a photocopy's noise over a blank cell) holds hundreds of
+# specks: at least this many marks per square of a line's height (print, specks around it
+# included, has a few), and little of its ink in marks of a glyph's size (over CLOUD_MARK of
+# a line; a dense cloud's specks touch and make a few such marks too).
+CLOUD_DENSITY = 10.0
+CLOUD_MARK = 0.6
+CLOUD_PRINT_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,8 @@ def upright_page(
     mask then follows every geometric step so that seal boxes and the grid share coordinates.
     """
     with stage("ink"):
-        grey, ink, _ = separate_ink(image)
+        # a toner dropout streak is filled in first: it cuts every line of text it crosses
+        grey, ink, _ = separate_ink(restore_dropout_lines(image))
     with stage("orientation"):
         rotation = detect_orientation(grey, None if engine is None else legibility(engine))
     with stage("deskew"):
@@ -116,6 +125,22 @@ def _tallest_line(crop: NDArray[np.uint8]) -> int:
     return max((box.height for box in split_lines(crop)), default=0)
 
 
+def toner_cloud(crop: NDArray[np.uint8], line_height: float) -> bool:
+    """Whether the crop's ink is a cloud of specks with no print in it (read, it comes back
+    as a string of marks, "dt38:43家" in a blank level cell that continues the one above)."""
+    mask = ink_mask(crop)
+    found = components(mask)
+    mask &= ~rule_mask(mask, found)
+    count, _, stats = components(mask)
+    if count <= 1 or line_height <= 0:
+        return False
+    extent = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT])
+    area = stats[1:, cv2.CC_STAT_AREA]
+    print_share = area[extent >= CLOUD_MARK * line_height].sum() / max(1, int(area.sum()))
+    squares = crop.size / line_height**2
+    return print_share < CLOUD_PRINT_SHARE and count - 1 >= CLOUD_DENSITY * squares
+
+
 def read_cells(
     grey: NDArray[np.uint8], grid: Grid, engine: OcrEngine, dpi: float
 ) -> tuple[Grid, list[RecordWarning]]:
@@ -132,6 +157,11 @@ def read_cells(
     targets: list[int] = []
     for index, (crop, height) in enumerate(zip(all_crops, tallest, strict=True)):
         if height == 0 or height < SPECKS_ONLY * text_height:
+            continue
+        # a band unlike a line of print (taller: several lines or a cloud of specks over
+        # the crop; shorter: the few clumps of a cloud the line splitter kept) may be specks
+        unlike_a_line = not 0.7 * text_height <= height <= 1.5 * text_height
+        if unlike_a_line and toner_cloud(crop, text_height):
             continue
         crops.append(CellImage(crop, "block" if crop.shape[0] > block_height else "line"))
         targets.append(index)

@@ -13,9 +13,10 @@ from declform.output.record import CellRecord, FormRecord, PrintedLine, RecordWa
 from declform.output.review.provenance import Provenance, locate_fields
 from declform.output.thresholds import LOW_CONFIDENCE
 
-CORRECTED_CODES = frozenset(
-    {WarningCode.LABEL_CORRECTED, WarningCode.LEVEL_CORRECTED, WarningCode.VALUE_CORRECTED}
-)
+CORRECTED_CODES = frozenset({
+    WarningCode.LABEL_CORRECTED, WarningCode.LEVEL_CORRECTED, WarningCode.NAME_CORRECTED,
+    WarningCode.VALUE_CORRECTED,
+})
 # printed above the table: a record written before `line_provenance` has no crop for them
 ABOVE_TABLE = frozenset({"title", "fiscal_year", "filler.name", "filler.phone", "filler.date"})
 CellPlace = tuple[int, int, int]  # (page, row, col), as warnings print it

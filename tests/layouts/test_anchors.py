@@ -201,3 +201,22 @@ def test_a_fax_heading_row_is_placed_from_the_heading_it_kept_within_one_charact
     )] == [0, 1, 2, 3, 4]
     # outside a heading row a cell one character off a heading stays what it reads
     assert _anchors(("三级N标", "配套资金"), ("项目名称", "科技局")).all("level3_header") == ()
+
+
+def test_a_column_of_figures_is_no_level_column_however_its_heading_sits() -> None:
+    # a form printing no 二级指标: its weight column stands between 一级 and 三级, and a
+    # fax read 权重(%) as "校董(%)" — placed by its neighbours, it would be 二级指标
+    grid = make_grid(row_major([
+        _heading_row("一级指标", "校董(%)", "三级指标", "指标值"),
+        _heading_row("产出指标", "10", "人数", "≥5人"),
+        _heading_row("满意度指标", "20", "群众满意度", "≥95%"),
+    ]))
+    anchors = find_anchors(grid.cells)
+    assert anchors.all("level2_header") == ()
+    # a column of level names between them is 二级指标 still
+    named = make_grid(row_major([
+        _heading_row("一级指标", "校董(%)", "三级指标", "指标值"),
+        _heading_row("产出指标", "数量指标", "人数", "≥5人"),
+        _heading_row("满意度指标", "服务对象满意度指标", "群众满意度", "≥95%"),
+    ]))
+    assert [a.cell.col for a in find_anchors(named.cells).all("level2_header")] == [1]

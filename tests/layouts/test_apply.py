@@ -216,7 +216,7 @@ def test_a_level_the_scan_could_not_read_is_not_the_one_above_but_may_be_inferre
         [("效益指标", 1, 2), ("社会效益指标", 1, 1), ("党性修养", 1, 1), ("有所提高", 1, 1)],
         [("UNREAD", 1, 1), ("树立党员良好形象", 1, 1), ("有所帮助", 1, 1)],
         [("满意度指标", 1, 1), ("UNREAD", 1, 1), ("单位满意度", 1, 1), ("≥90%", 1, 1)],
-        [("清意度推标", 1, 2), ("服务对象满意度指标", 1, 2), ("人员满意度", 1, 1), ("≥98%", 1, 1)],
+        [("清盒屋推标", 1, 2), ("服务对象满意度指标", 1, 2), ("人员满意度", 1, 1), ("≥98%", 1, 1)],
         [("群众满意度", 1, 1), ("≥95%", 1, 1)],
     ]
     grid = make_grid(row_major(rows), above=["绩效目标申报表", "(2026年度)"])
@@ -233,7 +233,7 @@ def test_a_level_the_scan_could_not_read_is_not_the_one_above_but_may_be_inferre
         ("效益指标", "社会效益指标"),
         ("效益指标", None),  # not the 社会效益指标 above: unknown, as 效益指标 has four
         ("满意度指标", "服务对象满意度指标"),  # 满意度指标's only 二级
-        ("满意度指标", "服务对象满意度指标"),  # the 一级 above its 二级, misread
+        ("满意度指标", "服务对象满意度指标"),  # the 一级 above its 二级, misread past reading
         ("满意度指标", "服务对象满意度指标"),
     ]
     inferred = [w for w in form.warnings if w.code == "level_inferred"]

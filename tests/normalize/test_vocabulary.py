@@ -270,3 +270,34 @@ def test_a_level_name_followed_by_words_is_not_cut_to_fit() -> None:
 def test_a_four_character_label_still_needs_its_characters() -> None:
     # labels sit among content cells: one wrong character of four is not enough there
     assert canonical_label("财政损款") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        # a band of specks above the line read as words before the name
+        ("梦爱多零厦社会效益指标", "社会效益指标"),
+        # most of the name's own words kept in order, about as long as the name
+        ("可特影响", "可持续影响指标"),
+        ("服务对象润底院物标", "服务对象满意度指标"),
+    ],
+)
+def test_a_level_under_its_heading_read_with_marks_before_it_or_half_misread(
+    raw: str, canonical: str
+) -> None:
+    assert canonical_level2(raw) is None  # anywhere else it is no level name
+    match = canonical_level2(raw, under_heading=True)
+    assert match is not None and match.canonical == canonical and not match.exact
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "社会和谐稳定有所提升",  # content: longer than any name
+        "时效地坛时双目你",  # twice a name's length
+        "X量指标",  # 数量 or 质量: their shared 指标 tells nothing
+        "dt38:43家",
+    ],
+)
+def test_a_garbled_level_is_not_guessed_from_shared_words_or_a_long_text(raw: str) -> None:
+    assert canonical_level2(raw, under_heading=True) is None

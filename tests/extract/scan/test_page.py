@@ -55,6 +55,32 @@ def test_a_cell_holding_only_specks_is_left_blank_unread() -> None:
     assert filled.cells[2].confidence == 1.0 and warnings == []  # blank, not unreadable
 
 
+def test_a_cell_under_a_toner_cloud_is_left_blank_unread() -> None:
+    # a photocopy's noise over a blank level cell (it continues the level above): read, the
+    # cloud came back as "dt38:43家" and the rows under it lost their level
+    grid = make_grid([(0, col, 1, 1, "") for col in range(4)] + [(1, 0, 3, 1, "")])
+    image = _page_with_ink(4, 4, [(0, col) for col in range(4)])
+    rng = np.random.default_rng(7)
+    y0, y1 = 200 + int(ROW_HEIGHT) + 6, 200 + int(4 * ROW_HEIGHT) - 6
+    for y in range(y0, y1):  # specks 2 px apart on every row: no two touch
+        for x in range(6 + 2 * (y % 2), int(COL_WIDTH) - 6, 4):
+            if rng.random() < 0.8:
+                image[y, x] = 0
+    image[y0 + 40 : y0 + 44, 30:36] = 0  # and a blot or two among the specks
+    ys, xs = rng.integers(y0, y1, 60), rng.integers(6, int(COL_WIDTH) - 6, 60)
+    engine = FakeEngine(in_order=[OcrReading("AB8", 0.95)] * 4)
+    filled, warnings = read_cells(image, grid, engine, dpi=200)
+    assert [c.text for c in filled.cells] == ["AB8"] * 4 + [""]
+    assert warnings == []
+    # print among specks is print: the cell is read
+    image[y0:y1, 6 : int(COL_WIDTH) - 6] = 255
+    image[ys, xs] = 0
+    cv2.putText(image, "AB8", (24, y0 + 52), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 2)
+    engine = FakeEngine(in_order=[OcrReading("AB8", 0.95)] * 5)
+    filled, _ = read_cells(image, grid, engine, dpi=200)
+    assert filled.cells[4].text == "AB8"
+
+
 def test_marks_dropped_as_specks_leave_the_raw_reading_in_a_warning() -> None:
     grid = make_grid([(0, 0, 1, 1, ""), (0, 1, 1, 1, "")])
     image = _page_with_ink(1, 2, [(0, 0), (0, 1)])
