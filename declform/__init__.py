@@ -42,7 +42,7 @@ from declform.output.record import (
     Task,
 )
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 if TYPE_CHECKING:
     from declform.extract.pipeline import FileResult, PageOutcome, extract_file
