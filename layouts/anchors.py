@@ -301,13 +301,13 @@ _TABLE_KEYS = frozenset({
 
 # Labels of a text field: a corner of a budget matrix may print their words (项目（万元）
 # over 基本支出 / 项目支出), and there they name no field.
-_TEXT_FIELD_KEYS = frozenset({
+TEXT_FIELD_KEYS = frozenset({
     "project_name", "attribute", "period", "implementing_unit", "competent_department",
     "department_name",
 })
 def grid_anchors(grid: Grid) -> AnchorIndex:
     found = find_anchors(grid.cells)
-    corners = {a for key in _TEXT_FIELD_KEYS for a in found.all(key)
+    corners = {a for key in TEXT_FIELD_KEYS for a in found.all(key)
                if matrix_corner(grid, a.cell)}
     if corners:
         found = AnchorIndex({

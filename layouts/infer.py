@@ -48,17 +48,13 @@ _PROJECT_LABELS = {
 # each counted once. A budget table prints a few of them (项目, 财政拨款, 其他资金, 合计); five
 # distinct ones over a heading of the indicator table are a declaration whose title and most
 # headings a fax or copier spoilt.
-HEADER_KEYS = frozenset({
+_HEADER_KEYS = frozenset({
     "project_name", "competent_department", "implementing_unit", "attribute", "period",
     "funding", "medium_total", "annual_total", "fiscal", "other", "goals", "medium_goal",
     "annual_goal", "department_name", "main_tasks", "task_name", "task_content", "budget",
     "task_total", "task_transfer", "task_goal",
 })
 _HEADER_LABELS = 5
-# labels only a project's form prints: a department's form names no project, no 项目属性, no
-# 项目期 and no unit carrying a project out (a project form may print 单位名称 for its
-# department, and a copy may leave its 项目名称 illegible)
-_PROJECT_ONLY_KEYS = frozenset({"project_name", "implementing_unit", "attribute", "period"})
 # ... one of which names whose form it is: printed once, at a form's top, never on the page a
 # task table or an indicator table runs on to
 _IDENTITY_KEYS = frozenset(
@@ -67,6 +63,10 @@ _IDENTITY_KEYS = frozenset(
 # what only an indicator table prints: the framework's headings, a block's label, the operator
 # and weight columns (not 单位 or 备注: any table may print those)
 _INDICATOR_KEYS = frozenset({*FRAMEWORK_HEADINGS, "indicators", "operator_header", "weight_header"})
+# labels only a project's form prints: a department's form names no project, no 项目属性, no
+# 项目期 and no unit carrying a project out (a project form may print 单位名称 for its
+# department, and a copy may leave its 项目名称 illegible)
+_PROJECT_ONLY_KEYS = frozenset({"project_name", "implementing_unit", "attribute", "period"})
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class FormEvidence:
     title_words: bool
     framework_headings: int  # distinct indicator headings found (of 4)
     related_form: str | None  # a self-evaluation or evaluation form, by its title
-    # distinct labels of a declaration's header (HEADER_KEYS), 0 where none names whose it is
+    # distinct labels of a declaration's header (_HEADER_KEYS), 0 where none names whose it is
     header_labels: int = 0
     indicator_table: bool = False  # a heading or label only an indicator table prints
 
@@ -109,7 +109,7 @@ def form_evidence(title: str | None, anchors: AnchorIndex) -> FormEvidence:
     related = next((what for word, what in RELATED_FORMS.items() if word in text), None)
     headings = sum(1 for key in FRAMEWORK_HEADINGS if anchors.all(key))
     keys = anchors.keys()
-    header = len(keys & HEADER_KEYS) if keys & _IDENTITY_KEYS else 0
+    header = len(keys & _HEADER_KEYS) if keys & _IDENTITY_KEYS else 0
     return FormEvidence(
         any(w in text for w in DECLARATION_WORDS), headings, related, header,
         bool(keys & _INDICATOR_KEYS),

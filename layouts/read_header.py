@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from declform.layouts.anchors import Anchor, AnchorIndex
+from declform.layouts.anchors import TEXT_FIELD_KEYS, Anchor, AnchorIndex
 from declform.layouts.cells import below, right_of
 from declform.layouts.fields import Findings
 from declform.layouts.grid import Cell, Grid, TextLine
@@ -119,13 +119,6 @@ def read_title(grid: Grid) -> tuple[str | None, int | None]:
     return read.title, read.fiscal_year
 
 
-# the header's labels: a row of nothing else is a row of labels over their values
-_HEADER_KEYS = frozenset({
-    "project_name", "competent_department", "implementing_unit", "attribute", "period",
-    "department_name",
-})
-
-
 def _laid_out_as_labels(grid: Grid, anchor: Anchor) -> bool:
     """Whether the label's row is cut into cells as another row that holds header labels
     alone (部门名称 | 项目实施单位 over their values): then it is a row of labels too, its
@@ -139,7 +132,7 @@ def _laid_out_as_labels(grid: Grid, anchor: Anchor) -> bool:
         if row == anchor.cell.row or len(cells) < 2 or shape(row) != own:
             continue
         keys = [match.key if (match := canonical_label(c.text)) else None for c in cells]
-        if all(key in _HEADER_KEYS for key in keys):
+        if all(key in TEXT_FIELD_KEYS for key in keys):  # the header's text fields' labels
             return True
     return False
 
