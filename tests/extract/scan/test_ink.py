@@ -288,14 +288,20 @@ def test_upside_down_asks_the_judge_both_ways_up() -> None:
     assert upside_down(blank, knows_upright(text_page())) is None
 
 
-@pytest.mark.parametrize("turn", [0, 90, 180, 270])
-def test_detect_orientation_with_a_judge_needs_no_osd(
-    turn: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def forbid_osd(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make Tesseract's orientation detection fail the test if it runs: the judge decides."""
+
     def no_osd(_: Grey) -> None:
         raise AssertionError("OSD must not run when the judge decides")
 
     monkeypatch.setattr("declform.extract.scan.orientation.osd_rotation", no_osd)
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_detect_orientation_with_a_judge_needs_no_osd(
+    turn: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forbid_osd(monkeypatch)
     scanned = rotate_upright(text_page(), (360 - turn) % 360)
     assert detect_orientation(scanned, knows_upright(text_page())) == turn
 

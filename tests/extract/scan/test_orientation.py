@@ -15,7 +15,7 @@ from declform.extract.scan.orientation import (
     text_axis,
     upside_down,
 )
-from tests.extract.scan.test_ink import knows_upright, text_page
+from tests.extract.scan.test_ink import forbid_osd, knows_upright, text_page
 
 
 class CountingJudge:
@@ -90,10 +90,7 @@ def test_grey_speckle_does_not_set_the_glyph_size_or_the_text_axis() -> None:
 def test_a_speckled_continuation_page_is_turned_by_its_print(
     turn: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_osd(_: Grey) -> None:
-        raise AssertionError("OSD must not run when the print decides")
-
-    monkeypatch.setattr("declform.extract.scan.orientation.osd_rotation", no_osd)
+    forbid_osd(monkeypatch)
     page = grey_speckled_continuation()
     scanned = rotate_upright(page, (360 - turn) % 360)
     assert detect_orientation(scanned, knows_upright(page)) == turn
